@@ -40,6 +40,8 @@ export interface Subscriber {
   groupNumber?: string;   // SBR03
   relationship: string;   // SBR02 ('18' = self) or PAT01 when the patient differs
   payerRank: string;      // SBR01: P, S, T ...
+  // Added for the 837P writer: SBR09 is required in 2000B and cannot be guessed (CI, MB, MC...).
+  claimFilingIndicator?: string; // SBR09
 }
 
 export interface Patient {

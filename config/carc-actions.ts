@@ -1,0 +1,55 @@
+// Default meaning of claim adjustment reason codes (CARC) per group, as data. Admins override
+// entries from the database; the posting domain receives the merged table as a parameter.
+// Descriptions are our own short summaries, not the official code-list text.
+import type { CarcRule, CarcTable } from '../src/domain/remittance/carc.js';
+
+const contractual = (description: string): CarcRule => ({ action: 'contractual', recoverability: 0, description });
+const patient = (description: string): CarcRule => ({ action: 'patient-responsibility', recoverability: 0, description });
+const other = (description: string): CarcRule => ({ action: 'other-adjustment', recoverability: 0, description });
+const denial = (recoverability: number, description: string): CarcRule => ({ action: 'denial', recoverability, description });
+
+export const defaultCarcTable: CarcTable = Object.freeze({
+  rules: Object.freeze({
+    // Contractual: the contract says we never collect this; written off, not worked.
+    'CO-45': contractual('Charge above the contracted fee schedule'),
+    'CO-42': contractual('Charge above the maximum allowable fee'),
+    'CO-59': contractual('Reduced under multiple or concurrent procedure rules'),
+    'CO-253': contractual('Sequestration reduction of federal payment'),
+    'CO-A2': contractual('Contractual adjustment'),
+    'CO-24': contractual('Covered by a capitation agreement'),
+    'CO-131': contractual('Claim-specific negotiated discount'),
+    'CO-94': contractual('Processed in excess of charges'),
+
+    // Denials: worth working; recoverability orders the denial worklist (higher first).
+    'CO-16': denial(0.9, 'Claim lacks information or has billing errors: correct and resubmit'),
+    'CO-4': denial(0.85, 'Modifier inconsistent with the procedure or missing'),
+    'CO-11': denial(0.8, 'Diagnosis inconsistent with the procedure'),
+    'CO-109': denial(0.8, 'Not covered by this payer: bill the right payer'),
+    'CO-251': denial(0.8, 'Attachment or documentation missing or incomplete'),
+    'CO-22': denial(0.7, 'Another payer may be primary (coordination of benefits)'),
+    'CO-167': denial(0.55, 'Diagnosis not covered'),
+    'CO-50': denial(0.5, 'Not deemed medically necessary'),
+    'CO-151': denial(0.5, 'Information does not support this many services'),
+    'CO-97': denial(0.45, 'Included in the payment for another service (bundled)'),
+    'CO-197': denial(0.4, 'Precertification or authorization absent'),
+    'CO-27': denial(0.3, 'Service after coverage ended'),
+    'CO-96': denial(0.3, 'Non-covered charge'),
+    'CO-204': denial(0.25, "Not covered by the patient's current benefit plan"),
+    'CO-29': denial(0.15, 'Timely filing limit expired'),
+    'CO-18': denial(0.1, 'Exact duplicate of a claim or service'),
+
+    // Patient responsibility: moved to the patient's balance and the statement cycle.
+    'PR-1': patient('Deductible'),
+    'PR-2': patient('Coinsurance'),
+    'PR-3': patient('Copayment'),
+
+    // Other adjustments: neither write-off by contract nor denial.
+    'OA-23': other('Impact of prior payer adjudication (coordination of benefits)'),
+  }),
+  groupDefaults: Object.freeze({
+    CO: denial(0.5, 'Unlisted contractual-obligation reason: review as a denial'),
+    PR: patient('Patient responsibility'),
+    OA: other('Other adjustment'),
+    PI: other('Payer-initiated reduction'),
+  }),
+});

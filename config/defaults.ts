@@ -1,0 +1,17 @@
+// Defaults for everything an office can set through the environment. src/config.ts validates
+// the merged result once; nothing else reads process.env.
+
+export const environmentDefaults = {
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/rcm',
+  DATABASE_SCHEMA: 'public',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  PORT: '3000',
+  HOST: '127.0.0.1',
+  QUEUE_PREFIX: 'rcm',
+  LOG_LEVEL: 'info',
+  TIMEZONE: 'America/New_York',
+  SHUTDOWN_TIMEOUT_MS: '30000',
+  OUTBOX_POLL_MS: '250',
+} as const;
+
+export type EnvironmentKey = keyof typeof environmentDefaults;

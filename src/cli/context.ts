@@ -1,0 +1,81 @@
+// What every `rcm` command shares: the engine's configuration, lazily opened connections that
+// are always closed, and one output convention (human text by default, --json for scripts,
+// non-zero exit with the reason on stderr).
+import type { Redis } from 'ioredis';
+import { loadConfig, type AppConfig } from '../config.js';
+import { openOrm, type Orm } from '../db/orm.js';
+import { createRedis, whenReady } from '../queues/connection.js';
+import { RcmError } from '../errors.js';
+
+export class CliError extends RcmError {
+  override name = 'CliError';
+  constructor(message: string, readonly exitCode = 1) {
+    super(message);
+  }
+}
+
+export class CliContext {
+  readonly config: AppConfig;
+  private orm: Orm | undefined;
+  private redis: Redis | undefined;
+
+  constructor(env: Record<string, string | undefined> = process.env) {
+    this.config = loadConfig(env);
+  }
+
+  async db(): Promise<Orm> {
+    if (!this.orm) {
+      try {
+        this.orm = await openOrm(this.config.database);
+        await this.orm.em.getConnection().execute('select 1');
+      } catch (error) {
+        throw new CliError(`cannot reach PostgreSQL at ${redactUrl(this.config.database.url)} (${(error as Error).name})`);
+      }
+    }
+    return this.orm;
+  }
+
+  async redisConnection(): Promise<Redis> {
+    if (!this.redis) {
+      this.redis = createRedis(this.config.redis.url, 'probe');
+      this.redis.on('error', () => undefined); // reported below as one clear message
+      if (!(await whenReady(this.redis, 3000))) {
+        throw new CliError(`cannot reach Redis at ${redactUrl(this.config.redis.url)}`);
+      }
+    }
+    return this.redis;
+  }
+
+  async close(): Promise<void> {
+    await this.orm?.close();
+    this.redis?.disconnect();
+  }
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
+}
+
+/** Prints `value` as JSON with --json, else the human text. */
+export function output(json: boolean | undefined, value: unknown, human: () => string): void {
+  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
+}
+
+/** Wraps a command: opens a context, always closes it, turns errors into stderr + exit code. */
+export function command<A extends unknown[]>(run: (ctx: CliContext, ...args: A) => Promise<void>) {
+  return async (...args: A): Promise<void> => {
+    let ctx: CliContext | undefined;
+    try {
+      ctx = new CliContext();
+      await run(ctx, ...args);
+    } catch (error) {
+      const message = error instanceof RcmError || (error as Error).name === 'ConfigError'
+        ? (error as Error).message
+        : `${(error as Error).name}: ${(error as Error).message}`;
+      process.stderr.write(`rcm: ${message}\n`);
+      process.exitCode = error instanceof CliError ? error.exitCode : 1;
+    } finally {
+      await ctx?.close().catch(() => undefined);
+    }
+  };
+}

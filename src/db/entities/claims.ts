@@ -1,0 +1,63 @@
+// Claims and their service lines. Money columns are caches of the ledger (reconciliation
+// checks them); the ledger is the truth.
+import { defineEntity } from '@mikro-orm/core';
+
+const p = defineEntity.properties;
+
+export const CLAIM_STATUSES = [
+  'draft', 'ready', 'edits', 'submitted', 'accepted', 'rejected',
+  'paid', 'partially-paid', 'denied', 'closed',
+] as const;
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+
+export const Claim = defineEntity({
+  name: 'Claim',
+  tableName: 'claim',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    controlNumber: p.string().length(38).unique(), // CLM01, echoed as CLP01 on the 835
+    payerId: p.integer().index(),
+    providerId: p.integer().index(),
+    patientId: p.integer().index(),
+    coverageId: p.integer().nullable(),
+    sourceFileId: p.integer().nullable(),
+    status: p.enum([...CLAIM_STATUSES]).default('draft').index(),
+    frequency: p.string().length(1).default('1'),
+    payerClaimNumber: p.string().length(50).nullable(),
+    placeOfService: p.string().length(2),
+    serviceDate: p.date(),
+    diagnoses: p.json<Array<{ qualifier: string; code: string }>>(), // PHI
+    chargeCents: p.bigint('number'),
+    paidCents: p.bigint('number').default(0),
+    contractualCents: p.bigint('number').default(0),
+    deniedCents: p.bigint('number').default(0),
+    patientRespCents: p.bigint('number').default(0),
+    balanceCents: p.bigint('number'),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+});
+
+export const ClaimLine = defineEntity({
+  name: 'ClaimLine',
+  tableName: 'claim_line',
+  uniques: [{ properties: ['claimId', 'lineNumber'] }],
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    claimId: p.integer().index(),
+    lineNumber: p.integer(),
+    lineControlNumber: p.string().length(50).unique(), // REF*6R, matched by the 835's REF*6R
+    procedure: p.string().length(5),
+    modifiers: p.json<string[]>(),
+    units: p.decimal('string').precision(10).scale(3),
+    unitBasis: p.string().length(2).default('UN'),
+    chargeCents: p.bigint('number'),
+    diagnosisPointers: p.json<number[]>(),
+    serviceDate: p.date(),
+    serviceDateEnd: p.date().nullable(),
+    paidCents: p.bigint('number').default(0),
+    contractualCents: p.bigint('number').default(0),
+    deniedCents: p.bigint('number').default(0),
+    patientRespCents: p.bigint('number').default(0),
+  },
+});

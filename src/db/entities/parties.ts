@@ -1,0 +1,76 @@
+// Who pays, who bills and who is treated. Patient and Coverage rows hold PHI: they stay in
+// Postgres and never travel in job payloads, errors or logs.
+import { defineEntity } from '@mikro-orm/core';
+
+const p = defineEntity.properties;
+
+export const Payer = defineEntity({
+  name: 'Payer',
+  tableName: 'payer',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    payerId: p.string().length(80).unique(), // X12 payer id (NM109 of NM1*PR)
+    name: p.string().length(120),
+    timelyFilingDays: p.integer().default(365),
+    appealDays: p.integer().default(180),
+    followUpDays: p.integer().default(30),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+
+export const Provider = defineEntity({
+  name: 'Provider',
+  tableName: 'provider',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    npi: p.string().length(10).unique(),
+    taxId: p.string().length(20).nullable(),
+    name: p.string().length(120),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+
+/** A guarantor's account: where patient responsibility and statements live. */
+export const Account = defineEntity({
+  name: 'Account',
+  tableName: 'account',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    accountNumber: p.string().length(40).unique(),
+    patientBalanceCents: p.bigint('number').default(0),
+    dunningStage: p.enum(['none', 'statement-1', 'statement-2', 'final-notice', 'agency', 'plan']).default('none'),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+
+export const Patient = defineEntity({
+  name: 'Patient',
+  tableName: 'patient',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    accountId: p.integer().index(),
+    lastName: p.string().length(80),
+    firstName: p.string().length(80).nullable(),
+    middleName: p.string().length(80).nullable(),
+    birthDate: p.date().nullable(),
+    gender: p.string().length(1).nullable(),
+    address: p.json<Record<string, string>>().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+
+export const Coverage = defineEntity({
+  name: 'Coverage',
+  tableName: 'coverage',
+  uniques: [{ properties: ['payerId', 'memberId', 'patientId'] }],
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    patientId: p.integer().index(),
+    payerId: p.integer().index(),
+    memberId: p.string().length(80),
+    groupNumber: p.string().length(50).nullable(),
+    rank: p.string().length(1).default('P'), // P primary, S secondary, T tertiary
+    relationship: p.string().length(2).default('18'), // 18 = self
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});

@@ -1,0 +1,91 @@
+// What a claim adjustment (CAS group + CARC) means to the billing office: contractual write-off,
+// denial to work, patient responsibility or other adjustment. The table is data (config/ defaults
+// plus admin overrides from the database), so every function here takes it as a parameter.
+import type { AdjustmentGroup } from './remittance.js';
+
+export type CarcAction = 'contractual' | 'denial' | 'patient-responsibility' | 'other-adjustment';
+
+export interface CarcRule {
+  action: CarcAction;
+  /** 0..1: how likely working a denial recovers money; orders denial tasks. 0 for non-denials. */
+  recoverability: number;
+  /** Short description for people; not the official code-list wording. */
+  description: string;
+}
+
+export interface CarcTable {
+  /** Keyed 'GROUP-REASON', e.g. 'CO-45'. */
+  rules: Readonly<Record<string, CarcRule>>;
+  /** Used when a group+reason pair has no rule of its own. */
+  groupDefaults: Readonly<Record<AdjustmentGroup, CarcRule>>;
+}
+
+export interface CarcClassification extends CarcRule {
+  key: string;             // 'CO-45'
+  matched: 'rule' | 'group-default';
+}
+
+export function carcKey(group: AdjustmentGroup, reason: string): string {
+  return `${group}-${reason.trim().toUpperCase()}`;
+}
+
+/** Classifies one adjustment: the exact group+reason rule first, then the group's default. */
+export function classifyCarc(table: CarcTable, group: AdjustmentGroup, reason: string): CarcClassification {
+  const key = carcKey(group, reason);
+  const rule = table.rules[key];
+  if (rule) return { ...rule, key, matched: 'rule' };
+  const fallback = table.groupDefaults[group];
+  if (!fallback) throw new Error(`CARC table has no default for adjustment group ${group}`);
+  return { ...fallback, key, matched: 'group-default' };
+}
+
+/**
+ * Applies admin overrides (from the database) on top of a base table without changing it.
+ * Keys are 'GROUP-REASON'; a key of just 'GROUP' replaces that group's default.
+ */
+export function withCarcOverrides(base: CarcTable, overrides: Readonly<Record<string, CarcRule>>): CarcTable {
+  const rules: Record<string, CarcRule> = { ...base.rules };
+  const groupDefaults: Record<AdjustmentGroup, CarcRule> = { ...base.groupDefaults };
+  for (const [rawKey, rule] of Object.entries(overrides)) {
+    assertCarcRule(rawKey, rule);
+    const key = rawKey.trim().toUpperCase();
+    if (isGroup(key)) groupDefaults[key] = rule;
+    else {
+      const [group, reason] = splitKey(key);
+      rules[carcKey(group, reason)] = rule;
+    }
+  }
+  return { rules, groupDefaults };
+}
+
+/** Throws on a malformed table: wrong key shape, unknown action, weight outside 0..1, missing default. */
+export function validateCarcTable(table: CarcTable): void {
+  for (const [key, rule] of Object.entries(table.rules)) {
+    splitKey(key);
+    assertCarcRule(key, rule);
+  }
+  for (const group of ['CO', 'OA', 'PI', 'PR'] as const) {
+    const rule = table.groupDefaults[group];
+    if (!rule) throw new Error(`CARC table: no default for group ${group}`);
+    assertCarcRule(group, rule);
+  }
+}
+
+const ACTIONS: readonly CarcAction[] = ['contractual', 'denial', 'patient-responsibility', 'other-adjustment'];
+
+function assertCarcRule(key: string, rule: CarcRule): void {
+  if (!ACTIONS.includes(rule.action)) throw new Error(`CARC table ${key}: unknown action "${String(rule.action)}"`);
+  if (!(rule.recoverability >= 0 && rule.recoverability <= 1)) {
+    throw new Error(`CARC table ${key}: recoverability must be between 0 and 1`);
+  }
+}
+
+function isGroup(key: string): key is AdjustmentGroup {
+  return key === 'CO' || key === 'OA' || key === 'PI' || key === 'PR';
+}
+
+function splitKey(key: string): [AdjustmentGroup, string] {
+  const match = /^(CO|OA|PI|PR)-([A-Z0-9]{1,5})$/.exec(key);
+  if (!match) throw new Error(`CARC table: key "${key}" is not GROUP-REASON (e.g. CO-45)`);
+  return [match[1] as AdjustmentGroup, match[2]];
+}

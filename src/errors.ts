@@ -1,0 +1,43 @@
+// Error classes the engine understands, and the one function that turns any error into
+// something safe to store in Redis, the job record or a log line.
+import { UnrecoverableError } from 'bullmq';
+
+/**
+ * Our own errors: their messages are written by us from ids, codes and amounts, never from
+ * patient data, so they may be shown and stored as they are.
+ */
+export class RcmError extends Error {
+  override name = 'RcmError';
+}
+
+/** Bad input (a file, a payload): retrying cannot help, so the job fails at once. */
+export class BadInputError extends RcmError {
+  override name = 'BadInputError';
+}
+
+export interface SafeErrorDescription {
+  errorClass: string;
+  /** Present only for errors whose text we wrote; other libraries may echo values (PHI). */
+  message?: string;
+  code?: string;
+}
+
+export function describeError(error: unknown): SafeErrorDescription {
+  if (!(error instanceof Error)) return { errorClass: typeof error };
+  const code = (error as { code?: unknown }).code;
+  const description: SafeErrorDescription = { errorClass: error.name || error.constructor.name };
+  if (typeof code === 'string' || typeof code === 'number') description.code = String(code);
+  if (isSafeMessage(error)) description.message = error.message;
+  return description;
+}
+
+function isSafeMessage(error: Error): boolean {
+  return error instanceof RcmError || (error instanceof UnrecoverableError && error.message.startsWith('[rcm] '));
+}
+
+/** The text stored as BullMQ's failedReason: class and code, plus our own message if safe. */
+export function safeErrorText(error: unknown): string {
+  const d = describeError(error);
+  const head = d.code ? `${d.errorClass} (${d.code})` : d.errorClass;
+  return d.message ? `${head}: ${d.message}` : `${head}: details withheld (may contain patient data); see job id in logs`;
+}

@@ -1,0 +1,34 @@
+// The Fastify app: health for load balancers and operators, the queue board for operators.
+// Auth arrives with the security issue; until then the server binds to 127.0.0.1 by default.
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from '../logger.js';
+import type { QueueSet } from '../queues/queue-set.js';
+import { checkHealth } from '../services/health.service.js';
+import { mountQueueBoard } from './board.js';
+
+export interface AppDeps {
+  orm: MikroORM;
+  redis: Redis;
+  queues: QueueSet;
+  logger: Logger;
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger.child({ component: 'http' }) as FastifyBaseLogger,
+    // Health probes and board polling would drown the log; other requests are logged.
+    logController: new LogController({
+      disableRequestLogging: (request) => request.url === '/health' || request.url.startsWith('/board'),
+    }),
+  });
+
+  app.get('/health', async (_request, reply) => {
+    const report = await checkHealth(deps);
+    return reply.code(report.status === 'ok' ? 200 : 503).send(report);
+  });
+
+  await mountQueueBoard(app, deps.queues);
+  return app;
+}

@@ -1,0 +1,64 @@
+// Runs an engine as the process's whole life: start, then stop gracefully on the first
+// SIGTERM/SIGINT (within SHUTDOWN_TIMEOUT_MS), and at once on the second.
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { Engine } from './engine.js';
+import { queueNames, type QueueName } from './queues/registry.js';
+import { engineHandlers } from '../workers/registry.js';
+import { describeError } from './errors.js';
+
+export interface ProcessRoles {
+  api: boolean;
+  workerQueues: QueueName[];
+  migrate: boolean;
+}
+
+export function parseQueueNames(names: string[]): QueueName[] {
+  if (names.length === 0 || names.includes('all')) return [...queueNames];
+  const unknown = names.filter((n) => !(queueNames as string[]).includes(n));
+  if (unknown.length) {
+    throw new Error(`unknown queue ${unknown.join(', ')}; queues are ${queueNames.join(', ')}`);
+  }
+  return [...new Set(names)] as QueueName[];
+}
+
+export async function runEngineProcess(roles: ProcessRoles): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config, { role: roles.api ? (roles.workerQueues.length ? 'engine' : 'api') : 'workers' });
+  let engine: Engine | undefined;
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) {
+      logger.warn({ signal }, 'second signal: stopping now');
+      process.exit(1);
+    }
+    logger.info({ signal }, 'stopping');
+    const stopping = engine ? engine.stop() : Promise.resolve();
+    stopping.then(
+      () => process.exit(0),
+      (error) => {
+        logger.error({ ...describeError(error) }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  try {
+    engine = await Engine.start({ config, logger, registry: engineHandlers(), ...roles });
+    if (engine.port !== undefined) logger.info({ url: `http://${config.http.host}:${engine.port}` }, 'listening');
+  } catch (error) {
+    logger.fatal({ ...describeError(error) }, 'engine failed to start');
+    process.exit(1);
+  }
+}

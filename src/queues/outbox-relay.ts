@@ -1,0 +1,115 @@
+// Moves committed outbox rows to BullMQ. Rows are locked with SKIP LOCKED so any number of
+// relays (one per process) share the work, and each job's id is derived from its outbox id,
+// so a relay that dies after adding but before marking the row adds nothing twice.
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from '../logger.js';
+import { describeError } from '../errors.js';
+import type { QueueSet } from './queue-set.js';
+
+interface OutboxRow {
+  id: string | number;
+  queue: string;
+  job_name: string;
+  payload: Record<string, unknown>;
+  delay_ms: number;
+}
+
+export function outboxJobId(outboxId: number | string): string {
+  return `ob-${outboxId}`;
+}
+
+export class OutboxRelay {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+  private stopped = true;
+  private failures = 0;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly queues: QueueSet,
+    private readonly logger: Logger,
+    private readonly pollMs = 250,
+    private readonly batchSize = 500,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Ask for a pass soon, e.g. right after a commit that wrote outbox rows. */
+  kick(): void {
+    if (!this.stopped && !this.running) this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** One pass: relays up to a batch and returns how many jobs it delivered. */
+  async relayOnce(): Promise<number> {
+    const em = this.orm.em.fork();
+    return em.transactional(async (tx) => {
+      const connection = tx.getConnection();
+      const rows: OutboxRow[] = await connection.execute(
+        `select id, queue, job_name, payload, delay_ms from outbox where sent_at is null
+         order by id limit ? for update skip locked`,
+        [this.batchSize],
+        'all',
+        tx.getTransactionContext(),
+      );
+      if (rows.length === 0) return 0;
+      const byQueue = new Map<string, OutboxRow[]>();
+      for (const row of rows) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
+      for (const [queueName, queued] of byQueue) {
+        const queue = this.queues.get(queueName);
+        await queue.addBulk(
+          queued.map((row) => ({
+            name: row.job_name,
+            data: row.payload,
+            opts: { jobId: outboxJobId(row.id), ...(row.delay_ms > 0 ? { delay: row.delay_ms } : {}) },
+          })),
+        );
+      }
+      await connection.execute(
+        `update outbox set sent_at = now() where id in (${rows.map(() => '?').join(',')})`,
+        rows.map((r) => r.id),
+        'run',
+        tx.getTransactionContext(),
+      );
+      return rows.length;
+    });
+  }
+
+  private schedule(delayMs: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.pass(), delayMs);
+  }
+
+  private async pass(): Promise<void> {
+    if (this.stopped || this.running) return;
+    let delivered = 0;
+    const run = this.relayOnce().then(
+      (n) => {
+        delivered = n;
+        if (this.failures > 0) this.logger.info({ afterFailures: this.failures }, 'outbox relay recovered');
+        this.failures = 0;
+      },
+      (error) => {
+        this.failures += 1;
+        // Redis or Postgres is down: rows stay in the outbox and are retried with backoff.
+        if (this.failures === 1 || this.failures % 20 === 0) {
+          this.logger.warn({ ...describeError(error), failures: this.failures }, 'outbox relay could not deliver; will retry');
+        }
+      },
+    );
+    this.running = run;
+    await run;
+    this.running = undefined;
+    if (this.stopped) return;
+    const backoff = Math.min(5000, this.pollMs * 2 ** Math.min(this.failures, 5));
+    this.schedule(delivered === this.batchSize ? 0 : this.failures ? backoff : this.pollMs);
+  }
+}

@@ -1,0 +1,34 @@
+// Enqueueing through the transactional outbox: the job is written as an outbox row with the
+// caller's data, in the caller's transaction. The relay later moves it to BullMQ, so a job is
+// never lost after a commit and never exists for a rolled-back write.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { OutboxMessage } from '../db/entities/index.js';
+import { catalog as engineCatalog, validatePayload, type Catalog, type JobName, type PayloadOf } from './registry.js';
+
+export interface EnqueueOptions {
+  /** Run no earlier than this many milliseconds after the relay delivers it. */
+  delayMs?: number;
+}
+
+export interface Producer<C extends Catalog> {
+  enqueue<Q extends Extract<keyof C, string>, J extends JobName<C, Q>>(
+    em: EntityManager,
+    queue: Q,
+    job: J,
+    payload: PayloadOf<C, Q, J>,
+    options?: EnqueueOptions,
+  ): void;
+}
+
+export function createProducer<C extends Catalog>(cat: C): Producer<C> {
+  return {
+    enqueue(em, queue, job, payload, options = {}) {
+      const valid = validatePayload(cat, queue, job, payload);
+      em.create(OutboxMessage, { queue, jobName: job, payload: valid, delayMs: options.delayMs ?? 0 });
+    },
+  };
+}
+
+/** The engine's producer: `enqueue(em, 'posting', 'era', { fileId })`, persisted on the next flush. */
+export const producer = createProducer(engineCatalog);
+export const enqueue = producer.enqueue;

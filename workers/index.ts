@@ -1,0 +1,12 @@
+// `npm run workers -- posting claims`: a worker process for the named queues (all when none
+// are named). Run as many as you like against the same Redis and Postgres.
+import { parseQueueNames, runEngineProcess } from '../src/process.js';
+
+let queues;
+try {
+  queues = parseQueueNames(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n`);
+  process.exit(2);
+}
+await runEngineProcess({ api: false, workerQueues: queues, migrate: false });
