@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
 import type { AppConfig } from './config.js';
 import type { Logger } from './logger.js';
 import { ensureDatabase, migrate, openOrm, type Orm } from './db/orm.js';
-import { createRedis } from './queues/connection.js';
+import { createRedis, whenReady } from './queues/connection.js';
 import { QueueSet } from './queues/queue-set.js';
 import { OutboxRelay } from './queues/outbox-relay.js';
 import { JobRecorder } from './queues/job-recorder.js';
@@ -61,6 +61,8 @@ export class Engine<C extends Catalog = Catalog> {
     for (const [role, redis] of [['producer', producerRedis], ['worker', workerRedis]] as const) {
       redis.on('error', (error) => logger.warn({ redis: role, ...describeError(error) }, 'redis connection error'));
     }
+    // Producers fail fast rather than queue commands offline, so give Redis a moment first.
+    if (!(await whenReady(producerRedis, 5000))) logger.warn('redis is not reachable yet; jobs wait in the outbox');
     const queues = new QueueSet(registry.catalog, producerRedis, config.queuePrefix, logger);
     const relay = new OutboxRelay(orm, queues as QueueSet, logger.child({ component: 'outbox' }), config.outboxPollMs);
     const recorder = new JobRecorder(orm);

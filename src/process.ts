@@ -3,14 +3,19 @@
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { Engine } from './engine.js';
-import { queueNames, type QueueName } from './queues/registry.js';
+import { catalog, queueNames, type Catalog, type QueueName } from './queues/registry.js';
+import type { HandlerRegistry } from './queues/handlers.js';
 import { engineHandlers } from '../workers/registry.js';
 import { describeError } from './errors.js';
+import type { EngineOptions } from './engine.js';
 
-export interface ProcessRoles {
+export interface ProcessRoles<C extends Catalog = typeof catalog> {
   api: boolean;
-  workerQueues: QueueName[];
+  workerQueues: Array<Extract<keyof C, string>>;
   migrate: boolean;
+  /** The engine's handlers unless given (tests run their own queue through this same path). */
+  registry?: HandlerRegistry<C>;
+  workerOverrides?: EngineOptions<C>['workerOverrides'];
 }
 
 export function parseQueueNames(names: string[]): QueueName[] {
@@ -22,7 +27,7 @@ export function parseQueueNames(names: string[]): QueueName[] {
   return [...new Set(names)] as QueueName[];
 }
 
-export async function runEngineProcess(roles: ProcessRoles): Promise<void> {
+export async function runEngineProcess<C extends Catalog = typeof catalog>(roles: ProcessRoles<C>): Promise<void> {
   let config;
   try {
     config = loadConfig();
@@ -34,7 +39,7 @@ export async function runEngineProcess(roles: ProcessRoles): Promise<void> {
     throw error;
   }
   const logger = createLogger(config, { role: roles.api ? (roles.workerQueues.length ? 'engine' : 'api') : 'workers' });
-  let engine: Engine | undefined;
+  let engine: Engine<C> | undefined;
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     signals += 1;
@@ -55,7 +60,8 @@ export async function runEngineProcess(roles: ProcessRoles): Promise<void> {
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   try {
-    engine = await Engine.start({ config, logger, registry: engineHandlers(), ...roles });
+    const registry = roles.registry ?? (engineHandlers() as unknown as HandlerRegistry<C>);
+    engine = await Engine.start({ ...roles, config, logger, registry });
     if (engine.port !== undefined) logger.info({ url: `http://${config.http.host}:${engine.port}` }, 'listening');
   } catch (error) {
     logger.fatal({ ...describeError(error) }, 'engine failed to start');

@@ -27,6 +27,7 @@ export function ormOptions(database: AppConfig['database'], extra: Partial<Optio
       transactional: true,
       allOrNothing: true,
       snapshot: false,
+      silent: true,
     },
     ...extra,
   };

@@ -5,6 +5,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../logger.js';
 import { describeError } from '../errors.js';
 import type { QueueSet } from './queue-set.js';
+import { withTimeout } from '../util/time.js';
 
 interface OutboxRow {
   id: string | number;
@@ -30,6 +31,7 @@ export class OutboxRelay {
     private readonly logger: Logger,
     private readonly pollMs = 250,
     private readonly batchSize = 500,
+    private readonly redisTimeoutMs = 3000,
   ) {}
 
   start(): void {
@@ -65,13 +67,15 @@ export class OutboxRelay {
       for (const row of rows) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
       for (const [queueName, queued] of byQueue) {
         const queue = this.queues.get(queueName);
-        await queue.addBulk(
+        // BullMQ waits for a connection that is down; a bounded wait lets the transaction roll
+        // back and release its row locks. If the add lands late, the job id makes a re-add a no-op.
+        await withTimeout(queue.addBulk(
           queued.map((row) => ({
             name: row.job_name,
             data: row.payload,
             opts: { jobId: outboxJobId(row.id), ...(row.delay_ms > 0 ? { delay: row.delay_ms } : {}) },
           })),
-        );
+        ), this.redisTimeoutMs, 'adding jobs to Redis');
       }
       await connection.execute(
         `update outbox set sent_at = now() where id in (${rows.map(() => '?').join(',')})`,

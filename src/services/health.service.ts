@@ -2,6 +2,7 @@
 // health probe answers even when a dependency hangs.
 import type { Redis } from 'ioredis';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { withTimeout } from '../util/time.js';
 
 export type DependencyState = 'up' | 'down';
 
@@ -12,19 +13,9 @@ export interface HealthReport {
   down: string[];
 }
 
-function within<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('timed out')), ms);
-    promise.then(
-      (v) => { clearTimeout(timer); resolve(v); },
-      (e) => { clearTimeout(timer); reject(e); },
-    );
-  });
-}
-
 async function probe(check: () => Promise<unknown>, timeoutMs: number): Promise<DependencyState> {
   try {
-    await within(check(), timeoutMs);
+    await withTimeout(check(), timeoutMs, 'health probe');
     return 'up';
   } catch {
     return 'down';

@@ -1,0 +1,101 @@
+import { expect } from 'chai';
+import { Queue } from 'bullmq';
+import { useTestEnv, waitFor } from '../support/test-env.js';
+import { PrivateRedis } from '../support/private-redis.js';
+import { createRedis } from '../../src/queues/connection.js';
+import { QueueSet } from '../../src/queues/queue-set.js';
+import { OutboxRelay, outboxJobId } from '../../src/queues/outbox-relay.js';
+import { catalog } from '../../src/queues/registry.js';
+import { enqueue } from '../../src/queues/producer.js';
+import { OutboxMessage, Payer } from '../../src/db/entities/index.js';
+
+describe('transactional outbox', () => {
+  const env = useTestEnv();
+
+  function relayFor(redisUrl: string) {
+    const redis = createRedis(redisUrl, 'producer');
+    redis.on('error', () => undefined);
+    const queues = new QueueSet(catalog, redis, env.config.queuePrefix, env.logger);
+    const relay = new OutboxRelay(env.orm, queues, env.logger, 50);
+    env.defer(async () => {
+      await relay.stop();
+      await queues.close();
+      redis.disconnect();
+    });
+    return { relay, queues };
+  }
+
+  it('writes a job together with the data that caused it', async () => {
+    const em = env.orm.em.fork();
+    await em.transactional(async (tx) => {
+      const payer = tx.create(Payer, { payerId: '99TEST', name: 'Invented Health Plan' });
+      await tx.flush();
+      enqueue(tx, 'claims', 'submit', { payerId: payer.id });
+    });
+    const { relay, queues } = relayFor(env.config.redis.url);
+    expect(await relay.relayOnce()).to.equal(1);
+    const [row] = await env.orm.em.fork().find(OutboxMessage, {});
+    const job = await queues.get('claims').getJob(outboxJobId(row.id));
+    expect(job?.name).to.equal('submit');
+    expect(job?.data).to.have.property('payerId').that.is.a('number');
+    expect(row.sentAt).to.be.instanceOf(Date);
+  });
+
+  it('leaves no job for a rolled-back write', async () => {
+    const em = env.orm.em.fork();
+    await em
+      .transactional(async (tx) => {
+        tx.create(Payer, { payerId: '99ROLL', name: 'Invented Rollback Plan' });
+        enqueue(tx, 'claims', 'submit', { payerId: 1 });
+        await tx.flush();
+        throw new Error('business rule says no');
+      })
+      .catch(() => undefined);
+    const { relay, queues } = relayFor(env.config.redis.url);
+    expect(await relay.relayOnce()).to.equal(0);
+    expect(await env.orm.em.fork().count(OutboxMessage, {})).to.equal(0);
+    expect(await queues.get('claims').count()).to.equal(0);
+  });
+
+  it('delivers a job committed while Redis was down once Redis is back', async () => {
+    const redis = await PrivateRedis.start();
+    env.defer(() => redis.down());
+    const { relay, queues } = relayFor(redis.url);
+    await redis.down();
+
+    await env.orm.em.fork().transactional(async (tx) => enqueue(tx, 'tasks', 'assign', { taskId: 42 }));
+    let failed = false;
+    await relay.relayOnce().catch(() => (failed = true));
+    expect(failed, 'relay must fail while Redis is down').to.equal(true);
+    const [row] = await env.orm.em.fork().find(OutboxMessage, {});
+    expect(row.sentAt).to.equal(null);
+
+    relay.start(); // keeps retrying with backoff in the background
+    await redis.up();
+    const job = await waitFor(() => queues.get('tasks').getJob(outboxJobId(row.id)), 15000, 'the job to arrive');
+    expect(job.data).to.deep.equal({ taskId: 42 });
+    expect(await queues.get('tasks').count()).to.equal(1);
+  });
+
+  it('enqueues nothing twice when the relay runs twice', async () => {
+    await env.orm.em.fork().transactional(async (tx) => {
+      enqueue(tx, 'reconciliation', 'aging', { asOf: '2026-11-26' });
+      enqueue(tx, 'reconciliation', 'accounts', { asOf: '2026-11-26' });
+    });
+    const { relay, queues } = relayFor(env.config.redis.url);
+    const other = relayFor(env.config.redis.url).relay;
+    const delivered = await Promise.all([relay.relayOnce(), other.relayOnce()]);
+    expect(delivered[0] + delivered[1]).to.equal(2);
+
+    // A relay that died after adding but before marking the rows sent: re-adding is a no-op.
+    await env.orm.em.getConnection().execute('update outbox set sent_at = null');
+    expect(await relay.relayOnce()).to.equal(2);
+    const queue: Queue = queues.get('reconciliation');
+    expect(await queue.count()).to.equal(2);
+  });
+
+  it('validates the payload when the job is written', async () => {
+    const em = env.orm.em.fork();
+    expect(() => enqueue(em, 'claims', 'scrub', { claimId: 1, memberId: 'XYZ123' } as never)).to.throw(/claims\.scrub/);
+  });
+});

@@ -1,0 +1,62 @@
+// Starts the worker adapter on the test queue in this process and registers it with the
+// global leak check (root-hooks.ts) until the test closes it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Worker } from 'bullmq';
+import { createRedis } from '../../src/queues/connection.js';
+import { QueueSet } from '../../src/queues/queue-set.js';
+import { JobRecorder } from '../../src/queues/job-recorder.js';
+import { startQueueWorker } from '../../src/queues/worker-host.js';
+import { liveWorkers } from './live-workers.js';
+import { testCatalog, testHandlers } from './test-catalog.js';
+import type { TestEnv } from './test-env.js';
+
+export function testQueue(env: TestEnv): QueueSet<typeof testCatalog> {
+  const redis = createRedis(env.config.redis.url, 'producer');
+  const queues = new QueueSet(testCatalog, redis, env.config.queuePrefix, env.logger);
+  env.defer(async () => {
+    await queues.close();
+    redis.disconnect();
+  });
+  return queues;
+}
+
+export function startTestWorker(env: TestEnv, overrides: { lockDurationMs?: number; stalledIntervalMs?: number } = {}): Worker {
+  const connection = createRedis(env.config.redis.url, 'worker');
+  const recorder = new JobRecorder(env.orm);
+  const worker = startQueueWorker({
+    queue: 'testq', registry: testHandlers(), orm: env.orm, recorder, connection,
+    config: env.config, logger: env.logger, ...overrides,
+  });
+  const name = `testq worker ${env.config.queuePrefix}`;
+  liveWorkers.add(name);
+  env.defer(async () => {
+    await worker.close();
+    await recorder.flush();
+    connection.disconnect();
+    liveWorkers.delete(name);
+  });
+  return worker;
+}
+
+export async function jobRecords(env: TestEnv): Promise<Array<Record<string, any>>> {
+  return env.orm.em.getConnection().execute('select * from job_record order by id');
+}
+
+/** A worker process (test/support/worker-child.ts) on this test's schema and prefix. */
+export function spawnWorkerChild(childEnv: Record<string, string>): { child: ChildProcess; lines: string[]; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/worker-child.ts'], {
+    env: { ...process.env, ...childEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  let buffered = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString();
+    const parts = buffered.split('\n');
+    buffered = parts.pop()!;
+    lines.push(...parts);
+  });
+  child.stderr!.resume();
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, lines, exited };
+}
