@@ -39,7 +39,7 @@ export class CliContext {
     if (!this.redis) {
       this.redis = createRedis(this.config.redis.url, 'probe');
       this.redis.on('error', () => undefined); // reported below as one clear message
-      if (!(await whenReady(this.redis, 3000))) {
+      if (!(await whenReady(this.redis, 3000, true))) {
         throw new CliError(`cannot reach Redis at ${redactUrl(this.config.redis.url)}`);
       }
     }

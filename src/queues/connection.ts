@@ -17,16 +17,19 @@ export function createRedis(url: string, role: RedisRole, extra: RedisOptions = 
 }
 
 /** Waits until a fail-fast connection is ready (or gives up), so the first command does not throw. */
-export async function whenReady(redis: Redis, timeoutMs = 2000): Promise<boolean> {
+export async function whenReady(redis: Redis, timeoutMs = 2000, giveUpOnError = false): Promise<boolean> {
   if (redis.status === 'ready') return true;
   return new Promise((resolve) => {
     const timer = setTimeout(() => done(false), timeoutMs);
     const onReady = () => done(true);
+    const onError = () => giveUpOnError && done(false);
     function done(ok: boolean) {
       clearTimeout(timer);
       redis.off('ready', onReady);
+      redis.off('error', onError);
       resolve(ok);
     }
     redis.on('ready', onReady);
+    redis.on('error', onError);
   });
 }

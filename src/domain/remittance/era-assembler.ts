@@ -4,10 +4,11 @@
 import { EnvelopeChecker } from '../x12/envelope.js';
 import type { Segment } from '../x12/segments.js';
 import { checkClaimBalancing, checkTransactionBalancing } from './balancing.js';
-import { type CompositeSeparators, type EraContext, eraError, optionalAmount, optionalText } from './era-elements.js';
-import { readAdjudication, readBpr, readCas, readClp, readDtm, readPlb, readSvc, readTrn } from './era-segments.js';
+import { applyClaimDetail, applyLineDetail, DETAIL_TAGS } from './era-details.js';
+import { type CompositeSeparators, type EraContext, eraError, optionalText } from './era-elements.js';
+import { readBpr, readCas, readClp, readDtm, readPlb, readSvc, readTrn } from './era-segments.js';
 import type {
-  ProviderAdjustment, RemittanceClaim, RemittanceHeader, RemittancePayee, RemittancePayer, RemittancePayment,
+  EraWarning, ProviderAdjustment, RemittanceClaim, RemittanceHeader, RemittancePayee, RemittancePayer, RemittancePayment,
   RemittanceTransactionSummary, ServiceLine,
 } from './remittance.js';
 
@@ -39,6 +40,8 @@ interface OpenTransaction {
   claimCount: number;
   claimPaidCents: number;
   providerAdjustments: ProviderAdjustment[];
+  warnings: EraWarning[];
+  warn: (warning: EraWarning) => void;
 }
 
 const NO_EVENTS: readonly EraEvent[] = Object.freeze([]);
@@ -98,13 +101,22 @@ export class EraAssembler {
     if (!SUPPORTED_VERSION.test(version)) {
       throw eraError(ctx, seg, 'version', 'GS08/ST03 must name the 005010X221 implementation guide', optionalText(seg, 3) ? 'ST03' : 'GS08');
     }
+    const warnings: EraWarning[] = [];
+    const seen = new Set<string>();
+    // One warning per rule and element is enough to tell people what is off in a transaction.
+    const warn = (warning: EraWarning): void => {
+      const key = `${warning.rule}/${warning.segment}/${warning.element ?? ''}`;
+      if (!seen.has(key)) warnings.push(warning);
+      seen.add(key);
+    };
     this.#tx = {
       controlNumber, position: seg.position, loop: 'header', claimCount: 0, claimPaidCents: 0, providerAdjustments: [],
+      warnings, warn,
     };
   }
 
   #ctx(tx: OpenTransaction): EraContext {
-    return { file: this.#options.file, controlNumber: tx.controlNumber, claim: tx.claim?.controlNumber };
+    return { file: this.#options.file, controlNumber: tx.controlNumber, claim: tx.claim?.controlNumber, warn: tx.warn };
   }
 
   #body(seg: Segment, tx: OpenTransaction): readonly EraEvent[] {
@@ -122,19 +134,13 @@ export class EraAssembler {
         return NO_EVENTS;
       case 'N1':
         return this.#party(seg, tx, ctx);
-      case 'REF':
-        this.#reference(seg, tx);
-        return NO_EVENTS;
-      case 'DTM':
-        this.#date(seg, tx, ctx);
-        return NO_EVENTS;
       case 'LX':
         this.#noMoreClaimsCheck(seg, tx, ctx);
         return this.#closeClaim(seg, tx, 'detail');
       case 'CLP': {
         this.#noMoreClaimsCheck(seg, tx, ctx);
         const events = this.#closeClaim(seg, tx, 'claim');
-        tx.claim = readClp(seg, ctx, tx.claimCount + 1);
+        tx.claim = readClp(seg, { ...ctx, claim: undefined }, tx.claimCount + 1);
         return events;
       }
       case 'CAS':
@@ -147,20 +153,14 @@ export class EraAssembler {
         tx.loop = 'line';
         return NO_EVENTS;
       }
-      case 'NM1':
-      case 'MIA':
-      case 'MOA':
-      case 'AMT':
-      case 'LQ':
-        this.#claimDetail(seg, tx, ctx);
-        return NO_EVENTS;
       case 'PLB': {
         const events = tx.loop === 'adjustments' ? NO_EVENTS : this.#closeClaim(seg, tx, 'adjustments');
         const first = tx.providerAdjustments.length + 1;
-        tx.providerAdjustments.push(...readPlb(seg, ctx, first, this.#separators));
+        tx.providerAdjustments.push(...readPlb(seg, { ...ctx, claim: undefined }, first, this.#separators));
         return events;
       }
       default:
+        if (DETAIL_TAGS.has(seg.tag)) this.#detail(seg, tx, ctx);
         return NO_EVENTS; // N3, N4, PER, TS3, TS2, QTY, CUR, RDM ...: not needed for posting
     }
   }
@@ -184,26 +184,13 @@ export class EraAssembler {
     return NO_EVENTS;
   }
 
-  #reference(seg: Segment, tx: OpenTransaction): void {
+  #detail(seg: Segment, tx: OpenTransaction, ctx: EraContext): void {
+    if (tx.loop === 'claim' && tx.claim) return applyClaimDetail(seg, tx.claim, ctx);
+    if (tx.loop === 'line' && tx.line) return applyLineDetail(seg, tx.line, ctx);
     const qualifier = optionalText(seg, 1);
-    const value = optionalText(seg, 2);
-    if (tx.loop === 'payer' && qualifier === '2U' && tx.payer) tx.payer.payerId = value;
-    else if (tx.loop === 'payee' && qualifier === 'TJ' && tx.payee) tx.payee.taxId = value;
-    else if (tx.loop === 'line' && qualifier === '6R' && tx.line) tx.line.lineControlNumber = value;
-  }
-
-  #date(seg: Segment, tx: OpenTransaction, ctx: EraContext): void {
-    const { qualifier, date } = readDtm(seg, ctx);
-    if (tx.loop === 'header' && qualifier === '405') tx.productionDate = date;
-    else if (tx.loop === 'claim' && tx.claim) {
-      if (qualifier === '050') tx.claim.receivedDate = date;
-      else if (qualifier === '232') tx.claim.statementFrom = date;
-      else if (qualifier === '233') tx.claim.statementTo = date;
-    } else if (tx.loop === 'line' && tx.line) {
-      if (qualifier === '472') tx.line.serviceDate = date;
-      else if (qualifier === '150') tx.line.periodStart = date;
-      else if (qualifier === '151') tx.line.periodEnd = date;
-    }
+    if (seg.tag === 'DTM' && tx.loop === 'header' && qualifier === '405') tx.productionDate = readDtm(seg, ctx).date;
+    else if (seg.tag === 'REF' && tx.loop === 'payer' && qualifier === '2U' && tx.payer) tx.payer.payerId = optionalText(seg, 2);
+    else if (seg.tag === 'REF' && tx.loop === 'payee' && qualifier === 'TJ' && tx.payee) tx.payee.taxId = optionalText(seg, 2);
   }
 
   #adjustment(seg: Segment, tx: OpenTransaction, ctx: EraContext): void {
@@ -211,27 +198,6 @@ export class EraAssembler {
     const target = tx.loop === 'line' && tx.line ? tx.line.adjustments : claim.adjustments;
     const casSequence = (target.at(-1)?.casSequence ?? 0) + 1;
     target.push(...readCas(seg, ctx, casSequence));
-  }
-
-  #claimDetail(seg: Segment, tx: OpenTransaction, ctx: EraContext): void {
-    if (tx.loop !== 'claim' && tx.loop !== 'line') return;
-    const claim = tx.claim as RemittanceClaim;
-    const qualifier = optionalText(seg, 1);
-    if (seg.tag === 'NM1' && tx.loop === 'claim') {
-      // PHI: kept in the model for matching only; never put into messages or job payloads.
-      if (qualifier === 'QC') {
-        claim.patient = { lastName: optionalText(seg, 3), firstName: optionalText(seg, 4), idQualifier: optionalText(seg, 8), id: optionalText(seg, 9) };
-      } else if (qualifier === 'IL') claim.insuredId = optionalText(seg, 9);
-      else if (qualifier === '82') claim.renderingProviderId = optionalText(seg, 9);
-    } else if ((seg.tag === 'MIA' || seg.tag === 'MOA') && tx.loop === 'claim') {
-      claim.adjudication = readAdjudication(seg);
-    } else if (seg.tag === 'AMT') {
-      if (tx.loop === 'claim' && qualifier === 'AU') claim.coverageAmountCents = optionalAmount(seg, 2, ctx, 'coverage amount');
-      if (tx.loop === 'line' && qualifier === 'B6' && tx.line) tx.line.allowedCents = optionalAmount(seg, 2, ctx, 'allowed amount');
-    } else if (seg.tag === 'LQ' && tx.loop === 'line' && qualifier === 'HE' && tx.line) {
-      const code = optionalText(seg, 2);
-      if (code) tx.line.remarkCodes.push(code);
-    }
   }
 
   #requireClaim(seg: Segment, tx: OpenTransaction, ctx: EraContext): RemittanceClaim {
@@ -284,6 +250,7 @@ export class EraAssembler {
       productionDate: tx.productionDate,
       payer: tx.payer,
       payee: tx.payee,
+      warnings: tx.warnings,
     };
     events.push({ type: 'header', header: tx.header });
     return tx.header;

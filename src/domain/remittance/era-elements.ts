@@ -4,13 +4,20 @@
 import { AmountFormatError, parseCents } from '../money.js';
 import type { Segment } from '../x12/segments.js';
 import { X12Error } from '../x12/x12-error.js';
-import type { ProcedureCode } from './remittance.js';
+import type { EraWarning, ProcedureCode } from './remittance.js';
 
 /** Where the reader is, for error messages: file, ST control number, claim control number. */
 export interface EraContext {
   file?: string;
   controlNumber?: string;   // ST02
   claim?: string;           // CLP01: our claim control number, not PHI
+  /** Receives problems that do not reject the file; without it they are dropped. */
+  warn?: (warning: EraWarning) => void;
+}
+
+function warn(ctx: EraContext, seg: Segment, rule: string, message: string, element?: string): void {
+  ctx.warn?.({ rule, segment: seg.tag, position: seg.position, element,
+    message: ctx.claim === undefined ? message : `claim ${ctx.claim}: ${message}` });
 }
 
 export function elementName(tag: string, n: number, component?: number): string {
@@ -78,23 +85,28 @@ function toCents(seg: Segment, n: number, ctx: EraContext, text: string, what: s
   }
 }
 
-/** CCYYMMDD → 'YYYY-MM-DD', checking the calendar. */
+/**
+ * CCYYMMDD → 'YYYY-MM-DD', checking the calendar. A bad date is left out with a warning rather
+ * than rejecting the file: posting is decided by amounts, and a sample payer file really carries
+ * BPR16 '20002316'. Dates that posting depends on must be checked by the caller.
+ */
 export function optionalDate(seg: Segment, n: number, ctx: EraContext, what: string): string | undefined {
   const text = optionalText(seg, n);
   if (text === undefined) return undefined;
-  const match = /^(\d{4})(\d{2})(\d{2})$/.exec(text);
-  const iso = match ? `${match[1]}-${match[2]}-${match[3]}` : '';
-  const parsed = match ? new Date(`${iso}T00:00:00Z`) : undefined;
-  if (!parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== iso) {
+  const iso = isoDate(text);
+  if (iso === undefined) {
     const name = elementName(seg.tag, n);
-    throw eraError(ctx, seg, 'date', `${name} (${what}) must be a date CCYYMMDD`, name);
+    warn(ctx, seg, 'date', `${name} (${what}) is not a valid date CCYYMMDD; left out`, name);
   }
   return iso;
 }
 
-export function requiredDate(seg: Segment, n: number, ctx: EraContext, what: string): string {
-  requiredText(seg, n, ctx, what);
-  return optionalDate(seg, n, ctx, what) as string;
+export function isoDate(text: string): string | undefined {
+  const match = /^(\d{4})(\d{2})(\d{2})$/.exec(text);
+  if (!match) return undefined;
+  const iso = `${match[1]}-${match[2]}-${match[3]}`;
+  const parsed = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === iso ? iso : undefined;
 }
 
 /** Separators a composite may use, read from the ISA (ISA16 component, ISA11 repetition). */
@@ -109,11 +121,27 @@ export interface CompositeSeparators {
 // real payments for a cosmetic fault, while a genuinely bare qualifier still fails below.
 const FALLBACK_SEPARATOR = /^[A-Z0-9]{2}([^A-Za-z0-9\s.\-])/;
 
-export function splitComposite(value: string, separators: CompositeSeparators): string[] {
+export function splitComposite(
+  value: string, separators: CompositeSeparators, onFallback?: (used: string) => void,
+): string[] {
   if (separators.component !== '' && value.includes(separators.component)) return value.split(separators.component);
   const fallback = FALLBACK_SEPARATOR.exec(value)?.[1];
-  if (fallback !== undefined && fallback !== separators.repetition) return value.split(fallback);
+  if (fallback !== undefined && fallback !== separators.repetition) {
+    onFallback?.(fallback);
+    return value.split(fallback);
+  }
   return [value];
+}
+
+/** splitComposite that records the use of another separator as a warning. */
+export function readComposite(
+  seg: Segment, n: number, ctx: EraContext, separators: CompositeSeparators, value: string,
+): string[] {
+  return splitComposite(value, separators, (used) => {
+    const name = elementName(seg.tag, n);
+    warn(ctx, seg, 'component-separator',
+      `${name} uses '${used}' as component separator while ISA16 declares '${separators.component}'`, name);
+  });
 }
 
 /** Reads SVC01 / SVC06: qualifier, procedure code and up to four modifiers. */
@@ -122,7 +150,7 @@ export function procedureComposite(
 ): ProcedureCode {
   const name = elementName(seg.tag, n);
   const value = requiredText(seg, n, ctx, what);
-  const parts = splitComposite(value, separators).map((part) => part.trim());
+  const parts = readComposite(seg, n, ctx, separators, value).map((part) => part.trim());
   const [qualifier, code = ''] = parts;
   if (parts.length < 2 || code === '') {
     throw eraError(ctx, seg, 'svc-composite',

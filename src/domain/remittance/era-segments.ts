@@ -3,7 +3,7 @@
 import type { Segment } from '../x12/segments.js';
 import {
   type CompositeSeparators, type EraContext, elementName, eraError, optionalAmount, optionalDate, optionalText,
-  requiredAmount, requiredCode, requiredDate, requiredText, splitComposite, procedureComposite,
+  requiredAmount, requiredCode, requiredText, readComposite, procedureComposite,
 } from './era-elements.js';
 import {
   ADJUSTMENT_GROUPS, CLAIM_STATUS_CODES, type Adjustment, type ClaimAdjudicationInfo, type PaymentMethod,
@@ -14,6 +14,12 @@ const HANDLING_CODES = ['C', 'D', 'H', 'I', 'P', 'U', 'X'] as const;
 const PAYMENT_METHODS: readonly PaymentMethod[] = ['ACH', 'BOP', 'CHK', 'FWT', 'NON'];
 
 export function readBpr(seg: Segment, ctx: EraContext): RemittancePayment {
+  // BPR16 is required, but some published samples put the date one element early (BPR15). The
+  // date only helps deposit matching, so its absence is a warning; we do not guess from BPR15.
+  if (optionalText(seg, 16) === undefined) {
+    ctx.warn?.({ rule: 'required-element', segment: 'BPR', position: seg.position, element: 'BPR16',
+      message: 'BPR16 (payment effective date) is missing; deposit matching must rely on the trace number' });
+  }
   return {
     handlingCode: requiredCode(seg, 1, ctx, 'transaction handling code', HANDLING_CODES),
     amountCents: requiredAmount(seg, 2, ctx, 'total payment amount'),
@@ -110,7 +116,8 @@ export function readPlb(
   seg: Segment, ctx: EraContext, firstSequence: number, separators: CompositeSeparators,
 ): ProviderAdjustment[] {
   const providerId = requiredText(seg, 1, ctx, 'provider identifier');
-  const fiscalPeriodDate = requiredDate(seg, 2, ctx, 'fiscal period date');
+  requiredText(seg, 2, ctx, 'fiscal period date');
+  const fiscalPeriodDate = optionalDate(seg, 2, ctx, 'fiscal period date');
   const adjustments: ProviderAdjustment[] = [];
   for (let pair = 1; pair <= 6; pair += 1) {
     const at = 2 * pair + 1; // 3, 5, 7, 9, 11, 13
@@ -121,7 +128,7 @@ export function readPlb(
       const missing = identifier === undefined ? at : at + 1;
       throw eraError(ctx, seg, 'plb-pair', `${elementName('PLB', missing)} is missing: PLB adjustments come in (reason, amount) pairs`, elementName('PLB', missing));
     }
-    const [reason, reference] = splitComposite(identifier, separators).map((part) => part.trim());
+    const [reason, reference] = readComposite(seg, at, ctx, separators, identifier).map((part) => part.trim());
     if (!/^[A-Z0-9]{2}$/.test(reason)) {
       throw eraError(ctx, seg, 'code-value', `${elementName('PLB', at)}-1 (adjustment reason code) must be two letters or digits`, `${elementName('PLB', at)}-1`);
     }
@@ -152,10 +159,9 @@ export function readAdjudication(seg: Segment): ClaimAdjudicationInfo {
   return { kind: inpatient ? 'inpatient' : 'outpatient', remarkCodes, position: seg.position };
 }
 
-/** DTM: the qualifier and its date; undefined qualifiers are ignored by the caller. */
-export function readDtm(seg: Segment, ctx: EraContext): { qualifier: string; date: string } {
-  return {
-    qualifier: requiredText(seg, 1, ctx, 'date qualifier'),
-    date: requiredDate(seg, 2, ctx, 'date'),
-  };
+/** DTM: the qualifier and its date (undefined, with a warning, when not a valid date). */
+export function readDtm(seg: Segment, ctx: EraContext): { qualifier: string; date?: string } {
+  const qualifier = requiredText(seg, 1, ctx, 'date qualifier');
+  requiredText(seg, 2, ctx, 'date');
+  return { qualifier, date: optionalDate(seg, 2, ctx, `date ${qualifier}`) };
 }

@@ -92,7 +92,7 @@ export interface RemittanceClaim extends SourceRef {
 /** One PLB amount: a provider-level adjustment not tied to a claim (interest, offsets, ...). */
 export interface ProviderAdjustment extends SourceRef {
   providerId: string;       // PLB01
-  fiscalPeriodDate: string; // PLB02
+  fiscalPeriodDate?: string; // PLB02 (left out, with a warning, when it is not a valid date)
   reason: string;           // PLB03-1 (e.g. WO, L6, CV, 72, FB)
   reference?: string;       // PLB03-2
   amountCents: number;      // as written: positive lowers the payment (a take-back), negative adds
@@ -125,6 +125,18 @@ export interface RemittancePayee extends RemittanceParty {
   taxId?: string;           // REF*TJ, or N104 when N103 = FI
 }
 
+/**
+ * Something wrong but not worth rejecting a payment for (a malformed date in a field posting does
+ * not use, a composite written with the wrong separator). Kept so the service can show it.
+ */
+export interface EraWarning {
+  rule: string;
+  segment: string;
+  position: number;
+  element?: string;
+  message: string; // no PHI, like X12Error messages
+}
+
 /** Everything of one ST/SE transaction that comes before its claims. */
 export interface RemittanceHeader {
   file?: string;
@@ -140,6 +152,8 @@ export interface RemittanceHeader {
   productionDate?: string;          // DTM*405
   payer: RemittancePayer;
   payee: RemittancePayee;
+  /** Grows while the transaction is read; complete once the transaction has been read to its SE. */
+  warnings: EraWarning[];
 }
 
 export interface RemittanceTransaction extends RemittanceHeader {

@@ -155,7 +155,7 @@ function demographics(out: SegmentBuilder, birthDate: string | undefined, gender
 }
 
 function need(out: SegmentBuilder, value: string | undefined, element: string): string {
-  if (value === undefined || value.trim() === '') out.fail('write-required', element.slice(0, -2).replace(/\d+$/, ''), element, `${element} is required but empty`);
+  if (value === undefined || value.trim() === '') out.fail('write-required', segmentOf(element), element, `${element} is required but empty`);
   return value;
 }
 
@@ -166,7 +166,7 @@ function date8(out: SegmentBuilder, iso: string): string {
 
 function controlNumber(out: SegmentBuilder, n: number, element: string, minDigits: number, maxDigits: number): string {
   if (!Number.isSafeInteger(n) || n < 1 || String(n).length > maxDigits) {
-    out.fail('write-control-number', element.slice(0, -2), element, `${element} must be a whole number from 1 to ${'9'.repeat(maxDigits)}`);
+    out.fail('write-control-number', segmentOf(element), element, `${element} must be a whole number from 1 to ${'9'.repeat(maxDigits)}`);
   }
   return String(n).padStart(minDigits, '0');
 }
@@ -177,6 +177,11 @@ function fixed(out: SegmentBuilder, id: string, element: string): string {
     out.fail('write-isa', 'ISA', element, `${element} must be 1-15 characters without separators`);
   }
   return id.padEnd(15, ' ');
+}
+
+/** 'NM103' -> 'NM1', 'CLM05-1' -> 'CLM'. */
+function segmentOf(element: string): string {
+  return /^(.+?)\d{2}(-\d+)?$/.exec(element)?.[1] ?? element;
 }
 
 function two(n: number): string {

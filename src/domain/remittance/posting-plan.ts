@@ -1,0 +1,178 @@
+// Turns one balanced remittance claim into the ledger entries to write, each with an idempotency
+// key derived from its place in the remittance, so posting the same ERA twice yields the same keys.
+import { sumCents } from '../money.js';
+import { classifyCarc, type CarcTable } from './carc.js';
+import type {
+  Adjustment, AdjustmentGroup, ProviderAdjustment, RemittanceClaim, RemittanceTransaction, ServiceLine,
+} from './remittance.js';
+
+export type LedgerEntryKind =
+  | 'payment'                // money the payer paid on a line (or the claim-level rest)
+  | 'reversal'               // payment taken back by a CLP02 = 22 claim (negative as written)
+  | 'contractual'
+  | 'denial'
+  | 'patient-responsibility'
+  | 'other-adjustment'
+  | 'provider-adjustment';   // PLB, not tied to a claim
+
+/** How a ledger entry points at our claim line: REF*6R when the payer echoed it, else procedure + date. */
+export interface LineReference {
+  sequence: number;                 // SVC ordinal within the remittance claim
+  lineControlNumber?: string;       // REF*6R
+  procedure: string;                // 'HC:99213'
+  modifiers: string[];
+  serviceDate?: string;             // DTM*472, or DTM*150 when the line carries a period
+  /** Our ClaimLine id when the caller matched the line (ctx.matchedLines). */
+  claimLineId?: string;
+}
+
+export interface PlannedLedgerEntry {
+  idempotencyKey: string;
+  kind: LedgerEntryKind;
+  /**
+   * As in the 835: a payment is money received; an adjustment lowers what is owed on the claim.
+   * For every claim, payments + adjustments = CLP03 (the claim balancing rule).
+   */
+  amountCents: number;
+  /** Claim-level identity inside the remittance: remittance key + claim ordinal. */
+  claimKey: string;
+  claimControlNumber: string;       // CLP01
+  /** True on every entry of a CLP02 = 22 claim (backs out an earlier posting). */
+  reversal: boolean;
+  group?: AdjustmentGroup;
+  reason?: string;                  // CARC
+  description?: string;             // from the CARC table
+  recoverability?: number;          // denials: orders the denial worklist
+  remarkCodes: string[];            // RARC: LQ*HE on lines, MIA/MOA on claim-level entries
+  line?: LineReference;             // undefined for claim-level entries
+  /** Segment position in the file, for people tracing an entry back to the 835. */
+  sourcePosition: number;
+}
+
+export interface PostingContext {
+  /** Identifies the remittance across files, e.g. remittanceKeyOf(header): payer id + trace number. */
+  remittanceKey: string;
+  carcTable: CarcTable;
+  /** Our ClaimLine id per remittance line sequence, when the caller matched them. */
+  matchedLines?: ReadonlyMap<number, string>;
+}
+
+/** Entries for one claim: a payment per paid line, the claim-level payment rest, one per CAS amount. */
+export function planRemittancePosting(claim: RemittanceClaim, ctx: PostingContext): PlannedLedgerEntry[] {
+  const claimKey = `${ctx.remittanceKey}:clp${claim.sequence}`;
+  const reversal = claim.status === '22';
+  const claimRemarks = claim.adjudication?.remarkCodes ?? [];
+  const base = { claimKey, claimControlNumber: claim.controlNumber, reversal };
+  const entries: PlannedLedgerEntry[] = [];
+  const payment = (amountCents: number, idempotencyKey: string, sourcePosition: number, remarkCodes: string[], line?: LineReference) => {
+    if (amountCents === 0) return; // a zero posts nothing; the other keys do not depend on it
+    entries.push({ ...base, idempotencyKey, kind: reversal ? 'reversal' : 'payment', amountCents, remarkCodes, line, sourcePosition });
+  };
+
+  for (const line of claim.lines) {
+    const reference = lineReference(line, ctx.matchedLines);
+    const lineKey = `${claimKey}:svc${line.sequence}`;
+    payment(line.paidCents, `${lineKey}:paid`, line.position, line.remarkCodes, reference);
+    for (const adjustment of line.adjustments) {
+      entries.push(adjustmentEntry(adjustment, lineKey, base, ctx.carcTable, line.remarkCodes, reference));
+    }
+  }
+  // What the claim paid beyond (or short of) its lines: all of CLP04 when there are no lines;
+  // otherwise the claim-level adjustments' counterpart, so payments always sum to CLP04.
+  const linePaid = sumCents(claim.lines.map((l) => l.paidCents));
+  payment(claim.paidCents - linePaid, `${claimKey}:paid`, claim.position, claimRemarks);
+  for (const adjustment of claim.adjustments) {
+    entries.push(adjustmentEntry(adjustment, claimKey, base, ctx.carcTable, claimRemarks, undefined));
+  }
+  return entries.filter((e) => e.amountCents !== 0);
+}
+
+/** PLB amounts as ledger entries of the remittance itself (positive lowers the payment). */
+export function planProviderAdjustments(adjustments: readonly ProviderAdjustment[], remittanceKey: string): PlannedLedgerEntry[] {
+  return adjustments.filter((a) => a.amountCents !== 0).map((a) => ({
+    idempotencyKey: `${remittanceKey}:plb${a.sequence}`,
+    kind: 'provider-adjustment' as const,
+    amountCents: a.amountCents,
+    claimKey: '',
+    claimControlNumber: '',
+    reversal: false,
+    reason: a.reason,
+    remarkCodes: [],
+    sourcePosition: a.position,
+  }));
+}
+
+/** Every entry of a transaction: each claim's, then the provider adjustments. */
+export function planTransactionPosting(
+  transaction: RemittanceTransaction, ctx: Omit<PostingContext, 'matchedLines'>,
+): PlannedLedgerEntry[] {
+  return [
+    ...transaction.claims.flatMap((claim) => planRemittancePosting(claim, ctx)),
+    ...planProviderAdjustments(transaction.providerAdjustments, ctx.remittanceKey),
+  ];
+}
+
+export interface PostingTotals {
+  paidCents: number;               // payments + reversals = sum of CLP04
+  contractualCents: number;
+  deniedCents: number;
+  patientRespCents: number;
+  otherAdjustmentCents: number;
+  providerAdjustmentCents: number; // sum of PLB as written: positive lowers the payment
+  /** paidCents - providerAdjustmentCents: what BPR02 says (negated for a debit). */
+  netPaymentCents: number;
+  claimsWithDenial: number;
+}
+
+export function summarizePosting(entries: Iterable<PlannedLedgerEntry>): PostingTotals {
+  const totals: PostingTotals = {
+    paidCents: 0, contractualCents: 0, deniedCents: 0, patientRespCents: 0, otherAdjustmentCents: 0,
+    providerAdjustmentCents: 0, netPaymentCents: 0, claimsWithDenial: 0,
+  };
+  const denied = new Set<string>();
+  for (const entry of entries) {
+    switch (entry.kind) {
+      case 'payment':
+      case 'reversal': totals.paidCents += entry.amountCents; break;
+      case 'contractual': totals.contractualCents += entry.amountCents; break;
+      case 'denial': totals.deniedCents += entry.amountCents; denied.add(entry.claimKey); break;
+      case 'patient-responsibility': totals.patientRespCents += entry.amountCents; break;
+      case 'other-adjustment': totals.otherAdjustmentCents += entry.amountCents; break;
+      case 'provider-adjustment': totals.providerAdjustmentCents += entry.amountCents; break;
+    }
+  }
+  totals.netPaymentCents = totals.paidCents - totals.providerAdjustmentCents;
+  totals.claimsWithDenial = denied.size;
+  return totals;
+}
+
+function adjustmentEntry(
+  adjustment: Adjustment, parentKey: string, base: Pick<PlannedLedgerEntry, 'claimKey' | 'claimControlNumber' | 'reversal'>,
+  table: CarcTable, remarkCodes: string[], line: LineReference | undefined,
+): PlannedLedgerEntry {
+  const rule = classifyCarc(table, adjustment.group, adjustment.reason);
+  return {
+    ...base,
+    idempotencyKey: `${parentKey}:cas${adjustment.casSequence}.${adjustment.triplet}`,
+    kind: rule.action,
+    amountCents: adjustment.amountCents,
+    group: adjustment.group,
+    reason: adjustment.reason,
+    description: rule.description,
+    recoverability: rule.action === 'denial' ? rule.recoverability : undefined,
+    remarkCodes,
+    line,
+    sourcePosition: adjustment.position,
+  };
+}
+
+function lineReference(line: ServiceLine, matchedLines?: ReadonlyMap<number, string>): LineReference {
+  return {
+    sequence: line.sequence,
+    lineControlNumber: line.lineControlNumber,
+    procedure: `${line.procedure.qualifier}:${line.procedure.code}`,
+    modifiers: line.procedure.modifiers,
+    serviceDate: line.serviceDate ?? line.periodStart,
+    claimLineId: matchedLines?.get(line.sequence),
+  };
+}

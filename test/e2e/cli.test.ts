@@ -1,0 +1,59 @@
+import { expect } from 'chai';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { useTestEnv } from '../support/test-env.js';
+import { runCli } from '../support/run-cli.js';
+
+describe('rcm CLI', () => {
+  const env = useTestEnv();
+
+  it('prints help', async () => {
+    const result = await runCli(['--help'], env.childEnv);
+    expect(result.code).to.equal(0);
+    expect(result.stdout).to.include('Usage: rcm').and.include('queues').and.include('db');
+  });
+
+  it('reports queue counts as JSON', async () => {
+    const redis = new Redis(env.config.redis.url);
+    const queue = new Queue('posting', { connection: redis, prefix: env.config.queuePrefix });
+    await queue.add('era', { fileId: 1 });
+    await queue.add('era', { fileId: 2 }, { delay: 60000 });
+    await queue.close();
+    redis.disconnect();
+
+    const result = await runCli(['queues', 'status', '--json'], env.childEnv);
+    expect(result.code, result.stderr).to.equal(0);
+    const status = JSON.parse(result.stdout);
+    expect(status.prefix).to.equal(env.config.queuePrefix);
+    expect(status.queues.map((q: { queue: string }) => q.queue)).to.deep.equal(['claims', 'posting', 'reconciliation', 'collections', 'tasks']);
+    expect(status.queues[1]).to.include({ queue: 'posting', waiting: 1, delayed: 1, active: 0, failed: 0 });
+  });
+
+  it('prints a table without --json', async () => {
+    const result = await runCli(['queues', 'status'], env.childEnv);
+    expect(result.code).to.equal(0);
+    expect(result.stdout.split('\n')[0]).to.match(/^queue\s+waiting\s+active/);
+  });
+
+  it('migrates a fresh schema, then finds nothing to do', async () => {
+    const schema = `${env.config.database.schema}_m`;
+    env.defer(() => env.orm.em.getConnection().execute(`drop schema if exists "${schema}" cascade`));
+    const first = await runCli(['db', 'migrate', '--json'], { ...env.childEnv, DATABASE_SCHEMA: schema });
+    expect(first.code, first.stderr).to.equal(0);
+    expect(JSON.parse(first.stdout).applied).to.have.length.greaterThan(0);
+    const tables = await env.orm.em.getConnection().execute(`select count(*)::int as n from information_schema.tables where table_schema = ?`, [schema]);
+    expect(tables[0].n).to.be.greaterThan(10);
+    const second = await runCli(['db', 'migrate', '--json'], { ...env.childEnv, DATABASE_SCHEMA: schema });
+    expect(JSON.parse(second.stdout).applied).to.deep.equal([]);
+  });
+
+  it('fails with the reason on stderr and a non-zero exit code', async () => {
+    const down = await runCli(['queues', 'status', '--json'], { ...env.childEnv, REDIS_URL: 'redis://127.0.0.1:1' });
+    expect(down.code).to.equal(1);
+    expect(down.stdout).to.equal('');
+    expect(down.stderr).to.include('cannot reach Redis at redis://127.0.0.1:1');
+    const bad = await runCli(['queues', 'status'], { ...env.childEnv, PORT: 'many' });
+    expect(bad.code).to.equal(1);
+    expect(bad.stderr).to.include('PORT="many" (must be a whole number)');
+  });
+});

@@ -1,0 +1,61 @@
+import { expect } from 'chai';
+import { useTestEnv } from '../support/test-env.js';
+import { createFollowUpTask } from '../../src/services/tasks.service.js';
+import { AuditEvent, Task, TaskEvent } from '../../src/db/entities/index.js';
+
+describe('follow-up task service', () => {
+  const env = useTestEnv();
+  const options = { timezone: 'America/New_York' };
+  const denial = { type: 'denial', subjectType: 'claim', subjectId: 10, reasonCodes: ['CO-16', 'CO-97'], amountAtRiskCents: 125_00 };
+
+  it('creates a task with its history and audit trail', async () => {
+    const em = env.orm.em.fork();
+    const result = await em.transactional((tx) => createFollowUpTask(tx, denial, options));
+    expect(result.created).to.equal(true);
+    const task = await em.findOneOrFail(Task, result.taskId);
+    expect(task).to.include({ type: 'denial', status: 'open', subjectType: 'claim', subjectId: 10, reasonKey: 'CO-16,CO-97', amountAtRiskCents: 12500 });
+    expect(task.priority).to.be.greaterThan(0);
+    expect(await em.count(TaskEvent, { taskId: task.id, kind: 'created' })).to.equal(1);
+    expect(await em.count(AuditEvent, { action: 'task.create', subjectId: String(task.id) })).to.equal(1);
+  });
+
+  it('does not open a second task for the same subject, type and reason', async () => {
+    const first = await env.orm.em.fork().transactional((tx) => createFollowUpTask(tx, denial, options));
+    const again = await env.orm.em.fork().transactional((tx) =>
+      createFollowUpTask(tx, { ...denial, reasonCodes: ['CO-97', 'CO-16'] }, options),
+    );
+    expect(again).to.deep.equal({ taskId: first.taskId, created: false });
+    // A different reason, type or subject is different work.
+    const otherReason = await env.orm.em.fork().transactional((tx) => createFollowUpTask(tx, { ...denial, reasonCodes: ['CO-50'] }, options));
+    const otherSubject = await env.orm.em.fork().transactional((tx) => createFollowUpTask(tx, { ...denial, subjectId: 11 }, options));
+    expect(otherReason.created && otherSubject.created).to.equal(true);
+    expect(await env.orm.em.fork().count(Task, {})).to.equal(3);
+  });
+
+  it('settles concurrent creations to one task', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => env.orm.em.fork().transactional((tx) => createFollowUpTask(tx, denial, options))),
+    );
+    expect(results.filter((r) => r.created)).to.have.length(1);
+    expect(new Set(results.map((r) => r.taskId)).size).to.equal(1);
+  });
+
+  it('opens a new task once the earlier one is closed', async () => {
+    const first = await env.orm.em.fork().transactional((tx) => createFollowUpTask(tx, denial, options));
+    await env.orm.em.getConnection().execute(`update task set status = 'done' where id = ?`, [first.taskId]);
+    const second = await env.orm.em.fork().transactional((tx) => createFollowUpTask(tx, denial, options));
+    expect(second.created).to.equal(true);
+    expect(second.taskId).to.not.equal(first.taskId);
+  });
+
+  it('creates nothing when the surrounding write rolls back', async () => {
+    await env.orm.em
+      .fork()
+      .transactional(async (tx) => {
+        await createFollowUpTask(tx, denial, options);
+        throw new Error('posting failed');
+      })
+      .catch(() => undefined);
+    expect(await env.orm.em.fork().count(Task, {})).to.equal(0);
+  });
+});

@@ -1,0 +1,118 @@
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { readAcknowledgment } from '../../../src/domain/x12/ack.js';
+import { read277ca } from '../../../src/domain/x12/ack-277ca.js';
+import { read999 } from '../../../src/domain/x12/ack-999.js';
+import { readTa1 } from '../../../src/domain/x12/ack-ta1.js';
+import { X12Error } from '../../../src/domain/x12/x12-error.js';
+
+const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/x12/${name}`, import.meta.url), 'utf8');
+
+function failure(fn: () => unknown): X12Error {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).to.be.instanceOf(X12Error);
+    return error as X12Error;
+  }
+  throw new Error('expected an X12Error');
+}
+
+describe('TA1 interchange acknowledgment', () => {
+  it('reads a rejected interchange with its note code', () => {
+    const ack = readTa1(fixture('invented-ta1-rejected.ta1'));
+    expect(ack).to.deep.equal({
+      kind: 'TA1',
+      interchanges: [{ controlNumber: '000000042', status: 'rejected', noteCode: '022', noteDescription: 'Invalid control structure',
+        interchangeDate: '240310', interchangeTime: '1405', position: 2 }],
+    });
+  });
+
+  it('reads an accepted interchange and rejects an unknown TA104 code', () => {
+    const accepted = fixture('invented-ta1-rejected.ta1').replace('*R*022', '*A*000');
+    expect(readTa1(accepted).interchanges[0]).to.include({ status: 'accepted', noteCode: '000', noteDescription: 'No error' });
+    const error = failure(() => readTa1(fixture('invented-ta1-rejected.ta1').replace('*R*022', '*Q*022'), { file: 'x.ta1' }));
+    expect(error).to.include({ rule: 'code-value', segment: 'TA1', position: 2, element: 'TA104', file: 'x.ta1' });
+  });
+
+  it('rejects a TA1 file whose IEA01 counts groups that are not there', () => {
+    expect(failure(() => readTa1(fixture('invented-ta1-rejected.ta1').replace('IEA*0', 'IEA*1')))).to.include({ rule: 'iea-count', position: 3 });
+  });
+});
+
+describe('999 implementation acknowledgment', () => {
+  it('reads the public rejected sample: IK3 segment error, IK5*R, AK9*R, | component separator', () => {
+    const ack = read999(fixture('imsweb-x12_999_rejected.999'));
+    expect(ack.transactions).to.deep.equal([{
+      groupControlNumber: '28', transactionSetId: '837', controlNumber: '0028', status: 'rejected', statusCodes: ['5'],
+      errors: [{ segment: 'NM', position: 17, code: '1', elements: [] }],
+    }]);
+    expect(ack.groups).to.deep.equal([{
+      controlNumber: '28', functionalId: 'HC', version: '005010X223A2', status: 'rejected', included: 1, received: 1, accepted: 0, errorCodes: [],
+    }]);
+  });
+
+  it('reads accepted, accepted-with-errors and rejected transactions with IK3/IK4 codes, never keeping IK404 data', () => {
+    const ack = read999(fixture('invented-999-partial.999'));
+    expect(ack.transactions.map((t) => [t.controlNumber, t.status])).to.deep.equal([
+      ['0001', 'accepted'], ['0002', 'accepted-with-errors'], ['0003', 'rejected'],
+    ]);
+    expect(ack.transactions[1].errors).to.deep.equal([
+      { segment: 'CLM', position: 14, loop: '2300', code: '8', elements: [{ position: '5:3', reference: '1325', code: '7' }] },
+      { segment: 'SV1', position: 20, loop: '2400', code: '8', elements: [{ position: '2', code: '6' }] },
+    ]);
+    expect(ack.transactions[2].errors[0].elements).to.deep.equal([{ position: '9', reference: '67', code: '1' }]);
+    expect(JSON.stringify(ack)).not.to.contain('9*'); // IK404 copy of bad data is dropped
+    expect(ack.groups[0]).to.include({ status: 'partially-accepted', included: 3, accepted: 2 });
+  });
+
+  it('rejects an AK2 without its IK5, naming the segment and position', () => {
+    const text = fixture('invented-999-partial.999').replace('IK5*A~\n', '').replace('SE*17*', 'SE*16*');
+    const error = failure(() => read999(text));
+    expect(error).to.include({ rule: 'required-segment', segment: 'AK2', position: 6 });
+    expect(error.message).to.contain('0001');
+  });
+});
+
+describe('277CA claim acknowledgment', () => {
+  it('reads the public rejected sample: batch A1:20, claim rejected A7:562:85 with REF*1K', () => {
+    const ack = read277ca(fixture('imsweb-x12_277CA_rejected.277'));
+    expect(ack.claims).to.deep.equal([{
+      controlNumber: '3920394930203', status: 'rejected', statusCodes: ['A7:562:85'], payerClaimNumber: '1107000000001120',
+      chargeCents: 19914, lines: [], position: 21,
+    }]);
+    expect(ack.levelStatuses[0]).to.deep.include({ level: 'receiver', statusCodes: ['A1:20'], traceNumber: '11200001' });
+  });
+
+  it('reads accepted and rejected claims, every STC composite, line statuses, REF*1K only when present', () => {
+    const ack = read277ca(fixture('invented-277ca-mixed.277'));
+    const [accepted, rejected] = ack.claims;
+    expect(accepted).to.include({ controlNumber: 'PCN00001', status: 'accepted', payerClaimNumber: 'PAYERCLM1', chargeCents: 16550 });
+    expect(accepted.statusCodes).to.deep.equal(['A2:20']);
+    expect(rejected).to.include({ controlNumber: 'PCN00002', status: 'rejected', clearinghouseTraceNumber: 'CH000002' });
+    expect(rejected.payerClaimNumber).to.equal(undefined);
+    expect(rejected.statusCodes).to.deep.equal(['A7:21:77', 'A6:128:QC']);
+    expect(rejected.lines).to.deep.equal([{ lineControlNumber: 'C2-L2', statusCodes: ['A7:453'] }]);
+  });
+
+  it('marks status categories it does not know as unrecognized (277 claim status response)', () => {
+    const ack = read277ca(fixture('lfh-claim-level-status.277'));
+    expect(ack.claims.map((c) => [c.controlNumber, c.status, c.statusCodes[0]])).to.deep.equal([
+      ['ABCXYZ1', 'unrecognized', 'P3:317'], ['ABCXYZ2', 'unrecognized', 'F0:3'], ['ABCXYC3', 'unrecognized', 'F2:88:QC'],
+    ]);
+  });
+
+  it('rejects a claim status that appears before the claim TRN*2', () => {
+    const text = fixture('invented-277ca-mixed.277').replace('TRN*2*PCN00001~\n', '').replace('SE*36*', 'SE*35*');
+    expect(failure(() => read277ca(text))).to.include({ rule: 'required-segment', segment: 'STC', position: 23 });
+  });
+});
+
+describe('acknowledgment dispatcher', () => {
+  it('tells TA1, 999 and 277CA files apart', () => {
+    expect(readAcknowledgment(fixture('invented-ta1-rejected.ta1')).kind).to.equal('TA1');
+    expect(readAcknowledgment(fixture('imsweb-x12_999_rejected.999')).kind).to.equal('999');
+    expect(readAcknowledgment(fixture('imsweb-x12_277CA_rejected.277')).kind).to.equal('277CA');
+    expect(failure(() => readAcknowledgment(fixture('lfh-demo.example1.837')))).to.include({ rule: 'transaction-type', element: 'ST01', position: 3 });
+  });
+});
