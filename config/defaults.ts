@@ -12,6 +12,8 @@ export const environmentDefaults = {
   TIMEZONE: 'America/New_York',
   SHUTDOWN_TIMEOUT_MS: '30000',
   OUTBOX_POLL_MS: '250',
+  INBOX_ROOT: 'data/inbox',
+  INBOX_POLL_MS: '2000',
 } as const;
 
 export type EnvironmentKey = keyof typeof environmentDefaults;

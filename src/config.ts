@@ -45,6 +45,8 @@ const environmentSchema = z.object({
   TIMEZONE: z.string().refine(isTimeZone, 'must be an IANA time zone such as America/Chicago'),
   SHUTDOWN_TIMEOUT_MS: integerIn(0, 600000),
   OUTBOX_POLL_MS: integerIn(10, 60000),
+  INBOX_ROOT: z.string().min(1, 'must not be empty'),
+  INBOX_POLL_MS: integerIn(100, 3600000),
 });
 
 export interface AppConfig {
@@ -56,6 +58,8 @@ export interface AppConfig {
   readonly timezone: string;
   readonly shutdownTimeoutMs: number;
   readonly outboxPollMs: number;
+  /** Folders where clearinghouse mailboxes and practice systems drop files (837/, 835/, acks/). */
+  readonly inbox: { readonly root: string; readonly pollMs: number };
 }
 
 export class ConfigError extends Error {
@@ -90,6 +94,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     timezone: e.TIMEZONE,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     outboxPollMs: e.OUTBOX_POLL_MS,
+    inbox: { root: e.INBOX_ROOT, pollMs: e.INBOX_POLL_MS },
   });
 }
 

@@ -17,6 +17,8 @@ import type { HandlerRegistry } from './queues/handlers.js';
 import type { Catalog } from './queues/registry.js';
 import { buildApp } from './http/app.js';
 import { describeError } from './errors.js';
+import { InboxWatcher } from './files/inbox-watcher.js';
+import { inboxes } from './files/inboxes.js';
 
 export interface EngineOptions<C extends Catalog> {
   config: AppConfig;
@@ -42,6 +44,7 @@ export class Engine<C extends Catalog = Catalog> {
     readonly recorder: JobRecorder,
     readonly workers: Worker[],
     readonly app: FastifyInstance | undefined,
+    readonly inbox: InboxWatcher | undefined,
     private readonly producerRedis: Redis,
     private readonly workerRedis: Redis,
   ) {}
@@ -68,19 +71,25 @@ export class Engine<C extends Catalog = Catalog> {
     const recorder = new JobRecorder(orm);
     const workers = options.workerQueues.map((queue) =>
       startQueueWorker({
-        queue, registry, orm, recorder, config, connection: workerRedis,
+        queue, registry, orm, recorder, config, connection: workerRedis, queues: queues as QueueSet,
         logger: logger.child({ component: 'worker' }),
         ...options.workerOverrides,
       }),
     );
     relay.start();
     let app: FastifyInstance | undefined;
+    let inbox: InboxWatcher | undefined;
     if (options.api) {
-      app = await buildApp({ orm, redis: producerRedis, queues: queues as QueueSet, logger });
+      app = await buildApp({ orm, redis: producerRedis, queues: queues as QueueSet, logger, api: { config, relay } });
       await app.listen({ port: config.http.port, host: config.http.host });
+      // The API process also watches the inbox folders (one watcher per install is enough).
+      if (inboxes.length > 0) {
+        inbox = new InboxWatcher(orm, config.inbox.root, inboxes, logger.child({ component: 'inbox' }), config.inbox.pollMs, () => relay.kick());
+        await inbox.start();
+      }
     }
     logger.info({ api: options.api, workers: options.workerQueues, prefix: config.queuePrefix }, 'engine started');
-    return new Engine(config, logger, orm, queues, relay, recorder, workers, app, producerRedis, workerRedis);
+    return new Engine(config, logger, orm, queues, relay, recorder, workers, app, inbox, producerRedis, workerRedis);
   }
 
   /** The port the API listens on (useful when PORT=0). */
@@ -99,6 +108,7 @@ export class Engine<C extends Catalog = Catalog> {
     const log = this.logger;
     log.info({ timeoutMs }, 'shutting down');
     await this.app?.close();
+    await this.inbox?.stop();
     const drained = Promise.all(this.workers.map((w) => w.close()));
     let timer: NodeJS.Timeout | undefined;
     const timedOut = await Promise.race([

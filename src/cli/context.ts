@@ -6,6 +6,10 @@ import { loadConfig, type AppConfig } from '../config.js';
 import { openOrm, type Orm } from '../db/orm.js';
 import { createRedis, whenReady } from '../queues/connection.js';
 import { RcmError } from '../errors.js';
+import { createLogger } from '../logger.js';
+import { QueueSet } from '../queues/queue-set.js';
+import { OutboxRelay } from '../queues/outbox-relay.js';
+import { catalog } from '../queues/registry.js';
 
 export class CliError extends RcmError {
   override name = 'CliError';
@@ -18,6 +22,7 @@ export class CliContext {
   readonly config: AppConfig;
   private orm: Orm | undefined;
   private redis: Redis | undefined;
+  private queueSet: QueueSet<typeof catalog> | undefined;
 
   constructor(env: Record<string, string | undefined> = process.env) {
     this.config = loadConfig(env);
@@ -46,7 +51,25 @@ export class CliContext {
     return this.redis;
   }
 
+  /** The engine's queues, over the CLI's Redis connection. */
+  async queues(): Promise<QueueSet<typeof catalog>> {
+    this.queueSet ??= new QueueSet(catalog, await this.redisConnection(), this.config.queuePrefix, createLogger({ logLevel: 'silent' }));
+    return this.queueSet;
+  }
+
+  /**
+   * Moves jobs this command committed to the outbox into Redis now, rather than waiting for a
+   * running engine's relay. If Redis is down the rows stay and the engine delivers them later.
+   */
+  async relayNow(): Promise<number> {
+    const relay = new OutboxRelay(await this.db(), (await this.queues()) as QueueSet, createLogger({ logLevel: 'silent' }));
+    let total = 0;
+    for (let n = await relay.relayOnce(); n > 0; n = await relay.relayOnce()) total += n;
+    return total;
+  }
+
   async close(): Promise<void> {
+    await this.queueSet?.close();
     await this.orm?.close();
     this.redis?.disconnect();
   }

@@ -7,12 +7,15 @@ import type { Logger } from '../logger.js';
 import type { QueueSet } from '../queues/queue-set.js';
 import { checkHealth } from '../services/health.service.js';
 import { mountQueueBoard } from './board.js';
+import { apiRoutes, type RouteDeps } from './routes/index.js';
 
 export interface AppDeps {
   orm: MikroORM;
   redis: Redis;
   queues: QueueSet;
   logger: Logger;
+  /** Present in a running engine; the health-only app in tests has no API routes. */
+  api?: Pick<RouteDeps, 'config' | 'relay'>;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -30,5 +33,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await mountQueueBoard(app, deps.queues);
+  if (deps.api) {
+    const routeDeps: RouteDeps = { orm: deps.orm, queues: deps.queues, logger: deps.logger, ...deps.api };
+    for (const register of apiRoutes) await register(app, routeDeps);
+  }
   return app;
 }

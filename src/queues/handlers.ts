@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Catalog, JobName, PayloadOf } from './registry.js';
+import type { QueueSet } from './queue-set.js';
 
 export interface JobContext {
   /** A fresh EntityManager fork for this job alone. */
@@ -12,6 +13,8 @@ export interface JobContext {
   config: AppConfig;
   jobId: string;
   attempt: number;
+  /** The engine's queues, for what the outbox cannot express (BullMQ flows, job progress). */
+  queues: QueueSet;
 }
 
 export type JobHandler<P> = (payload: P, ctx: JobContext) => Promise<void>;

@@ -10,7 +10,7 @@ import { BadInputError, describeError, safeErrorText } from '../errors.js';
 import { validatePayload, type Catalog } from './registry.js';
 import type { HandlerRegistry } from './handlers.js';
 import type { JobRecorder } from './job-recorder.js';
-import { settingsFor } from './queue-set.js';
+import { settingsFor, type QueueSet } from './queue-set.js';
 
 export interface WorkerHostOptions<C extends Catalog> {
   queue: Extract<keyof C, string>;
@@ -18,6 +18,7 @@ export interface WorkerHostOptions<C extends Catalog> {
   orm: MikroORM;
   recorder: JobRecorder;
   connection: Redis;
+  queues: QueueSet;
   config: AppConfig;
   logger: Logger;
   prefix?: string;
@@ -49,7 +50,7 @@ export function startQueueWorker<C extends Catalog>(options: WorkerHostOptions<C
       } catch (error) {
         throw new UnrecoverableError(`[rcm] ${(error as Error).message}`);
       }
-      await handler(payload, { em: orm.em.fork(), log, config, jobId, attempt });
+      await handler(payload, { em: orm.em.fork(), log, config, jobId, attempt, queues: options.queues });
     } catch (error) {
       failure = error instanceof BadInputError ? new UnrecoverableError(`[rcm] ${error.message}`) : error;
     }

@@ -31,7 +31,7 @@ describe('job records', () => {
     const job = await queue.getJob('leaky-1');
     expect(await job!.getState()).to.equal('failed');
     expect(job!.failedReason).to.not.include(FAKE_PATIENT_NAME);
-    expect(job!.stacktrace.join('\n')).to.not.include(FAKE_PATIENT_NAME);
+    expect((job!.stacktrace ?? []).join('\n')).to.not.include(FAKE_PATIENT_NAME);
     expect(job!.failedReason).to.match(/details withheld/);
   });
 

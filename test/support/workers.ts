@@ -23,8 +23,9 @@ export function testQueue(env: TestEnv): QueueSet<typeof testCatalog> {
 export function startTestWorker(env: TestEnv, overrides: { lockDurationMs?: number; stalledIntervalMs?: number } = {}): Worker {
   const connection = createRedis(env.config.redis.url, 'worker');
   const recorder = new JobRecorder(env.orm);
+  const queues = testQueue(env) as unknown as QueueSet;
   const worker = startQueueWorker({
-    queue: 'testq', registry: testHandlers(), orm: env.orm, recorder, connection,
+    queue: 'testq', registry: testHandlers(), orm: env.orm, recorder, connection, queues,
     config: env.config, logger: env.logger, ...overrides,
   });
   const name = `testq worker ${env.config.queuePrefix}`;

@@ -5,6 +5,7 @@ import { LedgerEntry } from './ledger.js';
 import { EdiFile } from './files.js';
 import { Task, TaskEvent, Specialist, AuditEvent } from './work.js';
 import { OutboxMessage, JobRecord } from './engine.js';
+import type { InferEntity } from '@mikro-orm/core';
 
 export { Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile };
 export { Task, TaskEvent, Specialist, AuditEvent, OutboxMessage, JobRecord };
@@ -13,3 +14,24 @@ export const entities = [
   Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile,
   Task, TaskEvent, Specialist, AuditEvent, OutboxMessage, JobRecord,
 ];
+
+// Entity types under the same names as their schemas: `const c: Claim = await em.findOneOrFail(Claim, id)`.
+export type Payer = InferEntity<typeof Payer>;
+export type Provider = InferEntity<typeof Provider>;
+export type Account = InferEntity<typeof Account>;
+export type Patient = InferEntity<typeof Patient>;
+export type Coverage = InferEntity<typeof Coverage>;
+export type Claim = InferEntity<typeof Claim>;
+export type ClaimLine = InferEntity<typeof ClaimLine>;
+export type LedgerEntry = InferEntity<typeof LedgerEntry>;
+export type EdiFile = InferEntity<typeof EdiFile>;
+export type Task = InferEntity<typeof Task>;
+export type TaskEvent = InferEntity<typeof TaskEvent>;
+export type Specialist = InferEntity<typeof Specialist>;
+export type AuditEvent = InferEntity<typeof AuditEvent>;
+export type OutboxMessage = InferEntity<typeof OutboxMessage>;
+export type JobRecord = InferEntity<typeof JobRecord>;
+export type { EdiFileKind, EdiFileStatus } from './files.js';
+export type { ClaimStatus } from './claims.js';
+export type { LedgerKind } from './ledger.js';
+export type { TaskStatus } from './work.js';

@@ -1,0 +1,21 @@
+// The API's routes, one module per capability. Each receives the app and the shared
+// dependencies; a route that writes and enqueues calls `deps.relay.kick()` after its commit so
+// the job reaches Redis at once rather than at the next outbox poll.
+import type { FastifyInstance } from 'fastify';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { AppConfig } from '../../config.js';
+import type { Logger } from '../../logger.js';
+import type { QueueSet } from '../../queues/queue-set.js';
+import type { OutboxRelay } from '../../queues/outbox-relay.js';
+
+export interface RouteDeps {
+  orm: MikroORM;
+  config: AppConfig;
+  queues: QueueSet;
+  relay: OutboxRelay;
+  logger: Logger;
+}
+
+export type RouteModule = (app: FastifyInstance, deps: RouteDeps) => Promise<void> | void;
+
+export const apiRoutes: RouteModule[] = [];
