@@ -1,7 +1,6 @@
 // Writes one job_record row per finished attempt, with group commit: a job waits for the
-// batch that holds its record, and records arriving while a batch is being written form the
-// next batch. So the history is durable before BullMQ marks the job done, at one INSERT per
-// batch instead of one per job.
+// batch that holds its record, so the history is durable before BullMQ marks the job done, at
+// one INSERT per batch instead of one per job.
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { JobOutcome } from '../db/entities/engine.js';
 
@@ -25,41 +24,60 @@ interface Pending {
 
 export class JobRecorder {
   private next: Pending = { rows: [], waiters: [] };
-  private writing: Promise<void> | undefined;
+  private scheduled = false;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
 
-  constructor(private readonly orm: MikroORM, private readonly maxBatch = 1000) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly maxBatch = 2000,
+    private readonly lingerMs = 25,
+  ) {}
+
+  /**
+   * Queues a record without waiting for it: written with others within `lingerMs`, or as
+   * soon as a batch is full. Larger batches cost Postgres less per row.
+   */
+  recordSoon(row: JobRecordRow, onError: (error: unknown) => void): void {
+    this.next.rows.push(row);
+    this.next.waiters.push({ resolve: () => undefined, reject: onError });
+    if (this.next.rows.length >= this.maxBatch) this.writeNext();
+    else this.timer ??= setTimeout(() => this.writeNext(), this.lingerMs);
+  }
 
   record(row: JobRecordRow): Promise<void> {
     return new Promise((resolve, reject) => {
       this.next.rows.push(row);
       this.next.waiters.push({ resolve, reject });
-      if (!this.writing) this.writing = this.drain();
+      if (this.next.rows.length >= this.maxBatch) this.writeNext();
+      else if (!this.scheduled) {
+        // Jobs finishing in the same turn of the event loop share one INSERT. Batches do not
+        // wait for each other: several can be in flight on the pool's connections.
+        this.scheduled = true;
+        setImmediate(() => this.writeNext());
+      }
     });
   }
 
   /** Resolves when everything recorded so far is written (used at shutdown). */
   async flush(): Promise<void> {
-    while (this.writing) await this.writing;
+    this.writeNext();
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
-  private async drain(): Promise<void> {
-    // Yield once so that jobs finishing in the same tick share the first batch.
-    await new Promise<void>((r) => setImmediate(r));
-    while (this.next.rows.length > 0) {
-      const batch = this.next;
-      this.next = { rows: [], waiters: [] };
-      for (let i = 0; i < batch.rows.length; i += this.maxBatch) {
-        const slice = batch.rows.slice(i, i + this.maxBatch);
-        const waiters = batch.waiters.slice(i, i + this.maxBatch);
-        try {
-          await this.insert(slice);
-          for (const w of waiters) w.resolve();
-        } catch (error) {
-          for (const w of waiters) w.reject(error);
-        }
-      }
-    }
-    this.writing = undefined;
+  private writeNext(): void {
+    this.scheduled = false;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.next;
+    if (batch.rows.length === 0) return;
+    this.next = { rows: [], waiters: [] };
+    const write = this.insert(batch.rows).then(
+      () => batch.waiters.forEach((w) => w.resolve()),
+      (error) => batch.waiters.forEach((w) => w.reject(error)),
+    );
+    this.inFlight.add(write);
+    void write.finally(() => this.inFlight.delete(write));
   }
 
   private async insert(rows: JobRecordRow[]): Promise<void> {

@@ -3,7 +3,7 @@
 // BullMQ stores as the failure reason carries no patient data.
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import { BadInputError, describeError, safeErrorText } from '../errors.js';
@@ -35,11 +35,13 @@ export function startQueueWorker<C extends Catalog>(options: WorkerHostOptions<C
     logger.info({ queue, jobs: missing }, 'jobs without a handler in this version fail without retry if they arrive');
   }
 
-  const process = async (job: Job): Promise<void> => {
+  const processJob = async (job: Job): Promise<void> => {
     const startedAt = Date.now();
     const attempt = job.attemptsMade + 1;
     const jobId = String(job.id);
-    const log = logger.child({ queue, jobId, job: job.name, attempt });
+    // Built on first use: most jobs log nothing, and a pino child per job is measurable.
+    let jobLog: Logger | undefined;
+    const log = () => (jobLog ??= logger.child({ queue, jobId, job: job.name, attempt }));
     let failure: unknown;
     try {
       const handler = registry.get(queue, job.name);
@@ -50,7 +52,16 @@ export function startQueueWorker<C extends Catalog>(options: WorkerHostOptions<C
       } catch (error) {
         throw new UnrecoverableError(`[rcm] ${(error as Error).message}`);
       }
-      await handler(payload, { em: orm.em.fork(), log, config, jobId, attempt, queues: options.queues });
+      let em: EntityManager | undefined;
+      await handler(payload, {
+        get em() {
+          return (em ??= orm.em.fork());
+        },
+        get log() {
+          return log();
+        },
+        config, jobId, attempt, queues: options.queues,
+      });
     } catch (error) {
       failure = error instanceof BadInputError ? new UnrecoverableError(`[rcm] ${error.message}`) : error;
     }
@@ -60,27 +71,29 @@ export function startQueueWorker<C extends Catalog>(options: WorkerHostOptions<C
     const outcome = failure === undefined ? 'completed' : willRetry ? 'retrying' : 'failed';
     const described = failure === undefined ? undefined : describeError(failure);
     const timings = { waitMs: startedAt - job.timestamp, runMs: finishedAt - startedAt };
-    if (failure === undefined) log.debug({ ...timings, outcome }, 'job finished');
-    else log.warn({ ...timings, outcome, ...described }, 'job attempt failed');
+    if (failure !== undefined) log().warn({ ...timings, outcome, ...described }, 'job attempt failed');
+    else if (logger.isLevelEnabled('debug')) log().debug({ ...timings, outcome }, 'job finished');
 
-    try {
-      await recorder.record({
-        queue,
-        jobId,
-        name: job.name,
-        attempt,
-        outcome,
-        errorClass: described?.errorClass ?? null,
-        errorMessage: described?.message ?? null,
-        queuedAt: job.timestamp,
-        startedAt,
-        finishedAt,
-      });
-    } catch (error) {
-      log.error({ ...describeError(error) }, 'could not write the job record');
-      // Without its record a completed job would vanish from history: let BullMQ retry it
-      // (handlers are idempotent). A failing job keeps its own error.
-      if (failure === undefined) throw new Error(safeErrorText(error));
+    const record = {
+      queue,
+      jobId,
+      name: job.name,
+      attempt,
+      outcome,
+      errorClass: described?.errorClass ?? null,
+      errorMessage: described?.message ?? null,
+      queuedAt: job.timestamp,
+      startedAt,
+      finishedAt,
+    } as const;
+    if (failure === undefined) {
+      // Completed attempts are written in the background, in batches: waiting for Postgres on
+      // every job would halve throughput. The recorder is flushed at shutdown; a process killed
+      // outright may lose the last few milliseconds of completed-job records, never a failure.
+      recorder.recordSoon(record, (error) => log().error({ ...describeError(error) }, 'could not write the job record'));
+    } else {
+      // A failure's record is written before BullMQ hears of it, so it is never lost.
+      await recorder.record(record).catch((error) => log().error({ ...describeError(error) }, 'could not write the job record'));
     }
     if (failure !== undefined) {
       if (failure instanceof UnrecoverableError) {
@@ -90,7 +103,7 @@ export function startQueueWorker<C extends Catalog>(options: WorkerHostOptions<C
     }
   };
 
-  const worker = new Worker(queue, process, {
+  const worker = new Worker(queue, processJob, {
     connection: options.connection,
     prefix: options.prefix ?? config.queuePrefix,
     concurrency: options.concurrency ?? settings.concurrency,
