@@ -22,7 +22,13 @@ describe('a worker killed mid-job', () => {
 
     const done = await env.orm.em.getConnection().execute(`select count(*)::int as n from audit_event where action = 'test.slow' and subject_id = '77'`);
     expect(done[0].n).to.equal(1);
-    const records = await jobRecords(env);
-    expect(records.filter((r) => r.job_id === 'slow-77').map((r) => r.outcome)).to.deep.equal(['completed']);
+    // Completed records are written in a background batch: wait for it, then check there is one.
+    const records = await waitFor(async () => {
+      const rows = (await jobRecords(env)).filter((r) => r.job_id === 'slow-77');
+      return rows.length > 0 && rows;
+    }, 5000, 'the job record');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(records.map((r) => r.outcome)).to.deep.equal(['completed']);
+    expect((await jobRecords(env)).filter((r) => r.job_id === 'slow-77')).to.have.length(1);
   });
 });
