@@ -14,7 +14,7 @@ import { HandlerRegistry } from '../src/queues/handlers.js';
 import { startQueueWorker } from '../src/queues/worker-host.js';
 import { field, payload } from '../src/queues/payload-fields.js';
 import { validatePayload } from '../src/queues/registry.js';
-import { deleteKeys } from './bench-support.js';
+import { deleteQueueKeys } from './bench-support.js';
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 20000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 100);
@@ -102,7 +102,7 @@ try {
 } finally {
   await orm.em.getConnection().execute(`drop schema if exists "${config.database.schema}" cascade`);
   await orm.close();
-  await deleteKeys(config.redis.url, config.queuePrefix);
+  await deleteQueueKeys(config.redis.url, config.queuePrefix);
   producer.disconnect();
   workerConnection.disconnect();
 }

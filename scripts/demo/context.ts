@@ -20,18 +20,4 @@ export interface DemoContext {
 
 export type DemoStep = (ctx: DemoContext) => Promise<void>;
 
-/** A small seeded generator (mulberry32): demo data is invented, and reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function pick<T>(random: () => number, items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)];
-}
+export { seededRandom, pick } from '../../src/util/random.js';

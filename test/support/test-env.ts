@@ -2,10 +2,10 @@
 // with the real migrations) and its own BullMQ prefix, and cleans both up. A failed test leaves
 // its schema behind for inspection.
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { loadConfig, type AppConfig } from '../../src/config.js';
 import { ensureDatabase, migrate, openOrm, type Orm } from '../../src/db/orm.js';
 import { createLogger, type Logger } from '../../src/logger.js';
+import { deleteQueueKeys } from '../../src/queues/maintenance.js';
 
 /** Tests never touch the office's database: they use `<name>_test` (or TEST_DATABASE_URL). */
 export function testDatabaseUrl(): string {
@@ -66,20 +66,6 @@ export function useTestEnv(): TestEnv {
   });
 
   return env;
-}
-
-export async function deleteQueueKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
 
 export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10000, what = 'condition'): Promise<T> {
