@@ -8,9 +8,11 @@ import { engineHandlers } from '../workers/registry.js';
 import { sleep } from '../src/util/time.js';
 import { seededRandom, type DemoContext, type DemoStep } from './demo/context.js';
 import { seedOffice } from './demo/office.js';
+import { demoClaims } from './demo/claims.js';
+import { demoPosting } from './demo/posting.js';
 
 // Each capability appends its step; they run in this order.
-const steps: Array<[string, DemoStep]> = [['office', seedOffice]];
+const steps: Array<[string, DemoStep]> = [['office', seedOffice], ['claims', demoClaims], ['posting', demoPosting]];
 
 const config = loadConfig();
 const logger = createLogger({ logLevel: process.env.LOG_LEVEL ? config.logLevel : 'warn' });

@@ -3,6 +3,10 @@
 import { Command } from 'commander';
 import { registerDbCommands } from './commands/db.js';
 import { registerQueueCommands } from './commands/queues.js';
+import { registerClaimsCommands } from './commands/claims.js';
+import { registerAckCommands } from './commands/acks.js';
+import { registerEraCommands } from './commands/era.js';
+import { registerTaskCommands } from './commands/tasks.js';
 
 const program = new Command();
 program
@@ -12,5 +16,9 @@ program
 
 registerDbCommands(program);
 registerQueueCommands(program);
+registerClaimsCommands(program);
+registerAckCommands(program);
+registerEraCommands(program);
+registerTaskCommands(program);
 
 await program.parseAsync(process.argv);

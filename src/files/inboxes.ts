@@ -2,6 +2,9 @@
 // capability adds its folder here with the function that stores the file and enqueues its job
 // (in one transaction).
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { receiveClaimFile } from '../services/claims/claim-import.service.js';
+import { receiveAckFile } from '../services/claims/claim-ack.service.js';
+import { receiveEra } from '../services/posting/era-posting.service.js';
 
 export interface InboxDefinition {
   /** Sub-folder of INBOX_ROOT, e.g. '837'. */
@@ -10,4 +13,10 @@ export interface InboxDefinition {
   accept(em: EntityManager, fileName: string, content: Buffer): Promise<void>;
 }
 
-export const inboxes: InboxDefinition[] = [];
+export const inboxes: InboxDefinition[] = [
+  { folder: '835', accept: async (em, fileName, content) => { await receiveEra(em, { fileName, content }); } },
+  // 837P or JSON claims from practice systems.
+  { folder: '837', accept: async (em, fileName, content) => { await receiveClaimFile(em, { fileName, content }); } },
+  // TA1, 999 and 277CA replies from the clearinghouse mailbox.
+  { folder: 'acks', accept: async (em, fileName, content) => { await receiveAckFile(em, { fileName, content }); } },
+];

@@ -41,12 +41,14 @@ export const Claim = defineEntity({
 export const ClaimLine = defineEntity({
   name: 'ClaimLine',
   tableName: 'claim_line',
-  uniques: [{ properties: ['claimId', 'lineNumber'] }],
+  // Line control numbers are unique within a claim: practice systems reuse REF*6R values such
+  // as "01" across claims, and remittances match lines within their claim.
+  uniques: [{ properties: ['claimId', 'lineNumber'] }, { properties: ['claimId', 'lineControlNumber'] }],
   properties: {
     id: p.integer().primary().autoincrement(),
     claimId: p.integer().index(),
     lineNumber: p.integer(),
-    lineControlNumber: p.string().length(50).unique(), // REF*6R, matched by the 835's REF*6R
+    lineControlNumber: p.string().length(50).index(), // REF*6R, matched by the 835's REF*6R
     procedure: p.string().length(5),
     modifiers: p.json<string[]>(),
     units: p.decimal('string').precision(10).scale(3),

@@ -5,14 +5,20 @@ import { LedgerEntry } from './ledger.js';
 import { EdiFile } from './files.js';
 import { Task, TaskEvent, Specialist, AuditEvent } from './work.js';
 import { OutboxMessage, JobRecord } from './engine.js';
+import { Remittance, RemittanceClaim, FeeSchedule, CarcOverride } from './remittances.js';
+import { ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimFileOutcome } from './claim-work.js';
 import type { InferEntity } from '@mikro-orm/core';
 
 export { Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile };
 export { Task, TaskEvent, Specialist, AuditEvent, OutboxMessage, JobRecord };
+export { Remittance, RemittanceClaim, FeeSchedule, CarcOverride };
+export { ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimFileOutcome };
 
 export const entities = [
   Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile,
   Task, TaskEvent, Specialist, AuditEvent, OutboxMessage, JobRecord,
+  Remittance, RemittanceClaim, FeeSchedule, CarcOverride,
+  ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimFileOutcome,
 ];
 
 // Entity types under the same names as their schemas: `const c: Claim = await em.findOneOrFail(Claim, id)`.
@@ -31,6 +37,16 @@ export type Specialist = InferEntity<typeof Specialist>;
 export type AuditEvent = InferEntity<typeof AuditEvent>;
 export type OutboxMessage = InferEntity<typeof OutboxMessage>;
 export type JobRecord = InferEntity<typeof JobRecord>;
+export type Remittance = InferEntity<typeof Remittance>;
+export type RemittanceClaim = InferEntity<typeof RemittanceClaim>;
+export type FeeSchedule = InferEntity<typeof FeeSchedule>;
+export type CarcOverride = InferEntity<typeof CarcOverride>;
+export type ClaimDetail = InferEntity<typeof ClaimDetail>;
+export type ClaimEdit = InferEntity<typeof ClaimEdit>;
+export type ClaimEvent = InferEntity<typeof ClaimEvent>;
+export type Submission = InferEntity<typeof Submission>;
+export type SubmissionClaim = InferEntity<typeof SubmissionClaim>;
+export type ClaimFileOutcome = InferEntity<typeof ClaimFileOutcome>;
 export type { EdiFileKind, EdiFileStatus } from './files.js';
 export type { ClaimStatus } from './claims.js';
 export type { LedgerKind } from './ledger.js';

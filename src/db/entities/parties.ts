@@ -11,7 +11,7 @@ export const Payer = defineEntity({
     id: p.integer().primary().autoincrement(),
     payerId: p.string().length(80).unique(), // X12 payer id (NM109 of NM1*PR)
     name: p.string().length(120),
-    timelyFilingDays: p.integer().default(365),
+    timelyFilingDays: p.integer().default(90), // agrees with config/payer-rules.ts (claims migration)
     appealDays: p.integer().default(180),
     followUpDays: p.integer().default(30),
     createdAt: p.datetime().onCreate(() => new Date()),

@@ -1,7 +1,11 @@
 // Migrations in the order they apply. Listing them here (rather than globbing a folder)
 // makes the same list work under tsx and from the compiled dist/.
 import { Migration20261126164724 } from './migration-20261126164724.js';
+import { Migration20261126180000Claims } from './migration-20261126180000-claims.js';
+import { Migration20261126190000Posting } from './migration-20261126190000-posting.js';
 
 export const migrationsList = [
   { name: 'migration-20261126164724', class: Migration20261126164724 },
+  { name: 'migration-20261126180000-claims', class: Migration20261126180000Claims },
+  { name: 'migration-20261126190000-posting', class: Migration20261126190000Posting },
 ];

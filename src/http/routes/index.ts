@@ -7,6 +7,8 @@ import type { AppConfig } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import type { QueueSet } from '../../queues/queue-set.js';
 import type { OutboxRelay } from '../../queues/outbox-relay.js';
+import { claimsRoutes } from './claims.js';
+import { remittanceRoutes } from './remittances.js';
 
 export interface RouteDeps {
   orm: MikroORM;
@@ -18,4 +20,4 @@ export interface RouteDeps {
 
 export type RouteModule = (app: FastifyInstance, deps: RouteDeps) => Promise<void> | void;
 
-export const apiRoutes: RouteModule[] = [];
+export const apiRoutes: RouteModule[] = [remittanceRoutes, claimsRoutes];

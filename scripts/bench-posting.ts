@@ -1,0 +1,128 @@
+// `npm run bench:posting`: an ERA answering N existing claims (3 lines each, default 20,000) is
+// posted end to end (intake and enqueue -> era -> chunks -> finalize) by a posting worker
+// process, then the same number of ledger rows is inserted with plain multi-row INSERTs through
+// `pg` on the same database as a baseline. Prints JSON. A benchmark: it measures and reports.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { loadConfig } from '../src/config.js';
+import { ensureDatabase, migrate, openOrm } from '../src/db/orm.js';
+import { simulate835Segments } from '../src/clearinghouse/simulator-835.js';
+import { receiveEra } from '../src/services/posting/era-posting.service.js';
+import { sleep } from '../src/util/time.js';
+import { seedBulkOffice } from './bench-posting-data.js';
+import { deleteQueueKeys } from './bench-support.js';
+
+const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 20000);
+const suffix = randomBytes(3).toString('hex');
+const base = loadConfig();
+const env = { DATABASE_SCHEMA: `bench_posting_${suffix}`, QUEUE_PREFIX: `bench-posting-${suffix}`, LOG_LEVEL: 'warn' };
+const config = loadConfig({ ...process.env, ...env });
+await ensureDatabase(base.database.url);
+const orm = await openOrm(config.database);
+await migrate(orm);
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+// BENCH_WORKER_HEAP_MB caps the worker's V8 heap, to show memory stays bounded rather than only
+// that the garbage collector was lazy.
+const heap = process.env.BENCH_WORKER_HEAP_MB ? [`--max-old-space-size=${Number(process.env.BENCH_WORKER_HEAP_MB)}`] : [];
+const worker = spawn(process.execPath, [...heap, '--import', 'tsx', 'scripts/bench-posting-worker.ts'], {
+  env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'],
+});
+const ready = new Promise<void>((resolve) => worker.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('READY') && resolve()));
+const path = join(tmpdir(), `bench-posting-${suffix}.835`);
+try {
+  say(`seeding ${CLAIMS} claims in bulk...`);
+  const office = await seedBulkOffice(orm.em.fork(), 'BN', CLAIMS, 2000);
+  await writeEra(path, office);
+  const content = await readFile(path);
+  await ready;
+  say(`posting a ${(content.length / 1e6).toFixed(1)} MB ERA...`);
+
+  const started = performance.now();
+  const { fileId } = await orm.em.fork().transactional((em) => receiveEra(em, { fileName: 'bench.835', content }));
+  for (;;) {
+    const [file] = await orm.em.fork().getConnection().execute('select status, error from edi_file where id = ?', [fileId]);
+    if (file.status === 'processed') break;
+    if (file.status === 'quarantined') throw new Error(`bench file rejected: ${file.error}`);
+    await sleep(50);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const peakRssMb = await workerPeakRssMb(worker.pid!);
+  const [{ rows }] = await orm.em.fork().getConnection().execute('select count(*)::int as rows from ledger_entry');
+  const baseline = await plainInsertBaseline(rows);
+  const jobs = await orm.em.fork().getConnection().execute(
+    `select name, count(*)::int as jobs, sum(run_ms)::int as run_ms, max(run_ms)::int as max_run_ms from job_record group by name order by name`);
+  const result = {
+    claims: CLAIMS, lines: CLAIMS * 3, fileMb: Number((content.length / 1e6).toFixed(1)), ledgerRows: rows,
+    endToEndSeconds: round(seconds), claimsPerSecond: Math.round(CLAIMS / seconds), workerPeakRssMb: peakRssMb,
+    workerHeapCapMb: heap.length ? Number(process.env.BENCH_WORKER_HEAP_MB) : null,
+    baseline: { what: 'plain multi-row INSERTs of the same number of ledger rows through pg', seconds: round(baseline), rowsPerSecond: Math.round(rows / baseline) },
+    ratioToBaseline: round(seconds / baseline),
+    jobs,
+    machine: { cpus: cpus().length, note: 'cores shared with other work on this machine; figures vary between runs' },
+  };
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+} finally {
+  worker.kill('SIGTERM');
+  await new Promise((resolve) => worker.once('exit', resolve));
+  await rm(path, { force: true });
+  await orm.em.getConnection().execute(`drop schema if exists "${env.DATABASE_SCHEMA}" cascade`);
+  await orm.close();
+  await deleteQueueKeys(config.redis.url, env.QUEUE_PREFIX);
+}
+
+/** The simulator's answer written segment by segment, so even a 100 MB file is never one string. */
+async function writeEra(file: string, office: Awaited<ReturnType<typeof seedBulkOffice>>): Promise<void> {
+  const out = createWriteStream(file);
+  let buffered = '';
+  for (const segment of simulate835Segments(office.claims, { seed: 20261126, denialRate: 0.05, payerIdentifier: office.payerIdentifier, interestCents: 1234 })) {
+    buffered += `${segment.join('*')}~\n`;
+    if (buffered.length > 1 << 20) {
+      if (!out.write(buffered)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+      buffered = '';
+    }
+  }
+  out.end(buffered);
+  await new Promise<void>((resolve) => out.once('finish', () => resolve()));
+}
+
+async function workerPeakRssMb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+/** The same number of rows, shaped like ledger rows, into a copy of the ledger table (same indexes). */
+async function plainInsertBaseline(rows: number): Promise<number> {
+  const client = new pg.Client({ connectionString: config.database.url, options: `-c search_path=${env.DATABASE_SCHEMA}` });
+  await client.connect();
+  try {
+    await client.query('create table ledger_baseline (like ledger_entry including all)');
+    const started = performance.now();
+    const perInsert = 1000;
+    for (let from = 0; from < rows; from += perInsert) {
+      const values: unknown[] = [];
+      const tuples: string[] = [];
+      for (let n = from; n < Math.min(rows, from + perInsert); n++) {
+        const p = values.length;
+        tuples.push(`($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7}, $${p + 8}, $${p + 9}, now())`);
+        values.push('payment', 1000 + (n % 5000), null, 'CO', '45', null, 'remittance:0', `baseline:${n}`, '2024-02-01');
+      }
+      await client.query(
+        `insert into ledger_baseline (kind, amount_cents, payer_id, group_code, reason_code, remark_codes, source, idempotency_key, effective_date, posted_at)
+         values ${tuples.join(', ')}`, values);
+    }
+    return (performance.now() - started) / 1000;
+  } finally {
+    await client.end();
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}

@@ -1,0 +1,63 @@
+// Demo step: a few hundred invented claims with realistic codes, about one in seven with a
+// deliberate error, arrive as 837P files (two interchanges per file, as practice systems send
+// them). They are imported and scrubbed, the clean ones submitted through the simulated
+// clearinghouse, and its 999/277CA replies applied. Same seed, same claims: a second run
+// imports nothing new.
+import { DateTime } from 'luxon';
+import { write837p } from '../../src/domain/x12/837p-writer.js';
+import type { Claim } from '../../src/domain/claims/claim.js';
+import { receiveClaimFile } from '../../src/services/claims/claim-import.service.js';
+import { requestSubmission } from '../../src/services/claims/claim-submit.service.js';
+import { countByStatus } from '../../src/services/claims/claim-queries.service.js';
+import { generateClaims } from './claim-generator.js';
+import { DEMO_PAYERS, DEMO_PROVIDERS } from './office.js';
+import type { DemoContext } from './context.js';
+
+const CLAIMS = 300;
+const PER_INTERCHANGE = 50;
+
+export async function demoClaims(ctx: DemoContext): Promise<void> {
+  const today = DateTime.now().setZone(ctx.config.timezone).toISODate()!;
+  const generated = generateClaims(ctx.random, {
+    count: CLAIMS, prefix: 'DEMO-', today, payers: DEMO_PAYERS, providers: DEMO_PROVIDERS, errorShare: 0.15, patients: 60,
+  });
+  const broken = generated.filter((g) => g.error).length;
+  ctx.say(`generated ${CLAIMS} claims, ${broken} with a deliberate error`);
+
+  const claims = generated.map((g) => g.claim);
+  let control = 5000;
+  for (let start = 0, n = 1; start < claims.length; start += 2 * PER_INTERCHANGE, n += 1) {
+    const interchanges = [claims.slice(start, start + PER_INTERCHANGE), claims.slice(start + PER_INTERCHANGE, start + 2 * PER_INTERCHANGE)]
+      .filter((part) => part.length > 0)
+      .map((part) => practiceInterchange(part, (control += 1)));
+    await ctx.orm.em.fork().transactional((em) => receiveClaimFile(em, { fileName: `demo-practice-${n}.837`, content: Buffer.from(interchanges.join(''), 'latin1') }));
+  }
+  ctx.engine.relay.kick();
+  await ctx.settle();
+  ctx.say(`after import and scrub: ${describe(await countByStatus(ctx.orm.em.fork()))}`);
+  const edits = await ctx.orm.em.fork().getConnection().execute<Array<{ code: string; n: number }>>(
+    `select code, count(*)::int as n from claim_edit where severity = 'error' group by code order by n desc`);
+  ctx.say(`edits: ${edits.map((e) => `${e.code} ${e.n}`).join(', ') || 'none'}`);
+
+  const payers = await ctx.orm.em.fork().transactional((em) => requestSubmission(em));
+  ctx.engine.relay.kick();
+  await ctx.settle(); // submit jobs send batches; the simulator's replies are ack jobs
+  await ctx.settle();
+  ctx.say(`submitted for ${payers.map((p) => p.payerId).join(', ') || 'no payer'}; now: ${describe(await countByStatus(ctx.orm.em.fork()))}`);
+  const tasks = await ctx.orm.em.fork().getConnection().execute<Array<{ type: string; n: number }>>(
+    `select type, count(*)::int as n from task where type in ('claim-edit', 'claim-rejection') and status = 'open' group by type order by type`);
+  ctx.say(`open tasks: ${tasks.map((t) => `${t.type} ${t.n}`).join(', ') || 'none'}`);
+}
+
+/** One interchange as a practice management system would send it to the billing office. */
+function practiceInterchange(claims: Claim[], control: number): string {
+  return write837p({
+    claims, sender: { id: 'DEMOPRACTICE', name: 'INVENTED PRACTICE SYSTEM' }, receiver: { id: 'RCMOFFICE', name: 'RCM BILLING OFFICE' },
+    interchangeControlNumber: control, groupControlNumber: control, transactionControlNumber: control,
+    createdAt: new Date(Date.UTC(2026, 0, 1)), usage: 'P',
+  });
+}
+
+function describe(counts: Record<string, number>): string {
+  return Object.entries(counts).map(([status, n]) => `${status} ${n}`).join(', ');
+}

@@ -1,0 +1,99 @@
+// Remittances (one per 835 ST/SE transaction, i.e. one payment) and their claims, staged while
+// the file streams and posted chunk by chunk. Optional per-payer fee schedules for underpayment
+// checks. Money is integer cents; the ledger stays the truth, these rows say what was received.
+import { defineEntity } from '@mikro-orm/core';
+
+const p = defineEntity.properties;
+
+export const REMITTANCE_STATUSES = ['staged', 'posted', 'duplicate'] as const;
+export type RemittanceStatus = (typeof REMITTANCE_STATUSES)[number];
+
+export const Remittance = defineEntity({
+  name: 'Remittance',
+  tableName: 'remittance',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    fileId: p.integer().index(),
+    transactionSequence: p.integer(), // ST ordinal within the file (1-based)
+    stControlNumber: p.string().length(9),
+    /** payer id (TRN03) + trace number (TRN02): one payment; unique among non-duplicate rows. */
+    remittanceKey: p.string().length(140),
+    traceNumber: p.string().length(80),
+    payerIdentifier: p.string().length(80),
+    payerId: p.integer().nullable(), // our Payer, when the 835 names one we know
+    status: p.enum([...REMITTANCE_STATUSES]).default('staged'),
+    duplicateOfId: p.integer().nullable(),
+    paymentCents: p.bigint('number'), // BPR02, negated for a debit
+    paymentMethod: p.string().length(3),
+    paymentDate: p.date().nullable(),
+    claimCount: p.integer().default(0),
+    // Totals of the file's claims as written (matched or not), from the posting plan.
+    paidCents: p.bigint('number').default(0),
+    contractualCents: p.bigint('number').default(0),
+    deniedCents: p.bigint('number').default(0),
+    patientRespCents: p.bigint('number').default(0),
+    otherAdjustmentCents: p.bigint('number').default(0),
+    providerAdjustmentCents: p.bigint('number').default(0),
+    providerAdjustments: p.json<Array<{ sequence: number; reason: string; reference?: string; amountCents: number; position: number }>>(),
+    // Filled in as chunks post.
+    postedClaims: p.integer().default(0),
+    matchedClaims: p.integer().default(0),
+    unmatchedClaims: p.integer().default(0),
+    claimsWithDenial: p.integer().default(0),
+    tasksCreated: p.integer().default(0),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    postedAt: p.datetime().nullable(),
+  },
+});
+
+export const RemittanceClaim = defineEntity({
+  name: 'RemittanceClaim',
+  tableName: 'remittance_claim',
+  uniques: [{ properties: ['remittanceId', 'sequence'] }],
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    remittanceId: p.integer(),
+    sequence: p.integer(), // CLP ordinal within the transaction: part of every ledger key
+    controlNumber: p.string().length(38), // CLP01
+    statusCode: p.string().length(2), // CLP02
+    chargeCents: p.bigint('number'),
+    paidCents: p.bigint('number'),
+    /** The parsed claim without patient names or ids (PHI stays out of what we do not need). */
+    // json, not jsonb: written once per claim and read back whole, never queried inside.
+    detail: p.json<Record<string, unknown>>().columnType('json'),
+    claimId: p.integer().nullable().index(),
+    /** CLP02 19/20/21: the payer forwarded the claim to the next payer (crossover). */
+    forwarded: p.boolean().default(false),
+    postedAt: p.datetime().nullable(),
+  },
+});
+
+export const FeeSchedule = defineEntity({
+  name: 'FeeSchedule',
+  tableName: 'fee_schedule',
+  uniques: [{ properties: ['payerId', 'procedure', 'modifier'] }],
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    payerId: p.integer(),
+    procedure: p.string().length(5),
+    modifier: p.string().length(2).default(''), // '' = any modifier
+    allowedCents: p.bigint('number'), // per unit
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+
+/** An admin's change to the CARC table of config/carc-actions.ts: key 'CO-45', or 'CO' for a group's default. */
+export const CarcOverride = defineEntity({
+  name: 'CarcOverride',
+  tableName: 'carc_override',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    carcKey: p.string().length(12).unique(),
+    action: p.enum(['contractual', 'denial', 'patient-responsibility', 'other-adjustment']),
+    recoverability: p.decimal('number').precision(3).scale(2).default(0),
+    description: p.string().length(200),
+    reason: p.string().length(200), // why the admin changed it
+    changedBy: p.string().length(80),
+    changedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+});

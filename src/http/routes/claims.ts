@@ -1,0 +1,60 @@
+// Claims API: producers post claims (JSON or an 837P body) and acknowledgments; readers get a
+// claim or a list. Writes store the file and commit its job together, then kick the relay.
+import type { FastifyInstance } from 'fastify';
+import { BadInputError } from '../../errors.js';
+import { receiveAckFile } from '../../services/claims/claim-ack.service.js';
+import { receiveClaimFile } from '../../services/claims/claim-import.service.js';
+import { getClaim, listClaims } from '../../services/claims/claim-queries.service.js';
+import { requestSubmission } from '../../services/claims/claim-submit.service.js';
+import type { RouteDeps } from './index.js';
+
+const X12_TYPES = ['application/edi-x12', 'application/x12', 'text/plain', 'application/octet-stream'];
+
+export async function claimsRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
+  // Encapsulated, so the raw-body parsers apply to these routes only.
+  await app.register(async (scope) => {
+    scope.addContentTypeParser(X12_TYPES, { parseAs: 'buffer', bodyLimit: 100 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+    scope.setErrorHandler((error, _request, reply) => {
+      if (error instanceof BadInputError) return reply.code(400).send({ error: error.message });
+      deps.logger.error({ errorClass: (error as Error).name }, 'claims API error');
+      return reply.code((error as { statusCode?: number }).statusCode ?? 500).send({ error: (error as Error).name });
+    });
+
+    const store = async (fileName: string, content: Buffer, kind: 'claims' | 'ack') => {
+      const received = await deps.orm.em.fork().transactional((em) => kind === 'claims'
+        ? receiveClaimFile(em, { fileName, content })
+        : receiveAckFile(em, { fileName, content }));
+      deps.relay.kick();
+      return { fileId: received.fileId, duplicate: received.duplicate, status: 'queued' };
+    };
+    const nameOf = (query: unknown, fallback: string) => String((query as { fileName?: string }).fileName ?? fallback).slice(0, 200);
+
+    // The documented JSON format (docs/claims.md): stored as a claims-json file like any upload.
+    scope.post('/api/claims', async (request, reply) => {
+      if (!request.body || typeof request.body !== 'object' || Buffer.isBuffer(request.body)) throw new BadInputError('expected a JSON claims document');
+      return reply.code(202).send(await store(nameOf(request.query, 'api-claims.json'), Buffer.from(JSON.stringify(request.body)), 'claims'));
+    });
+    scope.post('/api/claims/import', async (request, reply) => {
+      if (!Buffer.isBuffer(request.body) || request.body.length === 0) throw new BadInputError('expected an 837P file as the request body');
+      return reply.code(202).send(await store(nameOf(request.query, 'api-upload.837'), request.body, 'claims'));
+    });
+    scope.post('/api/acks', async (request, reply) => {
+      if (!Buffer.isBuffer(request.body) || request.body.length === 0) throw new BadInputError('expected a TA1, 999 or 277CA file as the request body');
+      return reply.code(202).send(await store(nameOf(request.query, 'api-ack.x12'), request.body, 'ack'));
+    });
+    scope.post('/api/claims/submit', async (request, reply) => {
+      const payer = (request.body as { payerId?: string } | undefined)?.payerId;
+      const payers = await deps.orm.em.fork().transactional((em) => requestSubmission(em, payer));
+      deps.relay.kick();
+      return reply.code(202).send({ payers: payers.map((p) => p.payerId) });
+    });
+    scope.get('/api/claims/:controlNumber', async (request, reply) => {
+      const claim = await getClaim(deps.orm.em.fork(), (request.params as { controlNumber: string }).controlNumber);
+      return claim ? claim : reply.code(404).send({ error: 'no such claim' });
+    });
+    scope.get('/api/claims', async (request) => {
+      const q = request.query as { status?: string; payer?: string; limit?: string };
+      return listClaims(deps.orm.em.fork(), { status: q.status, payerId: q.payer, limit: q.limit ? Number(q.limit) : undefined });
+    });
+  });
+}

@@ -1,0 +1,155 @@
+// The `posting.era` job's work: stream a stored 835, check it whole (envelopes and balancing at
+// line, claim and transaction level), recognise payments seen before (payer + TRN02), and stage
+// one remittance per transaction with its claims, all in one database transaction. A file that
+// fails any check leaves nothing behind: it is quarantined with its reason and a task instead.
+import { Readable } from 'node:stream';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AmountFormatError } from '../../domain/money.js';
+import {
+  classifyCarc, readEraStream, remittanceKeyOf, type CarcAction, type CarcTable,
+  type RemittanceClaim as EraClaim, type RemittanceHeader, type RemittanceTransactionSummary,
+} from '../../domain/remittance/index.js';
+import { X12Error } from '../../domain/x12/x12-error.js';
+import { BadInputError } from '../../errors.js';
+import { markFile, quarantineFile } from '../edi-intake.service.js';
+import { fileContentSlices } from './file-content.js';
+import { sqlRunner } from './ledger-writer.js';
+
+const STAGE_BATCH = 500;
+
+export interface StagedRemittance {
+  remittanceId: number;
+  claimCount: number;
+  status: 'staged' | 'posted' | 'duplicate';
+}
+
+export interface StageOutcome {
+  status: 'staged' | 'duplicate' | 'already-done' | 'quarantined';
+  remittances: StagedRemittance[];
+}
+
+const TOTAL_OF: Record<CarcAction, keyof OpenRemittance['totals']> = {
+  contractual: 'contractual', denial: 'denied', 'patient-responsibility': 'patientResp', 'other-adjustment': 'other',
+};
+
+interface OpenRemittance {
+  id: number;
+  duplicate: boolean;
+  key: string;
+  batch: unknown[];
+  totals: { paid: number; contractual: number; denied: number; patientResp: number; other: number };
+}
+
+/**
+ * Stages the file's remittances, or finds them staged by an earlier attempt of the same job.
+ * Bad input is quarantined in a transaction of its own and rethrown as BadInputError.
+ */
+export async function stageEraFile(em: EntityManager, fileId: number, options: { carcTable: CarcTable; timezone: string }): Promise<StageOutcome> {
+  try {
+    return await em.fork().transactional((tx) => stageInTransaction(tx, fileId, options.carcTable));
+  } catch (error) {
+    if (!(error instanceof X12Error || error instanceof AmountFormatError)) throw error;
+    await em.fork().transactional((tx) => quarantineFile(tx, fileId, error.message, { timezone: options.timezone }));
+    throw new BadInputError(`835 file ${fileId} rejected: ${error.message}`);
+  }
+}
+
+async function stageInTransaction(tx: EntityManager, fileId: number, carcTable: CarcTable): Promise<StageOutcome> {
+  const run = sqlRunner(tx);
+  // The row lock makes a second attempt of this job (a stalled one taken over) wait, then see our work.
+  const [file] = await run<{ status: string; file_name: string; size_bytes: number; kind: string }>(
+    'select status, file_name, size_bytes, kind from edi_file where id = ? for update', [fileId],
+  );
+  if (!file) throw new BadInputError(`no file ${fileId}`);
+  if (file.kind !== '835') throw new BadInputError(`file ${fileId} is not an 835`);
+  if (file.status !== 'received') {
+    const rows = await run<{ id: number; claim_count: number; status: string }>(
+      'select id, claim_count, status from remittance where file_id = ? order by transaction_sequence', [fileId],
+    );
+    const remittances = rows.map((r) => ({ remittanceId: r.id, claimCount: r.claim_count, status: r.status as StagedRemittance['status'] }));
+    return { status: file.status === 'quarantined' ? 'quarantined' : 'already-done', remittances };
+  }
+
+  const staged: StagedRemittance[] = [];
+  const actions = new Map<string, CarcAction>();
+  let open: OpenRemittance | undefined;
+  let sequence = 0;
+
+  const openRemittance = async (header: RemittanceHeader): Promise<OpenRemittance> => {
+    sequence += 1;
+    const key = remittanceKeyOf(header);
+    const [earlier] = await run<{ id: number }>(`select id from remittance where remittance_key = ? and status <> 'duplicate'`, [key]);
+    const [payer] = await run<{ id: number }>('select id from payer where payer_id in (select json_array_elements_text(?::json)) order by id limit 1', [
+      JSON.stringify([header.payer.payerId, header.payer.id, header.originatingCompanyId].filter(Boolean)),
+    ]);
+    const signed = header.payment.creditDebit === 'D' ? -header.payment.amountCents : header.payment.amountCents;
+    const [row] = await run<{ id: number }>(
+      `insert into remittance (file_id, transaction_sequence, st_control_number, remittance_key, trace_number, payer_identifier,
+         payer_id, status, duplicate_of_id, payment_cents, payment_method, payment_date, provider_adjustments, created_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', now()) returning id`,
+      [fileId, sequence, header.controlNumber, key, header.traceNumber, header.originatingCompanyId, payer?.id ?? null,
+        earlier ? 'duplicate' : 'staged', earlier?.id ?? null, signed, header.payment.method,
+        header.payment.date ?? header.productionDate ?? null],
+    );
+    return { id: row.id, duplicate: Boolean(earlier), key, batch: [], totals: { paid: 0, contractual: 0, denied: 0, patientResp: 0, other: 0 } };
+  };
+
+  const flush = async (remittance: OpenRemittance) => {
+    if (remittance.batch.length === 0) return;
+    await run(
+      `insert into remittance_claim (remittance_id, sequence, control_number, status_code, charge_cents, paid_cents, detail, forwarded)
+       select ?, r.sequence, r.control_number, r.status_code, r.charge_cents, r.paid_cents, r.detail, r.status_code in ('19', '20', '21')
+       from json_to_recordset(?::json) as r(sequence int, control_number text, status_code text, charge_cents bigint, paid_cents bigint, detail json)`,
+      [remittance.id, JSON.stringify(remittance.batch)],
+    );
+    remittance.batch = [];
+  };
+
+  const onClaim = async (claim: EraClaim, header: RemittanceHeader) => {
+    open ??= await openRemittance(header);
+    // The file's totals as the posting plan will classify them (same CARC table), without planning
+    // every entry twice: the chunk plans them when it posts.
+    open.totals.paid += claim.paidCents;
+    for (const adjustment of [...claim.adjustments, ...claim.lines.flatMap((l) => l.adjustments)]) {
+      const key = `${adjustment.group}-${adjustment.reason}`;
+      let action = actions.get(key);
+      if (!action) actions.set(key, (action = classifyCarc(carcTable, adjustment.group, adjustment.reason).action));
+      open.totals[TOTAL_OF[action]] += adjustment.amountCents;
+    }
+    if (open.duplicate) return; // checked like the rest, but a payment seen before is not staged again
+    open.batch.push({
+      sequence: claim.sequence, control_number: claim.controlNumber, status_code: claim.status,
+      charge_cents: claim.chargeCents, paid_cents: claim.paidCents, detail: withoutPatientData(claim),
+    });
+    if (open.batch.length >= STAGE_BATCH) await flush(open);
+  };
+
+  const onTransaction = async (summary: RemittanceTransactionSummary) => {
+    const remittance = open ?? (await openRemittance(summary)); // a transaction with no claims (PLB only)
+    open = undefined;
+    await flush(remittance);
+    const plb = summary.providerAdjustments.map((a) => ({ sequence: a.sequence, reason: a.reason, amountCents: a.amountCents, position: a.position }));
+    const t = remittance.totals;
+    await run(
+      `update remittance set claim_count = ?, paid_cents = ?, contractual_cents = ?, denied_cents = ?, patient_resp_cents = ?,
+         other_adjustment_cents = ?, provider_adjustment_cents = ?, provider_adjustments = ?::jsonb where id = ?`,
+      [summary.claimCount, t.paid, t.contractual, t.denied, t.patientResp, t.other,
+        plb.reduce((sum, a) => sum + a.amountCents, 0), JSON.stringify(plb), remittance.id],
+    );
+    staged.push({ remittanceId: remittance.id, claimCount: summary.claimCount, status: remittance.duplicate ? 'duplicate' : 'staged' });
+  };
+
+  const bytes = Readable.from(fileContentSlices(tx, fileId, file.size_bytes));
+  await readEraStream(bytes, { file: file.file_name, onClaim, onTransaction });
+  if (staged.length === 0) throw new X12Error({ rule: 'no-transactions', message: 'the file holds no 835 transaction', file: file.file_name });
+
+  const allDuplicates = staged.every((r) => r.status === 'duplicate');
+  await markFile(tx, fileId, allDuplicates ? 'duplicate' : 'processing');
+  return { status: allDuplicates ? 'duplicate' : 'staged', remittances: staged };
+}
+
+/** The claim as posting needs it: names and member ids from NM1 are left out. */
+function withoutPatientData(claim: EraClaim): Record<string, unknown> {
+  const { patient: _patient, insuredId: _insured, ...rest } = claim;
+  return rest as unknown as Record<string, unknown>;
+}

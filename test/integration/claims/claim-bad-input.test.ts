@@ -1,0 +1,71 @@
+import { expect } from 'chai';
+import { useTestEnv } from '../../support/test-env.js';
+import { sampleClaim } from '../../unit/x12/claim-samples.js';
+import { dropClaimFile, query, settledFile, startClaimsEngine, upstream837 } from './claims-support.js';
+
+/** Two good claims; each case breaks the file in one way. */
+function goodFile(): string {
+  return upstream837([sampleClaim(1), sampleClaim(2)]).toString('latin1');
+}
+
+function segments(text: string): string[] {
+  return text.split('~\n').filter(Boolean);
+}
+
+function withSegments(list: string[]): string {
+  return list.map((s) => `${s}~\n`).join('');
+}
+
+/** Re-counts SE01 after segments were removed, so only the intended fault remains. */
+function recount(list: string[]): string[] {
+  const st = list.findIndex((s) => s.startsWith('ST*'));
+  const se = list.findIndex((s) => s.startsWith('SE*'));
+  const parts = list[se].split('*');
+  parts[1] = String(se - st + 1);
+  return [...list.slice(0, se), parts.join('*'), ...list.slice(se + 1)];
+}
+
+const CASES: Array<[string, () => string, RegExp]> = [
+  ['a truncated file', () => goodFile().slice(0, Math.floor(goodFile().length / 2)), /IEA|truncat|end of file/i],
+  ['a missing IEA', () => withSegments(segments(goodFile()).filter((s) => !s.startsWith('IEA'))), /IEA/],
+  ['a wrong segment count', () => goodFile().replace(/SE\*(\d+)\*/, (_m, n) => `SE*${Number(n) + 2}*`), /SE01|segment count|se-count/i],
+  ['a claim with no lines', () => {
+    const list = segments(goodFile());
+    const firstClm = list.findIndex((s) => s.startsWith('CLM*'));
+    const nextHl = list.findIndex((s, i) => i > firstClm && s.startsWith('HL*'));
+    return withSegments(recount([...list.slice(0, firstClm + 2), ...list.slice(nextHl)]));
+  }, /no service lines/],
+  ['a non-numeric amount', () => goodFile().replace('CLM*PCN00002*165.5', 'CLM*PCN00002*16X.50'), /CLM02/],
+  ['unknown separators', () => goodFile().replace(/^ISA\*/, 'ISA0').replace(/\*/g, '0'), /separator|ISA/i],
+  ['JSON with a non-numeric amount', () => JSON.stringify({
+    format: 'rcm-claims/v1', claims: [{ ...jsonClaim(), lines: [{ ...jsonClaim().lines[0], chargeCents: 'twelve' }] }],
+  }), /claims\[0\]\.lines\[0\]\.chargeCents/],
+];
+
+function jsonClaim() {
+  const { lines, ...claim } = sampleClaim(9);
+  return { ...claim, lines: lines.map(({ lineNumber: _n, ...line }) => line) };
+}
+
+describe('claims files that cannot be read', () => {
+  const env = useTestEnv();
+
+  for (const [name, make, message] of CASES) {
+    it(`rejects ${name} whole, keeps and quarantines it`, async function () {
+      this.timeout(30000);
+      const engine = await startClaimsEngine(env);
+      const fileId = await dropClaimFile(env, engine, `bad-${name.replace(/\W+/g, '-')}.837`, Buffer.from(make(), 'latin1'));
+      expect(await settledFile(env, fileId)).to.equal('quarantined');
+      const [file] = await query(env, 'select error, length(content) as bytes from edi_file where id = ?', [fileId]);
+      expect(file.error).to.match(message);
+      expect(file.error).to.match(/segment|position|claims\[/i);
+      expect(file.error).not.to.match(/DOE|JAMIE|MEMBER1/); // no patient data in the reason
+      expect(file.bytes).to.be.greaterThan(0);
+      const [counts] = await query(env, `select (select count(*)::int from claim) as claims, (select count(*)::int from patient) as patients,
+        (select count(*)::int from task where type = 'quarantined-file' and subject_id = ?) as tasks`, [fileId]);
+      expect(counts).to.deep.equal({ claims: 0, patients: 0, tasks: 1 });
+      const [record] = await query(env, `select outcome, error_class, error_message from job_record where name = 'import'`);
+      expect(record).to.include({ outcome: 'failed' }); // bad input: failed at once, no retry
+    });
+  }
+});

@@ -1,0 +1,72 @@
+import { expect } from 'chai';
+import { useTestEnv } from '../../support/test-env.js';
+import { sampleClaim, dependentClaim } from '../../unit/x12/claim-samples.js';
+import { dropClaimFile, fixture, query, settledFile, startClaimsEngine, statuses, upstream837 } from './claims-support.js';
+
+describe('claims import through the queue', () => {
+  const env = useTestEnv();
+
+  it('imports every sample 837P; the old claims then fail the scrub', async function () {
+    this.timeout(40000);
+    const engine = await startClaimsEngine(env);
+    const files = ['lfh-demo.example1.837', 'lfh-demo.example2.837', 'lfh-demo.cob.example4.837', 'lfh-demo.cob.2ndary.example4.837'];
+    for (const name of files) expect(await settledFile(env, await dropClaimFile(env, engine, name, fixture(name)))).to.equal('processed');
+    expect(await statuses(env)).to.deep.equal({ 26463774: 'edits', 26462967: 'edits', '101KEN6055': 'edits', '125WILL': 'edits' });
+    // Dates of service in 2006: the filing window closed long ago.
+    const edits = await query(env, `select distinct e.code from claim_edit e join claim c on c.id = e.claim_id where c.control_number = '26463774'`);
+    expect(edits.map((e) => e.code)).to.deep.equal(['TIMELY_FILING_PASSED']);
+    const lines = await query(env, `select l.line_control_number from claim_line l join claim c on c.id = l.claim_id where c.control_number = '26463774' order by l.line_number`);
+    expect(lines.map((l) => l.line_control_number)).to.deep.equal(['26463774-1', '26463774-2', '26463774-3', '26463774-4']);
+    const [kept] = await query(env, `select l.line_control_number from claim_line l join claim c on c.id = l.claim_id where c.control_number = '125WILL'`);
+    expect(kept.line_control_number).to.equal('01'); // REF*6R as sent
+    const tasks = await query(env, `select type, reason_codes, subject_type from task where type = 'claim-edit' order by id`);
+    expect(tasks).to.have.length(4);
+    expect(tasks[0].reason_codes).to.deep.equal(['TIMELY_FILING_PASSED']);
+  });
+
+  it('stores claims, parties and lines once, and a clean claim becomes ready', async function () {
+    this.timeout(40000);
+    const engine = await startClaimsEngine(env);
+    const recent = (n: number) => {
+      const c = sampleClaim(n);
+      c.lines.forEach((l) => { l.serviceDate = '2026-11-02'; delete l.serviceDateEnd; });
+      return c;
+    };
+    const dependent = { ...dependentClaim(3), lines: recent(3).lines };
+    const fileId = await dropClaimFile(env, engine, 'batch-1.837', upstream837([recent(1), recent(2), dependent]));
+    await settledFile(env, fileId);
+    expect(await statuses(env)).to.deep.equal({ PCN00001: 'ready', PCN00002: 'ready', PCN00003: 'ready' });
+    // The same claims in another file: nothing new.
+    const again = await dropClaimFile(env, engine, 'batch-2.837', upstream837([recent(2), recent(1)], 7002));
+    await settledFile(env, again);
+    const [counts] = await query(env, `select (select count(*)::int from claim) as claims, (select count(*)::int from claim_line) as lines,
+      (select count(*)::int from payer) as payers, (select count(*)::int from provider) as providers,
+      (select count(*)::int from patient) as patients, (select count(*)::int from coverage) as coverages`);
+    // Three claims: two for members themselves, one for a member's child (the patient billed).
+    expect(counts).to.deep.equal({ claims: 3, lines: 6, payers: 1, providers: 1, patients: 3, coverages: 3 });
+    const [outcome] = await query(env, 'select claims, new_claims, charge_cents from claim_file_outcome where file_id = ?', [again]);
+    expect(outcome).to.deep.include({ claims: 2, new_claims: 0 });
+    const events = await query(env, `select e.from_status, e.to_status from claim_event e join claim c on c.id = e.claim_id where c.control_number = 'PCN00001' order by e.id`);
+    expect(events).to.deep.equal([{ from_status: null, to_status: 'draft' }, { from_status: 'draft', to_status: 'ready' }]);
+    const [payer] = await query(env, 'select timely_filing_days from payer');
+    expect(payer.timely_filing_days).to.equal(90); // config default for a payer not in config/payer-rules.ts
+  });
+
+  it('reads several interchanges per file, single-line or CR/LF-wrapped, and JSON', async function () {
+    this.timeout(30000);
+    const engine = await startClaimsEngine(env);
+    const twoInterchanges = upstream837([sampleClaim(1)], 8001).toString('latin1') + upstream837([sampleClaim(2)], 8002).toString('latin1');
+    const singleLine = twoInterchanges.replace(/\n/g, '');
+    const crlf = upstream837([sampleClaim(3)], 8003).toString('latin1').replace(/\n/g, '\r\n');
+    const { lines, ...claim } = sampleClaim(4);
+    const json = JSON.stringify({ format: 'rcm-claims/v1', claims: [{ ...claim, lines: lines.map(({ lineNumber: _n, ...l }) => l) }] });
+    const files = [['one-line.837', singleLine], ['crlf.837', crlf], ['claims.json', json]] as const;
+    const ids = [];
+    for (const [name, text] of files) ids.push(await dropClaimFile(env, engine, name, Buffer.from(text, 'latin1')));
+    for (const id of ids) expect(await settledFile(env, id)).to.equal('processed');
+    // The files are imported concurrently, so claims arrive in any order.
+    expect(Object.keys(await statuses(env)).sort()).to.deep.equal(['PCN00001', 'PCN00002', 'PCN00003', 'PCN00004']);
+    const kinds = await query(env, 'select kind from edi_file order by id');
+    expect(kinds.map((k) => k.kind)).to.deep.equal(['837P', '837P', 'claims-json']);
+  });
+});

@@ -1,0 +1,74 @@
+import { expect } from 'chai';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { useTestEnv } from '../../support/test-env.js';
+import { sampleClaim } from '../../unit/x12/claim-samples.js';
+import { clearinghouseConfig } from '../../../config/clearinghouse.js';
+import { importClaimFile } from '../../../src/services/claims/claim-import.service.js';
+import { scrubStoredClaim } from '../../../src/services/claims/claim-scrub.service.js';
+import { submitReadyClaims } from '../../../src/services/claims/claim-submit.service.js';
+import { processAckFile } from '../../../src/services/claims/claim-ack.service.js';
+import type { Claim } from '../../../src/domain/claims/claim.js';
+import { dropAckFile, dropClaimFile, fixture, query, upstream837 } from './claims-support.js';
+
+// Without workers: each job's service is called directly, twice, as a redelivery would.
+function recent(n: number): Claim {
+  const c = sampleClaim(n);
+  c.lines.forEach((l) => { l.serviceDate = '2026-11-02'; delete l.serviceDateEnd; });
+  return c;
+}
+
+async function snapshot(env: ReturnType<typeof useTestEnv>) {
+  const [row] = await query(env, `select (select count(*)::int from claim) as claims, (select count(*)::int from claim_line) as lines,
+    (select count(*)::int from claim_event) as events, (select count(*)::int from claim_edit) as edits, (select count(*)::int from task) as tasks,
+    (select count(*)::int from outbox) as outbox, (select count(*)::int from submission) as submissions, (select count(*)::int from patient) as patients`);
+  return row;
+}
+
+describe('claims jobs delivered twice', () => {
+  const env = useTestEnv();
+
+  it('import, scrub, submit and ack change nothing the second time', async function () {
+    this.timeout(30000);
+    const old = sampleClaim(3); // dated 2024: fails the scrub, so edits and a task exist
+    const fileId = await dropClaimFile(env, undefined, 'in.837', upstream837([recent(1), recent(2), old]));
+    const first = await importClaimFile(env.orm.em.fork(), fileId, { timezone: 'UTC' });
+    const afterImport = await snapshot(env);
+    expect(await importClaimFile(env.orm.em.fork(), fileId, { timezone: 'UTC' })).to.deep.equal(first);
+    expect(await snapshot(env)).to.deep.equal(afterImport);
+
+    const ids = (await query(env, 'select id from claim order by id')).map((r) => r.id);
+    for (const id of ids) expect((await scrubStoredClaim(env.orm.em.fork(), id, { timezone: 'UTC' })).status).not.to.equal('skipped');
+    const afterScrub = await snapshot(env);
+    for (const id of ids) expect((await scrubStoredClaim(env.orm.em.fork(), id, { timezone: 'UTC' })).status).to.equal('skipped');
+    expect(await snapshot(env)).to.deep.equal(afterScrub);
+    expect(afterScrub).to.include({ tasks: 1 });
+
+    const [payer] = await query(env, 'select id from payer');
+    const mailbox = { ...clearinghouseConfig, adapter: 'file' as const, name: 'mailbox', file: { outboxDir: await mkdtemp(join(tmpdir(), 'rcm-ch-')) } };
+    await submitReadyClaims(env.orm.em.fork(), payer.id, { timezone: 'UTC', clearinghouse: mailbox });
+    const afterSubmit = await snapshot(env);
+    await submitReadyClaims(env.orm.em.fork(), payer.id, { timezone: 'UTC', clearinghouse: mailbox });
+    expect(await snapshot(env)).to.deep.equal(afterSubmit);
+
+    // A clearinghouse 277CA for PCN00001 (accepted) and PCN00002 (rejected twice over).
+    const ackId = await dropAckFile(env, undefined, 'mixed.277', fixture('invented-277ca-mixed.277'));
+    const applied = await processAckFile(env.orm.em.fork(), ackId, { timezone: 'UTC' });
+    expect(applied).to.include({ kind: '277CA', accepted: 1, rejected: 1, unmatched: 0 });
+    const afterAck = await snapshot(env);
+    expect(await processAckFile(env.orm.em.fork(), ackId, { timezone: 'UTC' })).to.deep.equal(applied);
+    expect(await snapshot(env)).to.deep.equal(afterAck);
+    const claims = await query(env, `select control_number, status, payer_claim_number from claim order by id`);
+    expect(claims.map((c) => [c.control_number, c.status, c.payer_claim_number])).to.deep.equal([
+      ['PCN00001', 'accepted', 'PAYERCLM1'], ['PCN00002', 'rejected', null], ['PCN00003', 'edits', null],
+    ]);
+    const [task] = await query(env, `select reason_codes, deadline, priority, priority_parts from task where type = 'claim-rejection'`);
+    expect(task.reason_codes).to.deep.equal(['A7:21:77', 'A6:128:QC']);
+    expect(task.priority_parts.deadline).to.be.a('number');
+
+    // Someone else's 999 (group 42 is not ours) is applied and counted as not ours.
+    const other = await dropAckFile(env, undefined, 'other.999', fixture('invented-999-partial.999'));
+    expect(await processAckFile(env.orm.em.fork(), other, { timezone: 'UTC' })).to.include({ kind: '999', unmatched: 3 });
+  });
+});

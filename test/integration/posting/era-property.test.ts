@@ -1,0 +1,91 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { useTestEnv } from '../../support/test-env.js';
+import { defaultCarcTable } from '../../../config/carc-actions.js';
+import { planTransactionPosting, readEra, remittanceKeyOf, summarizePosting } from '../../../src/domain/remittance/index.js';
+import { receiveEra } from '../../../src/services/posting/era-posting.service.js';
+import { stageEraFile } from '../../../src/services/posting/era-staging.service.js';
+import { postRemittanceChunk } from '../../../src/services/posting/chunk-posting.service.js';
+import { finalizeRemittance } from '../../../src/services/posting/finalize.service.js';
+import { eraFileSummary } from '../../../src/services/posting/posting-queries.js';
+import { genEraFile, renderEra, toText, withAmountChanged } from '../../unit/remittance/era-generator.js';
+import { seedOffice } from './posting-support.js';
+
+const options = { carcTable: defaultCarcTable, timezone: 'UTC' };
+
+describe('posting generated ERAs through the database (property-based)', () => {
+  const env = useTestEnv();
+  const em = () => env.orm.em.fork();
+  let round = 0;
+
+  /** Runs the era, chunk and finalize work directly (no queue), small chunks so ranges matter. */
+  async function post(text: string) {
+    round += 1;
+    const { fileId } = await em().transactional((tx) => receiveEra(tx, { fileName: `gen-${round}.835`, content: Buffer.from(text) }));
+    try {
+      const staged = await stageEraFile(em(), fileId, options);
+      for (const r of staged.remittances.filter((x) => x.status === 'staged')) {
+        for (let from = 1; from <= r.claimCount; from += 2) await postRemittanceChunk(em(), r.remittanceId, from, from + 1, options);
+        await finalizeRemittance(em(), r.remittanceId);
+      }
+    } catch (error) {
+      if ((error as Error).name !== 'BadInputError') throw error;
+    }
+    return eraFileSummary(em(), fileId);
+  }
+
+  async function reset() {
+    await em().getConnection().execute(
+      'truncate ledger_entry, remittance_claim, remittance, task_event, task, audit_event, outbox, claim_line, claim cascade');
+  }
+
+  it('posts any generated balanced ERA with ledger sums equal to the file totals', async function () {
+    this.timeout(120000);
+    const office = await seedOffice(em(), []);
+    await fc.assert(fc.asyncProperty(genEraFile, async (file) => {
+      await reset();
+      const text = toText(renderEra(file));
+      const transactions = readEra(text).transactions;
+      // Every generated claim exists, so every amount lands on a claim (none held as unapplied).
+      const controls = [...new Set(transactions.flatMap((t) => t.claims.map((c) => c.controlNumber)))];
+      await em().getConnection().execute(
+        `insert into claim (control_number, payer_id, provider_id, patient_id, status, place_of_service, service_date, diagnoses,
+           charge_cents, balance_cents, created_at, updated_at)
+         select c, ?, (select min(id) from provider), (select min(id) from patient), 'accepted', '11', '2024-01-02', '[]', 0, 0, now(), now()
+         from json_array_elements_text(?::json) as c`, [office.payerId, JSON.stringify(controls)]);
+      const summary = await post(text);
+      expect(summary.status).to.equal('posted');
+      const planned = summarizePosting(transactions.flatMap((t) => planTransactionPosting(t, { remittanceKey: remittanceKeyOf(t), carcTable: defaultCarcTable })));
+      const [ledger] = await em().getConnection().execute(
+        `select coalesce(sum(amount_cents) filter (where kind = 'payment'), 0)::bigint as paid,
+           coalesce(sum(amount_cents) filter (where kind = 'contractual'), 0)::bigint as contractual,
+           coalesce(sum(amount_cents) filter (where kind = 'denial'), 0)::bigint as denied,
+           coalesce(sum(amount_cents) filter (where kind = 'patient-responsibility'), 0)::bigint as patient,
+           coalesce(sum(amount_cents) filter (where kind = 'provider-adjustment'), 0)::bigint as plb,
+           count(*) filter (where kind = 'unapplied')::int as unapplied from ledger_entry`);
+      expect([ledger.paid, ledger.contractual, ledger.denied, ledger.patient, ledger.plb].map(Number)).to.deep.equal(
+        [planned.paidCents, planned.contractualCents, planned.deniedCents, planned.patientRespCents, planned.providerAdjustmentCents]);
+      expect(ledger.unapplied).to.equal(0);
+      expect(summary.paymentCents).to.equal(planned.netPaymentCents);
+      const [caches] = await em().getConnection().execute('select coalesce(sum(paid_cents), 0)::bigint as paid from claim');
+      expect(Number(caches.paid)).to.equal(planned.paidCents);
+    }), { numRuns: 25 });
+  });
+
+  it('rejects any one-cent change whole: quarantined, nothing posted', async function () {
+    this.timeout(120000);
+    const withSlot = genEraFile.chain((file) => {
+      const rendered = renderEra(file);
+      return fc.record({ rendered: fc.constant(rendered), slot: fc.constantFrom(...rendered.amounts), delta: fc.constantFrom(1, -1) });
+    });
+    await fc.assert(fc.asyncProperty(withSlot, async ({ rendered, slot, delta }) => {
+      await reset();
+      const summary = await post(toText(withAmountChanged(rendered, slot, delta)));
+      expect(summary.status).to.equal('rejected');
+      expect(summary.error).to.include(`[rule ${slot.role}]`);
+      const [counts] = await em().getConnection().execute(
+        'select (select count(*) from ledger_entry)::int as ledger, (select count(*) from remittance)::int as remittances');
+      expect(counts).to.deep.equal({ ledger: 0, remittances: 0 });
+    }), { numRuns: 25 });
+  });
+});
