@@ -14,7 +14,7 @@ import { enqueue } from '../../queues/producer.js';
 import { loadFileContent, markFile, quarantineFile, receiveEdiFile, type ReceivedFile } from '../edi-intake.service.js';
 import { createFollowUpTask } from '../tasks.service.js';
 import { moveClaims } from './claim-status.js';
-import { sqlRunner, type Run } from './sql.js';
+import { sqlRunner, type Run } from '../../db/sql.js';
 
 export interface AckOutcome {
   fileId: number;

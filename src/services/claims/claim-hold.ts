@@ -6,7 +6,7 @@ import type { X12Error } from '../../domain/x12/x12-error.js';
 import { createFollowUpTask } from '../tasks.service.js';
 import type { StoredClaim } from './claim-loader.js';
 import { moveClaims } from './claim-status.js';
-import { sqlRunner } from './sql.js';
+import { sqlRunner } from '../../db/sql.js';
 
 export const WRITE_837P_CODE = 'X12_WRITE';
 

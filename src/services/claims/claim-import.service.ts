@@ -13,7 +13,7 @@ import { enqueue } from '../../queues/producer.js';
 import { loadFileContent, markFile, quarantineFile, receiveEdiFile, type ReceivedFile } from '../edi-intake.service.js';
 import { matchParties } from './claim-parties.js';
 import { checkStorable, ClaimFileError, lineRows, type ImportedClaim } from './claim-rows.js';
-import { json, slices, sqlRunner, type Run } from './sql.js';
+import { json, slices, sqlRunner, type Run } from '../../db/sql.js';
 
 export interface ImportOutcome {
   fileId: number;

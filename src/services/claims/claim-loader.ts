@@ -1,7 +1,7 @@
 // Rebuilds domain Claims from their stored rows (claim, lines, billed-party snapshot, payer),
 // so the scrubber and the 837P writer see exactly what was imported.
 import type { Claim, ServiceLine } from '../../domain/claims/claim.js';
-import type { Run } from './sql.js';
+import type { Run } from '../../db/sql.js';
 
 export interface StoredClaim {
   id: number;

@@ -3,7 +3,7 @@
 // same member id, same name and birth date. PHI is compared here, in memory, and never logged.
 import { resolvePayerRules } from '../../domain/claims/scrub/index.js';
 import type { Claim, PostalAddress } from '../../domain/claims/claim.js';
-import { json, slices, type Run } from './sql.js';
+import { json, slices, type Run } from '../../db/sql.js';
 
 export interface ClaimParties {
   payerId: number;

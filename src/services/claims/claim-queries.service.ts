@@ -3,7 +3,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CLAIM_STATUSES, type ClaimStatus } from '../../db/entities/claims.js';
 import { BadInputError } from '../../errors.js';
-import { sqlRunner } from './sql.js';
+import { sqlRunner } from '../../db/sql.js';
 
 export interface ClaimView {
   controlNumber: string;

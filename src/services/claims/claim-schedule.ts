@@ -4,7 +4,7 @@
 // rebuilt from Postgres (the payer list) by running `rcm claims schedule` again.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Queue } from 'bullmq';
-import { sqlRunner } from './sql.js';
+import { sqlRunner } from '../../db/sql.js';
 
 export function submitSchedulerId(payerId: number): string {
   return `claims-submit-payer-${payerId}`;

@@ -8,7 +8,7 @@ import { filingDeadline, isClean, resolvePayerRules, scrubClaim, type ClaimEdit 
 import { BadInputError } from '../../errors.js';
 import { createFollowUpTask } from '../tasks.service.js';
 import { loadClaimForUpdate, type StoredClaim } from './claim-loader.js';
-import { json, sqlRunner } from './sql.js';
+import { json, sqlRunner } from '../../db/sql.js';
 
 export interface ScrubOptions {
   timezone: string;

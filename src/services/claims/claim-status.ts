@@ -2,7 +2,7 @@
 // rejected -> paid ...) and writes one timestamped event per change, in bulk. A claim not in
 // one of the expected statuses is left alone, which is what makes re-delivered jobs harmless.
 import type { ClaimStatus } from '../../db/entities/index.js';
-import { json, type Run } from './sql.js';
+import { json, type Run } from '../../db/sql.js';
 
 export async function moveClaims(
   run: Run, claimIds: readonly number[], from: readonly ClaimStatus[], to: ClaimStatus, detail: Record<string, unknown> = {},

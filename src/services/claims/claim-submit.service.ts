@@ -14,7 +14,7 @@ import { receiveAckFile } from './claim-ack.service.js';
 import { loadClaims, type StoredClaim } from './claim-loader.js';
 import { moveClaims } from './claim-status.js';
 import { holdUnwritableClaim } from './claim-hold.js';
-import { sqlRunner, type Run } from './sql.js';
+import { sqlRunner, type Run } from '../../db/sql.js';
 import { isEra835, receiveEra } from '../posting/era-posting.service.js';
 
 export interface SubmitOptions {

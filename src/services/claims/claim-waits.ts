@@ -6,7 +6,7 @@ import { sleep } from '../../util/time.js';
 import { RcmError } from '../../errors.js';
 import { importOutcome, type ImportOutcome } from './claim-import.service.js';
 import { ackOutcome, type AckOutcome } from './claim-ack.service.js';
-import { sqlRunner } from './sql.js';
+import { sqlRunner } from '../../db/sql.js';
 
 export class WaitTimeoutError extends RcmError {
   override name = 'WaitTimeoutError';

@@ -5,7 +5,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { defaultCarcTable } from '../../../config/carc-actions.js';
 import { withCarcOverrides, type CarcAction, type CarcRule, type CarcTable } from '../../domain/remittance/index.js';
 import { AuditEvent } from '../../db/entities/index.js';
-import { sqlRunner } from './ledger-writer.js';
+import { sqlRunner } from '../../db/sql.js';
 
 export async function loadCarcTable(em: EntityManager, base: CarcTable = defaultCarcTable): Promise<CarcTable> {
   const rows = await sqlRunner(em)<{ carc_key: string; action: CarcAction; recoverability: string; description: string }>(

@@ -7,7 +7,8 @@ import {
 } from '../../domain/remittance/index.js';
 import type { LedgerKind } from '../../db/entities/index.js';
 import { matchClaimLines, type OurClaimLine } from './claim-matching.js';
-import { addPatientResponsibility, insertLedgerRows, recomputeClaimCaches, sqlRunner, type LedgerRow, type Run } from './ledger-writer.js';
+import { addPatientResponsibility, insertLedgerRows, recomputeClaimCaches, type LedgerRow } from './ledger-writer.js';
+import { sqlRunner, type Run } from '../../db/sql.js';
 import { appealDeadline, createPostingTasks, denialOf, underpaymentOf, type PostingTask } from './posting-follow-up.js';
 
 export interface ChunkResult {

@@ -13,7 +13,7 @@ import { X12Error } from '../../domain/x12/x12-error.js';
 import { BadInputError } from '../../errors.js';
 import { markFile, quarantineFile } from '../edi-intake.service.js';
 import { fileContentSlices } from './file-content.js';
-import { sqlRunner } from './ledger-writer.js';
+import { sqlRunner } from '../../db/sql.js';
 
 const STAGE_BATCH = 500;
 

@@ -4,7 +4,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { RcmError } from '../../errors.js';
 import { markFile } from '../edi-intake.service.js';
-import { insertLedgerRows, sqlRunner, type LedgerRow } from './ledger-writer.js';
+import { insertLedgerRows, type LedgerRow } from './ledger-writer.js';
+import { sqlRunner } from '../../db/sql.js';
 
 /** Ids and cents only, so operators see it in the job's failure (it is retried, then fails). */
 export class PostingTotalsError extends RcmError {

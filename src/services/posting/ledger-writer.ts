@@ -1,25 +1,8 @@
 // Bulk ledger writes for posting: one multi-row insert per chunk that skips keys already posted,
 // then the money caches on claims and lines recomputed from the ledger, and patients' balances
 // moved only by the rows this call really inserted, so running a chunk again changes nothing.
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { LedgerKind } from '../../db/entities/index.js';
-
-export type Run = <T>(sql: string, params?: unknown[]) => Promise<T[]>;
-
-/**
- * Runs SQL with bound parameters in the EntityManager's transaction. Through knex directly:
- * MikroORM's execute() inlines parameters into the text, which for a chunk's megabyte of JSON
- * costs more than the insert itself.
- */
-export function sqlRunner(em: EntityManager): Run {
-  const knex = em.getConnection().getKnex();
-  const ctx = em.getTransactionContext();
-  return async <T>(sql: string, params: unknown[] = []) => {
-    const query = knex.raw(sql, params as never[]);
-    const result = await (ctx ? query.transacting(ctx) : query);
-    return (result as { rows: T[] }).rows;
-  };
-}
+import type { Run } from '../../db/sql.js';
 
 export interface LedgerRow {
   kind: LedgerKind;

@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import type { PlannedLedgerEntry, ServiceLine } from '../../domain/remittance/index.js';
 import { followUpPriority, reasonKey, type FollowUpTaskInput } from '../../domain/tasks/follow-up.js';
 import { expectedAllowedCents, type OurClaimLine } from './claim-matching.js';
-import type { Run } from './ledger-writer.js';
+import type { Run } from '../../db/sql.js';
 
 export interface DenialFinding { reasonCodes: string[]; amountAtRiskCents: number }
 
