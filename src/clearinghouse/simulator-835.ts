@@ -4,6 +4,7 @@
 import { formatX12Amount } from '../domain/money.js';
 import type { ClearinghouseReply } from './adapter.js';
 import { simulatedRejection, type SimulatedBatch } from './simulator-replies.js';
+import { seededRandom } from '../util/random.js';
 
 export interface SubmittedLine {
   lineControlNumber: string;
@@ -39,7 +40,7 @@ const DENIAL_REASONS = ['16', '97', '50', '204', '197'];
 
 /** Segments of the 835 (without terminators). */
 export function* simulate835Segments(claims: readonly SubmittedClaim[], options: Simulated835Options): Generator<string[]> {
-  const random = seeded(options.seed);
+  const random = seededRandom(options.seed);
   const denialRate = options.denialRate ?? 0.1;
   const outcomes = claims.map((claim) => claim.lines.map((line) => adjudicate(line.chargeCents, random, denialRate)));
   const interest = options.interestCents ?? 0;
@@ -108,18 +109,6 @@ function adjudicate(charge: number, random: () => number, denialRate: number): L
   const allowed = Math.floor((charge * (60 + Math.floor(random() * 31))) / 100);
   const coinsurance = random() < 0.5 ? Math.floor(allowed / 5) : 0;
   return { paid: allowed - coinsurance, contractual: charge - allowed, coinsurance };
-}
-
-/** mulberry32: small, seedable, good enough for invented adjudications. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
