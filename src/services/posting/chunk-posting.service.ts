@@ -43,15 +43,15 @@ export async function postRemittanceChunk(
     const claims = await run<OurClaim>(
       `select c.id, c.control_number, c.payer_id, p.account_id, y.appeal_days from claim c
        left join patient p on p.id = c.patient_id left join payer y on y.id = c.payer_id
-       where c.control_number in (select json_array_elements_text(?::json)) order by c.id for no key update of c`,
-      [JSON.stringify([...new Set(staged.map((s) => s.control_number))])],
+       where c.control_number = any(?::text[]) order by c.id for no key update of c`,
+      [[...new Set(staged.map((s) => s.control_number))]],
     );
     const claimByControl = new Map(claims.map((c) => [c.control_number, c]));
     const lines = await run<OurClaimLine & { claimId: number }>(
       `select id, claim_id as "claimId", line_control_number as "lineControlNumber", procedure, modifiers,
          to_char(service_date, 'YYYY-MM-DD') as "serviceDate", units::text as units
-       from claim_line where claim_id in (select value::int from json_array_elements_text(?::json)) order by claim_id, line_number`,
-      [JSON.stringify(claims.map((c) => c.id))],
+       from claim_line where claim_id = any(?::int[]) order by claim_id, line_number`,
+      [claims.map((c) => c.id)],
     );
     const linesByClaim = new Map<number, OurClaimLine[]>();
     for (const line of lines) linesByClaim.set(line.claimId, [...(linesByClaim.get(line.claimId) ?? []), line]);
@@ -153,8 +153,8 @@ async function feeScheduleOf(run: Run, payerIds: number[]): Promise<Map<number, 
   const byPayer = new Map<number, Map<string, number>>();
   if (payerIds.length === 0) return byPayer;
   const rows = await run<{ payer_id: number; procedure: string; modifier: string; allowed_cents: string }>(
-    'select payer_id, procedure, modifier, allowed_cents from fee_schedule where payer_id in (select value::int from json_array_elements_text(?::json))',
-    [JSON.stringify(payerIds)],
+    'select payer_id, procedure, modifier, allowed_cents from fee_schedule where payer_id = any(?::int[])',
+    [payerIds],
   );
   for (const row of rows) {
     const fees = byPayer.get(row.payer_id) ?? new Map<string, number>();

@@ -53,10 +53,10 @@ const SUMS = `
 /** Claim and line caches from the ledger, and each claim's status from its money. */
 export async function recomputeClaimCaches(run: Run, claimIds: readonly number[]): Promise<void> {
   if (claimIds.length === 0) return;
-  const ids = JSON.stringify(claimIds);
+  const ids = [...claimIds]; // sent as one Postgres array, so the claim_id index is used
   await run(
     `with sums as (select claim_id, ${SUMS} from ledger_entry
-       where claim_id in (select value::int from json_array_elements_text(?::json)) group by claim_id)
+       where claim_id = any(?::int[]) group by claim_id)
      update claim c set paid_cents = s.paid, contractual_cents = s.contractual, denied_cents = s.denied,
        patient_resp_cents = s.patient_resp,
        balance_cents = c.charge_cents - s.paid - s.contractual - s.patient_resp - s.other,
@@ -72,7 +72,7 @@ export async function recomputeClaimCaches(run: Run, claimIds: readonly number[]
   );
   await run(
     `with sums as (select claim_line_id, ${SUMS} from ledger_entry
-       where claim_id in (select value::int from json_array_elements_text(?::json)) and claim_line_id is not null
+       where claim_id = any(?::int[]) and claim_line_id is not null
        group by claim_line_id)
      update claim_line l set paid_cents = s.paid, contractual_cents = s.contractual, denied_cents = s.denied,
        patient_resp_cents = s.patient_resp
@@ -93,8 +93,8 @@ export async function addPatientResponsibility(run: Run, inserted: readonly Inse
   // Locked in id order first, so two chunks touching the same accounts cannot deadlock. NO KEY
   // UPDATE, not UPDATE: other chunks' ledger inserts hold KEY SHARE locks (foreign key checks) on
   // these accounts, which must not block a balance change.
-  await run('select id from account where id in (select value::int from json_array_elements_text(?::json)) order by id for no key update',
-    [JSON.stringify(changes.map((c) => c.account_id))]);
+  await run('select id from account where id = any(?::int[]) order by id for no key update',
+    [changes.map((c) => c.account_id)]);
   await run(
     `update account a set patient_balance_cents = a.patient_balance_cents + d.cents
      from json_to_recordset(?::json) as d(account_id int, cents bigint) where a.id = d.account_id`,
