@@ -99,7 +99,7 @@ export async function postRemittanceChunk(
        from json_to_recordset(?::json) as v(id int, claim_id int) where rc.id = v.id`,
       [JSON.stringify(postedClaims)],
     );
-    const tasksCreated = await createPostingTasks(run, tasks, options.timezone);
+    const tasksCreated = await createPostingTasks(tx, tasks, options.timezone);
     const matchedCount = postedClaims.filter((c) => c.claim_id !== null).length;
     await run(
       `update remittance set posted_claims = posted_claims + ?, matched_claims = matched_claims + ?, unmatched_claims = unmatched_claims + ?,

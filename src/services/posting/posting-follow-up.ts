@@ -1,11 +1,11 @@
 // What people must work after a claim is posted: a denial (reason codes and the amount left open),
 // an underpayment against the payer's fee schedule, or a remittance that matches no claim of ours.
 // The decisions are pure; createPostingTasks hands them to the task service (which de-duplicates).
-import { DateTime } from 'luxon';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PlannedLedgerEntry, ServiceLine } from '../../domain/remittance/index.js';
-import { followUpPriority, reasonKey, type FollowUpTaskInput } from '../../domain/tasks/follow-up.js';
+import type { FollowUpTaskInput } from '../../domain/tasks/follow-up.js';
+import { createFollowUpTasks } from '../tasks.service.js';
 import { expectedAllowedCents, type OurClaimLine } from './claim-matching.js';
-import type { Run } from '../../db/sql.js';
 
 export interface DenialFinding { reasonCodes: string[]; amountAtRiskCents: number }
 
@@ -47,40 +47,9 @@ export type PostingTask =
   | { type: 'underpayment'; claimId: number; payerId: number | null; amountAtRiskCents: number; deadline: string | null }
   | { type: 'unmatched-remittance'; remittanceClaimId: number; payerId: number | null; amountAtRiskCents: number };
 
-/**
- * The task service's createFollowUpTask for a whole chunk in one statement: the same reason key,
- * priority, de-duplication (the partial unique index on open tasks), `created` event and audit
- * row. One round trip instead of three per task. Returns how many tasks were new.
- */
-export async function createPostingTasks(run: Run, tasks: readonly PostingTask[], timezone: string): Promise<number> {
-  if (tasks.length === 0) return 0;
-  const today = DateTime.now().setZone(timezone).toISODate()!;
-  const rows = tasks.map(inputOf).map((input) => {
-    const priority = followUpPriority(input.amountAtRiskCents, input.deadline, today);
-    return {
-      type: input.type, subject_type: input.subjectType, subject_id: input.subjectId, reason_key: reasonKey(input.reasonCodes),
-      reason_codes: input.reasonCodes, amount: input.amountAtRiskCents, deadline: input.deadline ?? null, priority: priority.score,
-      priority_parts: priority.parts, required_skills: input.requiredSkills ?? [], payer_id: input.payerId ?? null,
-    };
-  });
-  const [result] = await run<{ created: number }>(
-    `with input as (select * from json_to_recordset(?::json) as r(type text, subject_type text, subject_id int, reason_key text,
-       reason_codes jsonb, amount bigint, deadline date, priority int, priority_parts jsonb, required_skills jsonb, payer_id int)),
-     inserted as (
-       insert into task (type, status, subject_type, subject_id, reason_key, reason_codes, amount_at_risk_cents, deadline, priority,
-         priority_parts, required_skills, payer_id, created_at, updated_at)
-       select type, 'open', subject_type, subject_id, reason_key, reason_codes, amount, deadline, priority, priority_parts,
-         required_skills, payer_id, now(), now() from input
-       on conflict (type, subject_type, subject_id, reason_key) where status in ('open', 'assigned', 'in-progress') do nothing
-       returning id, type, reason_key),
-     events as (insert into task_event (task_id, kind, actor, detail, at)
-       select id, 'created', 'system', jsonb_build_object('type', type, 'reasonKey', reason_key), now() from inserted),
-     audits as (insert into audit_event (actor, action, subject_type, subject_id, detail, at)
-       select 'system', 'task.create', 'task', id::text, jsonb_build_object('type', type), now() from inserted)
-     select count(*)::int as created from inserted`,
-    [JSON.stringify(rows)],
-  );
-  return result.created;
+/** Hands a chunk's findings to the task service in one statement (it de-duplicates open tasks). */
+export async function createPostingTasks(em: EntityManager, tasks: readonly PostingTask[], timezone: string): Promise<number> {
+  return createFollowUpTasks(em, tasks.map(inputOf), { timezone });
 }
 
 function inputOf(task: PostingTask): FollowUpTaskInput {

@@ -3,6 +3,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { readEra, readEraStream, streamEra } from '../../../src/domain/remittance/era-reader.js';
 import { X12Error } from '../../../src/domain/x12/x12-error.js';
+import { x12Failure } from '../x12/x12-text.js';
 
 // An invented, balanced 835: one claim with two lines, a claim-level CAS and a PLB.
 // Claim: 300.00 - (20 + 50 + 10 + 5) = 215.00; BPR 215.00 - 15.00 = 200.00.
@@ -31,10 +32,7 @@ const CLAIM = [
 ];
 const PLB = 'PLB*1234567893*20241231*L6:INTEREST*-5*WO:REF1*20';
 
-function failure(fn: () => unknown): X12Error {
-  try { fn(); } catch (error) { if (error instanceof X12Error) return error; throw error; }
-  throw new Error('expected an X12Error');
-}
+const failure = x12Failure;
 
 describe('readEra', () => {
   it('reads header, claim, lines, CAS, references and PLB into the model', () => {

@@ -3,18 +3,14 @@ import { readFileSync } from 'node:fs';
 import { read837p } from '../../../src/domain/x12/837p-reader.js';
 import { X12Error } from '../../../src/domain/x12/x12-error.js';
 import { claimBody, envelope, positionOf, replaceSegment } from './x12-text.js';
+import { x12Failure } from './x12-text.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/x12/${name}`, import.meta.url), 'utf8');
 
 function failure(text: string): X12Error {
-  try {
-    read837p(text, { file: 'bad.837' });
-  } catch (error) {
-    expect(error).to.be.instanceOf(X12Error);
-    expect((error as X12Error).file).to.equal('bad.837');
-    return error as X12Error;
-  }
-  throw new Error('expected an X12Error');
+  const error = x12Failure(() => read837p(text, { file: 'bad.837' }));
+  expect(error.file).to.equal('bad.837');
+  return error;
 }
 
 describe('837P reader: public samples', () => {

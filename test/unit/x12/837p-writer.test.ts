@@ -8,6 +8,7 @@ import { write837p } from '../../../src/domain/x12/837p-writer.js';
 import { splitSegments } from '../../../src/domain/x12/segments.js';
 import { X12Error } from '../../../src/domain/x12/x12-error.js';
 import { dependentClaim, sampleBatch, sampleClaim } from './claim-samples.js';
+import { x12Failure } from './x12-text.js';
 
 type ParsedSegment = { name: string; [key: string]: string };
 
@@ -24,13 +25,7 @@ async function parseWithX12Library(text: string): Promise<ParsedSegment[]> {
 }
 
 function writeError(claims: Claim[]): X12Error {
-  try {
-    write837p(sampleBatch(claims));
-  } catch (error) {
-    expect(error).to.be.instanceOf(X12Error);
-    return error as X12Error;
-  }
-  throw new Error('expected an X12Error');
+  return x12Failure(() => write837p(sampleBatch(claims)));
 }
 
 const otherProvider = (n: number): Claim => ({ ...sampleClaim(n), billingProvider: { npi: '1098765436', name: 'SECOND INVENTED CLINIC' } });

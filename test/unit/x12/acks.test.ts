@@ -5,18 +5,11 @@ import { read277ca } from '../../../src/domain/x12/ack-277ca.js';
 import { read999 } from '../../../src/domain/x12/ack-999.js';
 import { readTa1 } from '../../../src/domain/x12/ack-ta1.js';
 import { X12Error } from '../../../src/domain/x12/x12-error.js';
+import { x12Failure } from './x12-text.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/x12/${name}`, import.meta.url), 'utf8');
 
-function failure(fn: () => unknown): X12Error {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).to.be.instanceOf(X12Error);
-    return error as X12Error;
-  }
-  throw new Error('expected an X12Error');
-}
+const failure = x12Failure;
 
 describe('TA1 interchange acknowledgment', () => {
   it('reads a rejected interchange with its note code', () => {

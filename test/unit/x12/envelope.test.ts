@@ -3,6 +3,7 @@ import { EnvelopeChecker } from '../../../src/domain/x12/envelope.js';
 import { splitSegments } from '../../../src/domain/x12/segments.js';
 import { X12Error } from '../../../src/domain/x12/x12-error.js';
 import { envelope, positionOf } from './x12-text.js';
+import { x12Failure } from './x12-text.js';
 
 const BODY = [['BHT*0019*00*1*20240102*0930*CH', 'HL*1**20*1'], ['BHT*0019*00*2*20240102*0930*CH']];
 
@@ -14,14 +15,9 @@ function check(text: string): EnvelopeChecker {
 }
 
 function failure(text: string): X12Error {
-  try {
-    check(text);
-  } catch (error) {
-    expect(error).to.be.instanceOf(X12Error);
-    expect((error as X12Error).file).to.equal('env.837');
-    return error as X12Error;
-  }
-  throw new Error('expected an X12Error');
+  const error = x12Failure(() => check(text));
+  expect(error.file).to.equal('env.837');
+  return error;
 }
 
 describe('x12 envelope checker', () => {

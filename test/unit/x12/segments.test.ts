@@ -2,16 +2,9 @@ import { expect } from 'chai';
 import { components, iterateSegments, readDelimiters, splitSegments } from '../../../src/domain/x12/segments.js';
 import { X12Error } from '../../../src/domain/x12/x12-error.js';
 import { ISA_837, envelope, claimBody } from './x12-text.js';
+import { x12Failure } from './x12-text.js';
 
-function catchX12(fn: () => unknown): X12Error {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).to.be.instanceOf(X12Error);
-    return error as X12Error;
-  }
-  throw new Error('expected an X12Error');
-}
+const catchX12 = x12Failure;
 
 describe('x12 segments', () => {
   it('reads the separators from the ISA positions, not from assumptions', () => {

@@ -1,6 +1,9 @@
 // Test helpers: build small, invented X12 texts with correct envelopes so a test can break
 // exactly one thing. All names and ids here are made up.
 
+import { expect } from 'chai';
+import { X12Error } from '../../../src/domain/x12/x12-error.js';
+
 export const ISA_837 = 'ISA*00*          *00*          *ZZ*SUBMITTER01    *ZZ*RECEIVER01     *240102*0930*^*00501*000000101*0*T*:~';
 
 /** Wraps transaction-set bodies (segments between ST and SE, without terminators) in ISA/GS/ST..SE/GE/IEA. */
@@ -66,4 +69,15 @@ export function positionOf(text: string, prefix: string): number {
   const index = segments.findIndex((s) => s.startsWith(prefix));
   if (index === -1) throw new Error(`test setup: no segment starts with ${prefix}`);
   return index + 1;
+}
+
+/** Runs `fn`, expecting it to throw an X12Error, and returns that error for the test to inspect. */
+export function x12Failure(fn: () => unknown): X12Error {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).to.be.instanceOf(X12Error);
+    return error as X12Error;
+  }
+  throw new Error('expected an X12Error');
 }
