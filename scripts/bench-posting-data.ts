@@ -53,8 +53,8 @@ export async function seedBulkOffice(em: EntityManager, prefix: string, count: n
     })));
     await run(
       `insert into claim_line (claim_id, line_number, line_control_number, procedure, modifiers, units, unit_basis, charge_cents,
-         diagnosis_pointers, service_date, paid_cents, contractual_cents, denied_cents, patient_resp_cents)
-       select r.claim_id, r.line_number, r.line_control_number, r.procedure, '[]', 1, 'UN', r.charge, '[1]', '2024-01-02', 0, 0, 0, 0
+         diagnosis_pointers, service_date)
+       select r.claim_id, r.line_number, r.line_control_number, r.procedure, '[]', 1, 'UN', r.charge, '[1]', '2024-01-02'
        from json_to_recordset(?::json) as r(claim_id int, line_number int, line_control_number text, procedure text, charge bigint)`,
       [JSON.stringify(lines)]);
   }

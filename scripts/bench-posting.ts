@@ -30,7 +30,9 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 // BENCH_WORKER_HEAP_MB caps the worker's V8 heap, to show memory stays bounded rather than only
 // that the garbage collector was lazy.
 const heap = process.env.BENCH_WORKER_HEAP_MB ? [`--max-old-space-size=${Number(process.env.BENCH_WORKER_HEAP_MB)}`] : [];
-const worker = spawn(process.execPath, [...heap, '--import', 'tsx', 'scripts/bench-posting-worker.ts'], {
+// BENCH_WORKER_PROFILE=<dir> writes a V8 CPU profile of the worker there when it exits.
+const profile = process.env.BENCH_WORKER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_PROFILE}`] : [];
+const worker = spawn(process.execPath, [...heap, ...profile, '--import', 'tsx', 'scripts/bench-posting-worker.ts'], {
   env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'],
 });
 const ready = new Promise<void>((resolve) => worker.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('READY') && resolve()));

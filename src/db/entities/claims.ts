@@ -57,9 +57,6 @@ export const ClaimLine = defineEntity({
     diagnosisPointers: p.json<number[]>(),
     serviceDate: p.date(),
     serviceDateEnd: p.date().nullable(),
-    paidCents: p.bigint('number').default(0),
-    contractualCents: p.bigint('number').default(0),
-    deniedCents: p.bigint('number').default(0),
-    patientRespCents: p.bigint('number').default(0),
+    // No money columns: a line's posted money is summed from the ledger when it is shown.
   },
 });

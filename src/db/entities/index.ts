@@ -5,19 +5,19 @@ import { LedgerEntry } from './ledger.js';
 import { EdiFile } from './files.js';
 import { Task, TaskEvent, Specialist, AuditEvent } from './work.js';
 import { OutboxMessage, JobRecord } from './engine.js';
-import { Remittance, RemittanceClaim, FeeSchedule, CarcOverride } from './remittances.js';
+import { Remittance, RemittanceClaim, RemittanceChunk, FeeSchedule, CarcOverride } from './remittances.js';
 import { ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimFileOutcome } from './claim-work.js';
 import type { InferEntity } from '@mikro-orm/core';
 
 export { Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile };
 export { Task, TaskEvent, Specialist, AuditEvent, OutboxMessage, JobRecord };
-export { Remittance, RemittanceClaim, FeeSchedule, CarcOverride };
+export { Remittance, RemittanceClaim, RemittanceChunk, FeeSchedule, CarcOverride };
 export { ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimFileOutcome };
 
 export const entities = [
   Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile,
   Task, TaskEvent, Specialist, AuditEvent, OutboxMessage, JobRecord,
-  Remittance, RemittanceClaim, FeeSchedule, CarcOverride,
+  Remittance, RemittanceClaim, RemittanceChunk, FeeSchedule, CarcOverride,
   ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimFileOutcome,
 ];
 
@@ -39,6 +39,7 @@ export type OutboxMessage = InferEntity<typeof OutboxMessage>;
 export type JobRecord = InferEntity<typeof JobRecord>;
 export type Remittance = InferEntity<typeof Remittance>;
 export type RemittanceClaim = InferEntity<typeof RemittanceClaim>;
+export type RemittanceChunk = InferEntity<typeof RemittanceChunk>;
 export type FeeSchedule = InferEntity<typeof FeeSchedule>;
 export type CarcOverride = InferEntity<typeof CarcOverride>;
 export type ClaimDetail = InferEntity<typeof ClaimDetail>;

@@ -58,12 +58,32 @@ export const RemittanceClaim = defineEntity({
     statusCode: p.string().length(2), // CLP02
     chargeCents: p.bigint('number'),
     paidCents: p.bigint('number'),
-    /** The parsed claim without patient names or ids (PHI stays out of what we do not need). */
-    // json, not jsonb: written once per claim and read back whole, never queried inside.
-    detail: p.json<Record<string, unknown>>().columnType('json'),
+    /**
+     * The claim as sent, without patient names or ids, kept only when it matched no claim of ours
+     * (the person working the unmatched-remittance task needs it). json: never queried inside.
+     */
+    detail: p.json<Record<string, unknown>>().columnType('json').nullable(),
     claimId: p.integer().nullable().index(),
     /** CLP02 19/20/21: the payer forwarded the claim to the next payer (crossover). */
     forwarded: p.boolean().default(false),
+    postedAt: p.datetime().nullable(),
+  },
+});
+
+/**
+ * One chunk of a staged remittance: its claims as the 835 sent them (JSON, patient names and ids
+ * left out), written by the era job, posted in one transaction by a chunk job.
+ */
+export const RemittanceChunk = defineEntity({
+  name: 'RemittanceChunk',
+  tableName: 'remittance_chunk',
+  uniques: [{ properties: ['remittanceId', 'firstSequence'] }],
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    remittanceId: p.integer(),
+    firstSequence: p.integer(),
+    lastSequence: p.integer(),
+    claims: p.text(),
     postedAt: p.datetime().nullable(),
   },
 });

@@ -29,14 +29,23 @@ export function carcKey(group: AdjustmentGroup, reason: string): string {
   return `${group}-${reason.trim().toUpperCase()}`;
 }
 
+// A file repeats a handful of group+reason pairs thousands of times: each table remembers how it
+// classified them. Tables are read-only once built, so the answers cannot go stale.
+const classified = new WeakMap<CarcTable, Map<string, Readonly<CarcClassification>>>();
+
 /** Classifies one adjustment: the exact group+reason rule first, then the group's default. */
-export function classifyCarc(table: CarcTable, group: AdjustmentGroup, reason: string): CarcClassification {
+export function classifyCarc(table: CarcTable, group: AdjustmentGroup, reason: string): Readonly<CarcClassification> {
+  let known = classified.get(table);
+  if (!known) classified.set(table, (known = new Map()));
+  const seen = known.get(`${group}-${reason}`);
+  if (seen) return seen;
   const key = carcKey(group, reason);
   const rule = table.rules[key];
-  if (rule) return { ...rule, key, matched: 'rule' };
   const fallback = table.groupDefaults[group];
-  if (!fallback) throw new Error(`CARC table has no default for adjustment group ${group}`);
-  return { ...fallback, key, matched: 'group-default' };
+  if (!rule && !fallback) throw new Error(`CARC table has no default for adjustment group ${group}`);
+  const classification = Object.freeze(rule ? { ...rule, key, matched: 'rule' as const } : { ...fallback, key, matched: 'group-default' as const });
+  known.set(`${group}-${reason}`, classification);
+  return classification;
 }
 
 /**

@@ -152,7 +152,9 @@ function adjustmentEntry(
 ): PlannedLedgerEntry {
   const rule = classifyCarc(table, adjustment.group, adjustment.reason);
   return {
-    ...base,
+    claimKey: base.claimKey,
+    claimControlNumber: base.claimControlNumber,
+    reversal: base.reversal,
     idempotencyKey: `${parentKey}:cas${adjustment.casSequence}.${adjustment.triplet}`,
     kind: rule.action,
     amountCents: adjustment.amountCents,

@@ -32,9 +32,15 @@ export async function getClaim(em: EntityManager, controlNumber: string): Promis
     `select c.id, ${SUMMARY_COLUMNS} from claim c join payer p on p.id = c.payer_id where c.control_number = ?`, [controlNumber],
   );
   if (!row) return undefined;
+  // Each line's money from the ledger (the claim's entries, found through the claim_id index).
   const lines = await run<Record<string, any>>(
-    `select line_control_number, procedure, modifiers, units, charge_cents, paid_cents, contractual_cents, denied_cents, patient_resp_cents
-     from claim_line where claim_id = ? order by line_number`, [row.id],
+    `select l.line_control_number, l.procedure, l.modifiers, l.units, l.charge_cents,
+       coalesce(sum(e.amount_cents) filter (where e.kind = 'payment'), 0) as paid_cents,
+       coalesce(sum(e.amount_cents) filter (where e.kind = 'contractual'), 0) as contractual_cents,
+       coalesce(sum(e.amount_cents) filter (where e.kind = 'denial'), 0) as denied_cents,
+       coalesce(sum(e.amount_cents) filter (where e.kind = 'patient-responsibility'), 0) as patient_resp_cents
+     from claim_line l left join ledger_entry e on e.claim_id = l.claim_id and e.claim_line_id = l.id
+     where l.claim_id = ? group by l.id order by l.line_number`, [row.id],
   );
   const edits = await run<Record<string, any>>('select code, severity, field, line, message from claim_edit where claim_id = ? order by id', [row.id]);
   const events = await run<Record<string, any>>('select from_status, to_status, at, detail from claim_event where claim_id = ? order by id', [row.id]);

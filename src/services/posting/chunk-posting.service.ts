@@ -1,13 +1,13 @@
-// The `posting.chunk` job's work: post a slice of a staged remittance's claims in one transaction.
-// Claims already posted (an earlier attempt committed) are skipped, and every ledger row carries
-// its idempotency key, so a chunk run twice, or killed half-way and run again, posts once.
+// The `posting.chunk` job's work: post one staged chunk of a remittance's claims in one
+// transaction. The chunk row is locked and marked posted in that transaction, so a chunk run twice,
+// or killed half-way and run again, posts once; every ledger row also carries its idempotency key.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   planRemittancePosting, type CarcTable, type PlannedLedgerEntry, type RemittanceClaim as EraClaim,
 } from '../../domain/remittance/index.js';
 import type { LedgerKind } from '../../db/entities/index.js';
 import { matchClaimLines, type OurClaimLine } from './claim-matching.js';
-import { addPatientResponsibility, insertLedgerRows, recomputeClaimCaches, type LedgerRow } from './ledger-writer.js';
+import { applyLedgerDeltas, insertLedgerRows, type LedgerRow } from './ledger-writer.js';
 import { sqlRunner, type Run } from '../../db/sql.js';
 import { appealDeadline, createPostingTasks, denialOf, underpaymentOf, type PostingTask } from './posting-follow-up.js';
 
@@ -19,7 +19,17 @@ export interface ChunkResult {
   tasksCreated: number;
 }
 
-interface StagedClaim { id: number; sequence: number; control_number: string; detail: EraClaim }
+const NOTHING: ChunkResult = { posted: 0, matched: 0, unmatched: 0, ledgerRows: 0, tasksCreated: 0 };
+
+interface StagedChunk {
+  id: number;
+  claims: string;
+  posted_at: string | null;
+  remittance_key: string;
+  payer_id: number | null;
+  status: string;
+  effective: string;
+}
 interface OurClaim { id: number; control_number: string; payer_id: number; account_id: number | null; appeal_days: number | null }
 
 export async function postRemittanceChunk(
@@ -27,61 +37,52 @@ export async function postRemittanceChunk(
 ): Promise<ChunkResult> {
   return em.fork().transactional(async (tx) => {
     const run = sqlRunner(tx);
-    const [remittance] = await run<{ remittance_key: string; payer_id: number | null; payment_date: string | null; created: string }>(
-      `select remittance_key, payer_id, to_char(payment_date, 'YYYY-MM-DD') as payment_date,
-         to_char(created_at, 'YYYY-MM-DD') as created from remittance where id = ? and status = 'staged'`, [remittanceId],
-    );
-    if (!remittance) return { posted: 0, matched: 0, unmatched: 0, ledgerRows: 0, tasksCreated: 0 };
-    // Row locks: a second run of this chunk waits for the first, then finds nothing left to post.
-    const staged = await run<StagedClaim>(
-      `select id, sequence, control_number, detail from remittance_claim
-       where remittance_id = ? and sequence between ? and ? and posted_at is null order by sequence for update`,
+    // The chunk row lock: a second run of this chunk waits for the first, then finds it posted.
+    const [chunk] = await run<StagedChunk>(
+      `select c.id, c.claims, c.posted_at, r.remittance_key, r.payer_id, r.status,
+         to_char(coalesce(r.payment_date, r.created_at::date), 'YYYY-MM-DD') as effective
+       from remittance_chunk c join remittance r on r.id = c.remittance_id
+       where c.remittance_id = ? and c.first_sequence = ? and c.last_sequence = ? for update of c`,
       [remittanceId, from, to],
     );
-    if (staged.length === 0) return { posted: 0, matched: 0, unmatched: 0, ledgerRows: 0, tasksCreated: 0 };
+    if (!chunk || chunk.posted_at !== null || chunk.status !== 'staged') return NOTHING;
+    const staged = JSON.parse(chunk.claims) as EraClaim[];
 
     const claims = await run<OurClaim>(
       `select c.id, c.control_number, c.payer_id, p.account_id, y.appeal_days from claim c
        left join patient p on p.id = c.patient_id left join payer y on y.id = c.payer_id
        where c.control_number = any(?::text[]) order by c.id for no key update of c`,
-      [[...new Set(staged.map((s) => s.control_number))]],
+      [[...new Set(staged.map((s) => s.controlNumber))]],
     );
     const claimByControl = new Map(claims.map((c) => [c.control_number, c]));
-    const lines = await run<OurClaimLine & { claimId: number }>(
-      `select id, claim_id as "claimId", line_control_number as "lineControlNumber", procedure, modifiers,
-         to_char(service_date, 'YYYY-MM-DD') as "serviceDate", units::text as units
-       from claim_line where claim_id = any(?::int[]) order by claim_id, line_number`,
-      [claims.map((c) => c.id)],
-    );
-    const linesByClaim = new Map<number, OurClaimLine[]>();
-    for (const line of lines) linesByClaim.set(line.claimId, [...(linesByClaim.get(line.claimId) ?? []), line]);
-    const fees = await feeScheduleOf(run, [...new Set(claims.map((c) => remittance.payer_id ?? c.payer_id))]);
+    const linesByClaim = await claimLinesOf(run, claims.map((c) => c.id));
+    const fees = await feeScheduleOf(run, [...new Set(claims.map((c) => chunk.payer_id ?? c.payer_id))]);
+    const remittanceClaimIds = await recordRemittanceClaims(run, remittanceId, staged, claimByControl);
 
-    const effectiveDate = remittance.payment_date ?? remittance.created;
+    const effectiveDate = chunk.effective;
     const source = `remittance:${remittanceId}`;
     const rows: LedgerRow[] = [];
     const tasks: PostingTask[] = [];
-    const postedClaims: Array<{ id: number; claim_id: number | null }> = [];
+    let matchedCount = 0;
     let withDenial = 0;
-    for (const stagedClaim of staged) {
-      const claim = stagedClaim.detail;
-      const ours = claimByControl.get(stagedClaim.control_number);
-      const claimKey = `${remittance.remittance_key}:clp${claim.sequence}`;
-      postedClaims.push({ id: stagedClaim.id, claim_id: ours?.id ?? null });
+    for (const claim of staged) {
+      const ours = claimByControl.get(claim.controlNumber);
       if (!ours) {
         // No claim of ours: the money is held as unapplied until a person finds where it belongs.
+        const claimKey = `${chunk.remittance_key}:clp${claim.sequence}`;
         if (claim.paidCents !== 0) {
-          rows.push(ledgerRow('unapplied', claim.paidCents, { claimKey, remittance, source, effectiveDate, key: `${claimKey}:unapplied` }));
+          rows.push({ kind: 'unapplied', amount_cents: claim.paidCents, payer_id: chunk.payer_id ?? undefined, idempotency_key: `${claimKey}:unapplied` });
         }
-        tasks.push({ type: 'unmatched-remittance', remittanceClaimId: stagedClaim.id, payerId: remittance.payer_id, amountAtRiskCents: claim.paidCents });
+        tasks.push({ type: 'unmatched-remittance', remittanceClaimId: remittanceClaimIds.get(claim.sequence)!, payerId: chunk.payer_id, amountAtRiskCents: claim.paidCents });
         continue;
       }
+      matchedCount += 1;
       const matched = matchClaimLines(claim.lines, linesByClaim.get(ours.id) ?? []);
       const matchedIds = new Map([...matched].map(([sequence, line]) => [sequence, String(line.id)]));
-      const entries = planRemittancePosting(claim, { remittanceKey: remittance.remittance_key, carcTable: options.carcTable, matchedLines: matchedIds });
-      for (const entry of entries) rows.push(entryRow(entry, ours, remittance.payer_id ?? ours.payer_id, source, effectiveDate));
+      const entries = planRemittancePosting(claim, { remittanceKey: chunk.remittance_key, carcTable: options.carcTable, matchedLines: matchedIds });
+      const payerId = chunk.payer_id ?? ours.payer_id;
+      for (const entry of entries) rows.push(entryRow(entry, ours, payerId));
       const deadline = appealDeadline(effectiveDate, ours.appeal_days);
-      const payerId = remittance.payer_id ?? ours.payer_id;
       const denial = denialOf(entries);
       if (denial) {
         withDenial += 1;
@@ -91,23 +92,58 @@ export async function postRemittanceChunk(
       if (shortfall > 0) tasks.push({ type: 'underpayment', claimId: ours.id, payerId, deadline, amountAtRiskCents: shortfall });
     }
 
-    const inserted = await insertLedgerRows(run, rows);
-    await recomputeClaimCaches(run, claims.map((c) => c.id));
-    await addPatientResponsibility(run, inserted);
-    await run(
-      `update remittance_claim rc set posted_at = now(), claim_id = v.claim_id
-       from json_to_recordset(?::json) as v(id int, claim_id int) where rc.id = v.id`,
-      [JSON.stringify(postedClaims)],
-    );
+    await insertLedgerRows(run, { source, effectiveDate }, rows);
+    await applyLedgerDeltas(run, rows);
     const tasksCreated = await createPostingTasks(tx, tasks, options.timezone);
-    const matchedCount = postedClaims.filter((c) => c.claim_id !== null).length;
+    await run('update remittance_chunk set posted_at = now() where id = ?', [chunk.id]);
     await run(
       `update remittance set posted_claims = posted_claims + ?, matched_claims = matched_claims + ?, unmatched_claims = unmatched_claims + ?,
          claims_with_denial = claims_with_denial + ?, tasks_created = tasks_created + ? where id = ?`,
       [staged.length, matchedCount, staged.length - matchedCount, withDenial, tasksCreated, remittanceId],
     );
-    return { posted: staged.length, matched: matchedCount, unmatched: staged.length - matchedCount, ledgerRows: inserted.length, tasksCreated };
+    return { posted: staged.length, matched: matchedCount, unmatched: staged.length - matchedCount, ledgerRows: rows.length, tasksCreated };
   });
+}
+
+async function claimLinesOf(run: Run, claimIds: number[]): Promise<Map<number, OurClaimLine[]>> {
+  const lines = await run<OurClaimLine & { claimId: number }>(
+    `select id, claim_id as "claimId", line_control_number as "lineControlNumber", procedure, modifiers,
+       to_char(service_date, 'YYYY-MM-DD') as "serviceDate", units::text as units
+     from claim_line where claim_id = any(?::int[]) order by claim_id, line_number`,
+    [claimIds],
+  );
+  const byClaim = new Map<number, OurClaimLine[]>();
+  for (const line of lines) {
+    const list = byClaim.get(line.claimId);
+    if (list) list.push(line);
+    else byClaim.set(line.claimId, [line]);
+  }
+  return byClaim;
+}
+
+/**
+ * One row per remittance claim: which claim of ours it paid (or none), CLP02 (19/20/21: forwarded
+ * to the next payer). The claim as sent is kept only when it matched nothing, for the person who
+ * works the unmatched-remittance task. Returns the row id per claim sequence.
+ */
+async function recordRemittanceClaims(
+  run: Run, remittanceId: number, staged: readonly EraClaim[], claimByControl: ReadonlyMap<string, OurClaim>,
+): Promise<Map<number, number>> {
+  const rows = staged.map((claim) => {
+    const ours = claimByControl.get(claim.controlNumber);
+    return {
+      sequence: claim.sequence, control_number: claim.controlNumber, status_code: claim.status, charge_cents: claim.chargeCents,
+      paid_cents: claim.paidCents, claim_id: ours?.id ?? null, detail: ours ? null : claim,
+    };
+  });
+  const ids = await run<{ id: number; sequence: number }>(
+    `insert into remittance_claim (remittance_id, sequence, control_number, status_code, charge_cents, paid_cents, detail, claim_id, forwarded, posted_at)
+     select ?, r.sequence, r.control_number, r.status_code, r.charge_cents, r.paid_cents, r.detail, r.claim_id, r.status_code in ('19', '20', '21'), now()
+     from json_to_recordset(?::json) as r(sequence int, control_number text, status_code text, charge_cents bigint, paid_cents bigint, detail json, claim_id int)
+     returning id, sequence`,
+    [remittanceId, JSON.stringify(rows)],
+  );
+  return new Map(ids.map((r) => [r.sequence, r.id]));
 }
 
 const KIND: Record<PlannedLedgerEntry['kind'], LedgerKind> = {
@@ -120,32 +156,20 @@ const KIND: Record<PlannedLedgerEntry['kind'], LedgerKind> = {
   'provider-adjustment': 'provider-adjustment',
 };
 
-function entryRow(entry: PlannedLedgerEntry, claim: OurClaim, payerId: number, source: string, effectiveDate: string): LedgerRow {
+function entryRow(entry: PlannedLedgerEntry, claim: OurClaim, payerId: number): LedgerRow {
   const kind = KIND[entry.kind];
   return {
     kind,
     amount_cents: entry.amountCents,
     claim_id: claim.id,
-    claim_line_id: entry.line?.claimLineId ? Number(entry.line.claimLineId) : null,
+    claim_line_id: entry.line?.claimLineId ? Number(entry.line.claimLineId) : undefined,
     // Patient responsibility lands on the guarantor's account as well as the claim.
-    account_id: kind === 'patient-responsibility' ? claim.account_id : null,
+    account_id: kind === 'patient-responsibility' ? claim.account_id ?? undefined : undefined,
     payer_id: payerId,
-    group_code: entry.group ?? null,
-    reason_code: entry.reason ?? null,
-    remark_codes: entry.remarkCodes.length ? entry.remarkCodes : null,
-    source,
+    group_code: entry.group,
+    reason_code: entry.reason,
+    remark_codes: entry.remarkCodes.length ? entry.remarkCodes : undefined,
     idempotency_key: entry.idempotencyKey,
-    effective_date: effectiveDate,
-  };
-}
-
-function ledgerRow(
-  kind: LedgerKind, amountCents: number,
-  at: { claimKey: string; remittance: { payer_id: number | null }; source: string; effectiveDate: string; key: string },
-): LedgerRow {
-  return {
-    kind, amount_cents: amountCents, claim_id: null, claim_line_id: null, account_id: null, payer_id: at.remittance.payer_id,
-    group_code: null, reason_code: null, remark_codes: null, source: at.source, idempotency_key: at.key, effective_date: at.effectiveDate,
   };
 }
 

@@ -7,7 +7,7 @@ import type { CarcTable } from '../../domain/remittance/index.js';
 import { enqueue } from '../../queues/producer.js';
 import { receiveEdiFile } from '../edi-intake.service.js';
 import { stageEraFile, type StageOutcome } from './era-staging.service.js';
-import { addPostingFlows, DEFAULT_CHUNK_CLAIMS } from './posting-flow.js';
+import { addPostingFlows } from './posting-flow.js';
 
 export interface ReceivedEra {
   fileId: number;
@@ -36,7 +36,7 @@ export interface EraJobDeps {
 export async function postEraFile(em: EntityManager, fileId: number, deps: EraJobDeps): Promise<StageOutcome> {
   const outcome = await stageEraFile(em, fileId, deps);
   const toPost = outcome.remittances.filter((r) => r.status === 'staged');
-  if (toPost.length > 0) await addPostingFlows(deps.postingQueue, deps.queuePrefix, toPost, deps.chunkClaims ?? DEFAULT_CHUNK_CLAIMS);
+  if (toPost.length > 0) await addPostingFlows(deps.postingQueue, deps.queuePrefix, toPost);
   return outcome;
 }
 

@@ -1,7 +1,8 @@
 // The `posting.era` job's work: stream a stored 835, check it whole (envelopes and balancing at
 // line, claim and transaction level), recognise payments seen before (payer + TRN02), and stage
-// one remittance per transaction with its claims, all in one database transaction. A file that
-// fails any check leaves nothing behind: it is quarantined with its reason and a task instead.
+// one remittance per transaction with its claims in chunks (one row per chunk job to come), all in
+// one database transaction. A file that fails any check leaves nothing behind: it is quarantined
+// with its reason and a task instead.
 import { Readable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AmountFormatError } from '../../domain/money.js';
@@ -15,12 +16,17 @@ import { markFile, quarantineFile } from '../edi-intake.service.js';
 import { fileContentSlices } from './file-content.js';
 import { sqlRunner } from '../../db/sql.js';
 
-const STAGE_BATCH = 500;
+/** Claims per chunk job (one transaction each) unless the caller says otherwise. */
+export const DEFAULT_CHUNK_CLAIMS = 500;
+
+export interface ChunkRange { from: number; to: number }
 
 export interface StagedRemittance {
   remittanceId: number;
   claimCount: number;
   status: 'staged' | 'posted' | 'duplicate';
+  /** Claim sequence ranges of the chunks staged for posting (none for a duplicate). */
+  chunks: ChunkRange[];
 }
 
 export interface StageOutcome {
@@ -36,7 +42,10 @@ interface OpenRemittance {
   id: number;
   duplicate: boolean;
   key: string;
-  batch: unknown[];
+  /** Claims of the chunk being filled, already serialized (the JSON array is built as it goes). */
+  batch: string[];
+  firstSequence: number;
+  chunks: ChunkRange[];
   totals: { paid: number; contractual: number; denied: number; patientResp: number; other: number };
 }
 
@@ -44,9 +53,11 @@ interface OpenRemittance {
  * Stages the file's remittances, or finds them staged by an earlier attempt of the same job.
  * Bad input is quarantined in a transaction of its own and rethrown as BadInputError.
  */
-export async function stageEraFile(em: EntityManager, fileId: number, options: { carcTable: CarcTable; timezone: string }): Promise<StageOutcome> {
+export async function stageEraFile(
+  em: EntityManager, fileId: number, options: { carcTable: CarcTable; timezone: string; chunkClaims?: number },
+): Promise<StageOutcome> {
   try {
-    return await em.fork().transactional((tx) => stageInTransaction(tx, fileId, options.carcTable));
+    return await em.fork().transactional((tx) => stageInTransaction(tx, fileId, options.carcTable, options.chunkClaims ?? DEFAULT_CHUNK_CLAIMS));
   } catch (error) {
     if (!(error instanceof X12Error || error instanceof AmountFormatError)) throw error;
     await em.fork().transactional((tx) => quarantineFile(tx, fileId, error.message, { timezone: options.timezone }));
@@ -54,7 +65,7 @@ export async function stageEraFile(em: EntityManager, fileId: number, options: {
   }
 }
 
-async function stageInTransaction(tx: EntityManager, fileId: number, carcTable: CarcTable): Promise<StageOutcome> {
+async function stageInTransaction(tx: EntityManager, fileId: number, carcTable: CarcTable, chunkClaims: number): Promise<StageOutcome> {
   const run = sqlRunner(tx);
   // The row lock makes a second attempt of this job (a stalled one taken over) wait, then see our work.
   const [file] = await run<{ status: string; file_name: string; size_bytes: number; kind: string }>(
@@ -63,10 +74,14 @@ async function stageInTransaction(tx: EntityManager, fileId: number, carcTable: 
   if (!file) throw new BadInputError(`no file ${fileId}`);
   if (file.kind !== '835') throw new BadInputError(`file ${fileId} is not an 835`);
   if (file.status !== 'received') {
-    const rows = await run<{ id: number; claim_count: number; status: string }>(
-      'select id, claim_count, status from remittance where file_id = ? order by transaction_sequence', [fileId],
+    const rows = await run<{ id: number; claim_count: number; status: string; chunks: ChunkRange[] }>(
+      `select r.id, r.claim_count, r.status, coalesce((select json_agg(json_build_object('from', c.first_sequence, 'to', c.last_sequence)
+         order by c.first_sequence) from remittance_chunk c where c.remittance_id = r.id), '[]') as chunks
+       from remittance r where r.file_id = ? order by r.transaction_sequence`, [fileId],
     );
-    const remittances = rows.map((r) => ({ remittanceId: r.id, claimCount: r.claim_count, status: r.status as StagedRemittance['status'] }));
+    const remittances = rows.map((r) => ({
+      remittanceId: r.id, claimCount: r.claim_count, status: r.status as StagedRemittance['status'], chunks: r.chunks,
+    }));
     return { status: file.status === 'quarantined' ? 'quarantined' : 'already-done', remittances };
   }
 
@@ -91,17 +106,21 @@ async function stageInTransaction(tx: EntityManager, fileId: number, carcTable: 
         earlier ? 'duplicate' : 'staged', earlier?.id ?? null, signed, header.payment.method,
         header.payment.date ?? header.productionDate ?? null],
     );
-    return { id: row.id, duplicate: Boolean(earlier), key, batch: [], totals: { paid: 0, contractual: 0, denied: 0, patientResp: 0, other: 0 } };
+    return {
+      id: row.id, duplicate: Boolean(earlier), key, batch: [], firstSequence: 1, chunks: [],
+      totals: { paid: 0, contractual: 0, denied: 0, patientResp: 0, other: 0 },
+    };
   };
 
+  // One row per chunk: the chunk job reads it back whole, so the claims travel as one text value
+  // (a JSON array) rather than thousands of rows the database would have to take apart.
   const flush = async (remittance: OpenRemittance) => {
     if (remittance.batch.length === 0) return;
-    await run(
-      `insert into remittance_claim (remittance_id, sequence, control_number, status_code, charge_cents, paid_cents, detail, forwarded)
-       select ?, r.sequence, r.control_number, r.status_code, r.charge_cents, r.paid_cents, r.detail, r.status_code in ('19', '20', '21')
-       from json_to_recordset(?::json) as r(sequence int, control_number text, status_code text, charge_cents bigint, paid_cents bigint, detail json)`,
-      [remittance.id, JSON.stringify(remittance.batch)],
-    );
+    const range = { from: remittance.firstSequence, to: remittance.firstSequence + remittance.batch.length - 1 };
+    await run('insert into remittance_chunk (remittance_id, first_sequence, last_sequence, claims) values (?, ?, ?, ?)',
+      [remittance.id, range.from, range.to, `[${remittance.batch.join(',')}]`]);
+    remittance.chunks.push(range);
+    remittance.firstSequence = range.to + 1;
     remittance.batch = [];
   };
 
@@ -117,11 +136,8 @@ async function stageInTransaction(tx: EntityManager, fileId: number, carcTable: 
       open.totals[TOTAL_OF[action]] += adjustment.amountCents;
     }
     if (open.duplicate) return; // checked like the rest, but a payment seen before is not staged again
-    open.batch.push({
-      sequence: claim.sequence, control_number: claim.controlNumber, status_code: claim.status,
-      charge_cents: claim.chargeCents, paid_cents: claim.paidCents, detail: withoutPatientData(claim),
-    });
-    if (open.batch.length >= STAGE_BATCH) await flush(open);
+    open.batch.push(JSON.stringify(withoutPatientData(claim)));
+    if (open.batch.length >= chunkClaims) await flush(open);
   };
 
   const onTransaction = async (summary: RemittanceTransactionSummary) => {
@@ -136,7 +152,9 @@ async function stageInTransaction(tx: EntityManager, fileId: number, carcTable: 
       [summary.claimCount, t.paid, t.contractual, t.denied, t.patientResp, t.other,
         plb.reduce((sum, a) => sum + a.amountCents, 0), JSON.stringify(plb), remittance.id],
     );
-    staged.push({ remittanceId: remittance.id, claimCount: summary.claimCount, status: remittance.duplicate ? 'duplicate' : 'staged' });
+    staged.push({
+      remittanceId: remittance.id, claimCount: summary.claimCount, status: remittance.duplicate ? 'duplicate' : 'staged', chunks: remittance.chunks,
+    });
   };
 
   const bytes = Readable.from(fileContentSlices(tx, fileId, file.size_bytes));
@@ -149,7 +167,7 @@ async function stageInTransaction(tx: EntityManager, fileId: number, carcTable: 
 }
 
 /** The claim as posting needs it: names and member ids from NM1 are left out. */
-function withoutPatientData(claim: EraClaim): Record<string, unknown> {
+export function withoutPatientData(claim: EraClaim): EraClaim {
   const { patient: _patient, insuredId: _insured, ...rest } = claim;
-  return rest as unknown as Record<string, unknown>;
+  return rest;
 }

@@ -36,18 +36,17 @@ export async function finalizeRemittance(em: EntityManager, remittanceId: number
     );
     if (!remittance || remittance.status !== 'staged') return { finalized: false, filePosted: false };
     const [{ open }] = await run<{ open: number }>(
-      'select count(*)::int as open from remittance_claim where remittance_id = ? and posted_at is null', [remittanceId],
+      'select count(*)::int as open from remittance_chunk where remittance_id = ? and posted_at is null', [remittanceId],
     );
     // Retried, not failed for good: a chunk may still be running after a takeover.
-    if (open > 0) throw new PostingTotalsError(`remittance ${remittanceId}: ${open} claims are not posted yet`);
+    if (open > 0) throw new PostingTotalsError(`remittance ${remittanceId}: ${open} chunks are not posted yet`);
 
     const source = `remittance:${remittanceId}`;
     const plb: LedgerRow[] = remittance.provider_adjustments.filter((a) => a.amountCents !== 0).map((a) => ({
-      kind: 'provider-adjustment', amount_cents: a.amountCents, claim_id: null, claim_line_id: null, account_id: null,
-      payer_id: remittance.payer_id, group_code: null, reason_code: a.reason.slice(0, 5), remark_codes: null, source,
-      idempotency_key: `${remittance.remittance_key}:plb${a.sequence}`, effective_date: remittance.effective,
+      kind: 'provider-adjustment', amount_cents: a.amountCents, payer_id: remittance.payer_id ?? undefined, reason_code: a.reason.slice(0, 5),
+      idempotency_key: `${remittance.remittance_key}:plb${a.sequence}`,
     }));
-    await insertLedgerRows(run, plb);
+    await insertLedgerRows(run, { source, effectiveDate: remittance.effective }, plb);
 
     const [sums] = await run<{ paid: string; plb: string }>(
       `select coalesce(sum(amount_cents) filter (where kind in ('payment', 'unapplied')), 0) as paid,

@@ -1,10 +1,9 @@
-// An ERA fans out as a BullMQ flow per remittance: `chunk` children of N claims each under a
-// `finalize` parent, which runs once every chunk has posted. Job ids come from the remittance id
-// and the claim range, so adding the flow again (the era job re-run) adds nothing twice.
+// An ERA fans out as a BullMQ flow per remittance: one `chunk` child per chunk the era job staged,
+// under a `finalize` parent, which runs once every chunk has posted. Job ids come from the
+// remittance id and the claim range, so adding the flow again (the era job re-run) adds nothing twice.
 import { FlowProducer, Job, type Queue } from 'bullmq';
 import { defaultJobOptions } from '../../queues/queue-set.js';
-
-export const DEFAULT_CHUNK_CLAIMS = 500;
+import type { ChunkRange } from './era-staging.service.js';
 
 export function finalizeJobId(remittanceId: number): string {
   return `posting-rem-${remittanceId}-finalize`;
@@ -14,28 +13,22 @@ export function chunkJobId(remittanceId: number, from: number, to: number): stri
   return `posting-rem-${remittanceId}-chunk-${from}-${to}`;
 }
 
-export function chunkRanges(claimCount: number, chunkClaims = DEFAULT_CHUNK_CLAIMS): Array<{ from: number; to: number }> {
-  const ranges: Array<{ from: number; to: number }> = [];
-  for (let from = 1; from <= claimCount; from += chunkClaims) ranges.push({ from, to: Math.min(claimCount, from + chunkClaims - 1) });
-  return ranges;
-}
-
 /** Adds the posting flow of each remittance over the posting queue's own connection and prefix. */
 export async function addPostingFlows(
-  postingQueue: Queue, prefix: string, remittances: ReadonlyArray<{ remittanceId: number; claimCount: number }>, chunkClaims = DEFAULT_CHUNK_CLAIMS,
+  postingQueue: Queue, prefix: string, remittances: ReadonlyArray<{ remittanceId: number; chunks: readonly ChunkRange[] }>,
 ): Promise<void> {
   const flows = new FlowProducer({ connection: postingQueue.opts.connection, prefix });
   flows.on('error', () => undefined); // the add below rejects with the same error
   // FlowProducer does not apply the queue's defaults: attempts, backoff and retention come from config.
   const opts = defaultJobOptions('posting');
   try {
-    for (const { remittanceId, claimCount } of remittances) {
+    for (const { remittanceId, chunks } of remittances) {
       await flows.add({
         name: 'finalize',
         queueName: 'posting',
         data: { remittanceId },
         opts: { ...opts, jobId: finalizeJobId(remittanceId) },
-        children: chunkRanges(claimCount, chunkClaims).map(({ from, to }) => ({
+        children: chunks.map(({ from, to }) => ({
           name: 'chunk',
           queueName: 'posting',
           data: { remittanceId, from, to },

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { Job } from 'bullmq';
 import { readFileSync } from 'node:fs';
 import { useTestEnv } from '../../support/test-env.js';
-import { Account, Claim, ClaimLine, EdiFile, Task } from '../../../src/db/entities/index.js';
+import { Account, Claim, EdiFile, Task } from '../../../src/db/entities/index.js';
+import { getClaim } from '../../../src/services/claims/claim-queries.service.js';
 import { postRemittanceChunk } from '../../../src/services/posting/chunk-posting.service.js';
 import { finalizeRemittance } from '../../../src/services/posting/finalize.service.js';
 import { finalizeJobId } from '../../../src/services/posting/posting-flow.js';
@@ -34,7 +35,7 @@ describe('posting an 835 end to end', () => {
     const em = env.orm.em.fork();
     const first = await em.findOneOrFail(Claim, office.claimIds.get('5554555444')!);
     expect(first).to.include({ paidCents: 45000, contractualCents: 5000, patientRespCents: 30000, deniedCents: 0, balanceCents: 0, status: 'paid' });
-    const [line] = await em.find(ClaimLine, { claimId: first.id });
+    const [line] = (await getClaim(em, '5554555444'))!.lines;
     expect(line).to.include({ paidCents: 50000, patientRespCents: 30000, contractualCents: 0 });
     expect((await em.findOneOrFail(Account, office.accountId)).patientBalanceCents).to.equal(90000);
     const ledger = await ledgerOf(env, 'claim_id = ?', [first.id]);
