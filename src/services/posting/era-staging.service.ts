@@ -86,7 +86,6 @@ async function stageInTransaction(tx: EntityManager, fileId: number, carcTable: 
   }
 
   const staged: StagedRemittance[] = [];
-  const actions = new Map<string, CarcAction>();
   let open: OpenRemittance | undefined;
   let sequence = 0;
 
@@ -113,37 +112,56 @@ async function stageInTransaction(tx: EntityManager, fileId: number, carcTable: 
   };
 
   // One row per chunk: the chunk job reads it back whole, so the claims travel as one text value
-  // (a JSON array) rather than thousands of rows the database would have to take apart.
-  const flush = async (remittance: OpenRemittance) => {
-    if (remittance.batch.length === 0) return;
+  // (a JSON array) rather than thousands of rows the database would have to take apart. The reader
+  // goes on while a chunk is written; it waits only if the chunk before is still being written,
+  // so at most two chunks are held in memory.
+  let writing: Promise<void> | undefined;
+  const flush = (remittance: OpenRemittance): Promise<void> | undefined => {
+    if (remittance.batch.length === 0) return undefined;
     const range = { from: remittance.firstSequence, to: remittance.firstSequence + remittance.batch.length - 1 };
-    await run('insert into remittance_chunk (remittance_id, first_sequence, last_sequence, claims) values (?, ?, ?, ?)',
-      [remittance.id, range.from, range.to, `[${remittance.batch.join(',')}]`]);
+    const previous = writing;
+    writing = run('insert into remittance_chunk (remittance_id, first_sequence, last_sequence, claims) values (?, ?, ?, ?)',
+      [remittance.id, range.from, range.to, `[${remittance.batch.join(',')}]`]).then(() => undefined);
+    writing.catch(() => undefined); // its error surfaces where it is awaited (drain, or the next flush)
     remittance.chunks.push(range);
     remittance.firstSequence = range.to + 1;
     remittance.batch = [];
+    return previous;
+  };
+  const drain = async () => {
+    const last = writing;
+    writing = undefined;
+    await last;
   };
 
-  const onClaim = async (claim: EraClaim, header: RemittanceHeader) => {
-    open ??= await openRemittance(header);
+  // Synchronous for most claims (no promise per claim for the reader to await).
+  const addClaim = (remittance: OpenRemittance, claim: EraClaim): Promise<void> | undefined => {
     // The file's totals as the posting plan will classify them (same CARC table), without planning
     // every entry twice: the chunk plans them when it posts.
-    open.totals.paid += claim.paidCents;
-    for (const adjustment of [...claim.adjustments, ...claim.lines.flatMap((l) => l.adjustments)]) {
-      const key = `${adjustment.group}-${adjustment.reason}`;
-      let action = actions.get(key);
-      if (!action) actions.set(key, (action = classifyCarc(carcTable, adjustment.group, adjustment.reason).action));
-      open.totals[TOTAL_OF[action]] += adjustment.amountCents;
-    }
-    if (open.duplicate) return; // checked like the rest, but a payment seen before is not staged again
-    open.batch.push(JSON.stringify(withoutPatientData(claim)));
-    if (open.batch.length >= chunkClaims) await flush(open);
+    remittance.totals.paid += claim.paidCents;
+    const count = (adjustment: EraClaim['adjustments'][number]) => {
+      const action = classifyCarc(carcTable, adjustment.group, adjustment.reason).action;
+      remittance.totals[TOTAL_OF[action]] += adjustment.amountCents;
+    };
+    claim.adjustments.forEach(count);
+    for (const line of claim.lines) line.adjustments.forEach(count);
+    if (remittance.duplicate) return undefined; // checked like the rest, but a payment seen before is not staged again
+    remittance.batch.push(JSON.stringify(withoutPatientData(claim)));
+    return remittance.batch.length >= chunkClaims ? flush(remittance) : undefined;
+  };
+  const onClaim = (claim: EraClaim, header: RemittanceHeader): Promise<void> | undefined => {
+    if (open) return addClaim(open, claim);
+    return openRemittance(header).then((remittance) => {
+      open = remittance;
+      return addClaim(remittance, claim);
+    });
   };
 
   const onTransaction = async (summary: RemittanceTransactionSummary) => {
     const remittance = open ?? (await openRemittance(summary)); // a transaction with no claims (PLB only)
     open = undefined;
     await flush(remittance);
+    await drain();
     const plb = summary.providerAdjustments.map((a) => ({ sequence: a.sequence, reason: a.reason, amountCents: a.amountCents, position: a.position }));
     const t = remittance.totals;
     await run(
@@ -158,7 +176,12 @@ async function stageInTransaction(tx: EntityManager, fileId: number, carcTable: 
   };
 
   const bytes = Readable.from(fileContentSlices(tx, fileId, file.size_bytes));
-  await readEraStream(bytes, { file: file.file_name, onClaim, onTransaction });
+  try {
+    await readEraStream(bytes, { file: file.file_name, onClaim, onTransaction });
+    await drain();
+  } finally {
+    await writing?.catch(() => undefined); // never leave a write running when the transaction ends
+  }
   if (staged.length === 0) throw new X12Error({ rule: 'no-transactions', message: 'the file holds no 835 transaction', file: file.file_name });
 
   const allDuplicates = staged.every((r) => r.status === 'duplicate');
