@@ -18,6 +18,7 @@ import { seedBulkOffice } from './bench-posting-data.js';
 import { deleteQueueKeys } from './bench-support.js';
 
 const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 20000);
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux, the unit of /proc CPU times
 const suffix = randomBytes(3).toString('hex');
 const base = loadConfig();
 const env = { DATABASE_SCHEMA: `bench_posting_${suffix}`, QUEUE_PREFIX: `bench-posting-${suffix}`, LOG_LEVEL: 'warn' };
@@ -45,6 +46,7 @@ try {
   await ready;
   say(`posting a ${(content.length / 1e6).toFixed(1)} MB ERA...`);
 
+  const cpuBefore = { machine: await machineCpuSeconds(), worker: await processCpuSeconds(worker.pid!) };
   const started = performance.now();
   const { fileId } = await orm.em.fork().transactional((em) => receiveEra(em, { fileName: 'bench.835', content }));
   for (;;) {
@@ -54,6 +56,12 @@ try {
     await sleep(50);
   }
   const seconds = (performance.now() - started) / 1000;
+  // Where the cores went while posting: the worker's own CPU time, and everything on the machine
+  // (Postgres backends, Redis, this process polling) in the same window.
+  const cpu = {
+    workerSeconds: round((await processCpuSeconds(worker.pid!)) - cpuBefore.worker),
+    machineSeconds: round((await machineCpuSeconds()) - cpuBefore.machine),
+  };
   const peakRssMb = await workerPeakRssMb(worker.pid!);
   const [{ rows }] = await orm.em.fork().getConnection().execute('select count(*)::int as rows from ledger_entry');
   const baseline = await plainInsertBaseline(rows);
@@ -65,6 +73,7 @@ try {
     workerHeapCapMb: heap.length ? Number(process.env.BENCH_WORKER_HEAP_MB) : null,
     baseline: { what: 'plain multi-row INSERTs of the same number of ledger rows through pg', seconds: round(baseline), rowsPerSecond: Math.round(rows / baseline) },
     ratioToBaseline: round(seconds / baseline),
+    cpu: { ...cpu, busyCores: round(cpu.machineSeconds / seconds) },
     jobs,
     machine: { cpus: cpus().length, note: 'cores shared with other work on this machine; figures vary between runs' },
   };
@@ -91,6 +100,19 @@ async function writeEra(file: string, office: Awaited<ReturnType<typeof seedBulk
   }
   out.end(buffered);
   await new Promise<void>((resolve) => out.once('finish', () => resolve()));
+}
+
+/** User + system CPU time of one process (/proc/<pid>/stat fields 14 and 15). */
+async function processCpuSeconds(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/** CPU time the whole machine spent busy (all cores; not idle, iowait, or time the hypervisor stole). */
+async function machineCpuSeconds(): Promise<number> {
+  const [cpu] = (await readFile('/proc/stat', 'utf8')).split('\n');
+  const [user, nice, system, , , irq, softirq] = cpu.trim().split(/\s+/).slice(1).map(Number);
+  return (user + nice + system + irq + softirq) / TICKS_PER_SECOND;
 }
 
 async function workerPeakRssMb(pid: number): Promise<number> {
