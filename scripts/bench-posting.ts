@@ -1,7 +1,7 @@
 // `npm run bench:posting`: an ERA answering N existing claims (3 lines each, default 20,000) is
-// posted end to end (intake and enqueue -> era -> chunks -> finalize) by a posting worker
-// process, then the same number of ledger rows is inserted with plain multi-row INSERTs through
-// `pg` on the same database as a baseline. Prints JSON. A benchmark: it measures and reports.
+// posted end to end (intake and enqueue -> era -> chunks -> finalize) by the production posting
+// worker process, then the same number of ledger rows is inserted with plain multi-row INSERTs
+// through `pg` on the same database as a baseline. Prints JSON. A benchmark: it measures and reports.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -33,10 +33,16 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 const heap = process.env.BENCH_WORKER_HEAP_MB ? [`--max-old-space-size=${Number(process.env.BENCH_WORKER_HEAP_MB)}`] : [];
 // BENCH_WORKER_PROFILE=<dir> writes a V8 CPU profile of the worker there when it exits.
 const profile = process.env.BENCH_WORKER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_PROFILE}`] : [];
-const worker = spawn(process.execPath, [...heap, ...profile, '--import', 'tsx', 'scripts/bench-posting-worker.ts'], {
-  env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'],
+// The production worker process (`npm run workers -- posting`, compiled JavaScript), so its peak
+// memory is what an office would see. `npm run bench:posting` builds dist/ first.
+const worker = spawn(process.execPath, [...heap, ...profile, 'dist/workers/index.js', 'posting'], {
+  env: { ...process.env, ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'],
 });
-const ready = new Promise<void>((resolve) => worker.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('READY') && resolve()));
+let workerLog = '';
+const ready = new Promise<void>((resolve) => worker.stdout.on('data', (chunk: Buffer) => {
+  if (!workerLog.includes('engine started')) workerLog += chunk.toString();
+  if (workerLog.includes('engine started')) resolve();
+}));
 const path = join(tmpdir(), `bench-posting-${suffix}.835`);
 try {
   say(`seeding ${CLAIMS} claims in bulk...`);

@@ -2,7 +2,7 @@
 // so a 100 MB file never sits in memory (streamEra / readEraStream). Both run the same assembler.
 import { iterateSegments, type Segment } from '../x12/segments.js';
 import { EraAssembler, type EraAssemblerOptions, type EraEvent } from './era-assembler.js';
-import { segmentsFromStream } from './segment-stream.js';
+import { segmentBatchesFromStream } from './segment-stream.js';
 import type {
   RemittanceClaim, RemittanceHeader, RemittanceTransaction, RemittanceTransactionSummary,
 } from './remittance.js';
@@ -39,8 +39,9 @@ export type EraStreamInput = NodeJS.ReadableStream | AsyncIterable<Segment> | It
  */
 export async function* streamEra(input: EraStreamInput, options: ReadEraOptions = {}): AsyncGenerator<EraEvent> {
   const assembler = new EraAssembler(options);
-  const segments = isByteStream(input) ? segmentsFromStream(input, options.file) : input;
-  for await (const segment of segments) yield* assembler.push(segment);
+  for await (const batch of segmentBatches(input, options.file)) {
+    for (const event of eventsOf(batch, assembler)) yield event;
+  }
   assembler.end();
 }
 
@@ -61,15 +62,49 @@ export async function readEraStream(
   input: EraStreamInput, options: ReadEraOptions & EraStreamHandlers = {},
 ): Promise<EraStreamResult> {
   const transactions: RemittanceTransactionSummary[] = [];
-  for await (const event of streamEra(input, options)) {
-    if (event.type === 'header') await options.onHeader?.(event.header);
-    else if (event.type === 'claim') await options.onClaim?.(event.claim, event.header);
-    else {
-      transactions.push(event.summary);
-      await options.onTransaction?.(event.summary);
+  const deliver = (event: EraEvent): unknown => {
+    if (event.type === 'header') return options.onHeader?.(event.header);
+    if (event.type === 'claim') return options.onClaim?.(event.claim, event.header);
+    transactions.push(event.summary);
+    return options.onTransaction?.(event.summary);
+  };
+  // Not built on streamEra: its await per event is avoidable here, where only a handler that
+  // returns a promise needs waiting for.
+  const assembler = new EraAssembler(options);
+  for await (const batch of segmentBatches(input, options.file)) {
+    for (const event of eventsOf(batch, assembler)) {
+      const handled = deliver(event);
+      if (isThenable(handled)) await handled;
     }
   }
+  assembler.end();
   return { file: options.file, transactions };
+}
+
+/**
+ * Segments in batches, so that a byte stream costs one await per chunk rather than one per segment.
+ * Segments already in memory (or tokenized lazily) form a single batch.
+ */
+async function* segmentBatches(input: EraStreamInput, file?: string): AsyncGenerator<Iterable<Segment>> {
+  if (isByteStream(input)) yield* segmentBatchesFromStream(input, file);
+  else if (isIterable(input)) yield input;
+  else for await (const segment of input) yield [segment];
+}
+
+/**
+ * The events of a batch, lazily: the next segment is pushed only when the caller asks for the next
+ * event, so a handler that is still busy with a claim holds the reader back (backpressure), and an
+ * error comes only after the claims before it have been handed out.
+ */
+function* eventsOf(batch: Iterable<Segment>, assembler: EraAssembler): Generator<EraEvent> {
+  for (const segment of batch) {
+    const events = assembler.push(segment);
+    for (let i = 0; i < events.length; i += 1) yield events[i];
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
 }
 
 class TransactionCollector {
@@ -93,4 +128,8 @@ class TransactionCollector {
 
 function isByteStream(input: EraStreamInput): input is NodeJS.ReadableStream {
   return typeof (input as { pipe?: unknown }).pipe === 'function';
+}
+
+function isIterable(input: EraStreamInput): input is Iterable<Segment> {
+  return typeof (input as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function';
 }

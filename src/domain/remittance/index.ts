@@ -5,7 +5,7 @@ export { readEra, readEraSegments, streamEra, readEraStream } from './era-reader
 export type { EraFile, ReadEraOptions, EraStreamInput, EraStreamHandlers, EraStreamResult } from './era-reader.js';
 export { EraAssembler } from './era-assembler.js';
 export type { EraEvent, EraAssemblerOptions } from './era-assembler.js';
-export { segmentsFromStream } from './segment-stream.js';
+export { segmentBatchesFromStream, segmentsFromStream } from './segment-stream.js';
 export { checkBalancing, checkClaimBalancing, checkTransactionBalancing, claimAdjustmentCents } from './balancing.js';
 export { classifyCarc, carcKey, validateCarcTable, withCarcOverrides } from './carc.js';
 export type { CarcAction, CarcRule, CarcTable, CarcClassification } from './carc.js';

@@ -1,7 +1,11 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { createReadStream, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
+import { AmountFormatError, parseCents } from '../../../src/domain/money.js';
+import { isoDate, requiredAmount } from '../../../src/domain/remittance/era-elements.js';
 import { readEra, readEraStream, streamEra } from '../../../src/domain/remittance/era-reader.js';
+import { iterateSegments, type Segment } from '../../../src/domain/x12/segments.js';
 import { X12Error } from '../../../src/domain/x12/x12-error.js';
 import { x12Failure } from '../x12/x12-text.js';
 
@@ -151,7 +155,6 @@ describe('streamEra / readEraStream', () => {
   });
 
   it('accepts segments tokenized elsewhere', async () => {
-    const { iterateSegments } = await import('../../../src/domain/x12/segments.js');
     const types: string[] = [];
     for await (const event of streamEra(iterateSegments(era(CLAIM.slice(0, 3).concat([]), 'BPR*I*280*C*CHK************20240105').replace('CLP*CLAIM0001*1*300*215', 'CLP*CLAIM0001*1*300*280')))) {
       types.push(event.type);
@@ -194,9 +197,106 @@ describe('streamEra / readEraStream', () => {
     expect(result.transactions[0].claimPaidCents).to.equal(claims * 8000);
   });
 
+  it('reads no further segment until a claim handler has finished (backpressure)', async () => {
+    const log: string[] = [];
+    function* pulled(): Generator<Segment> {
+      for (const segment of iterateSegments(era([...CLAIM, PLB]))) {
+        log.push(`read ${segment.tag}`);
+        yield segment;
+      }
+    }
+    const onClaim = async (): Promise<void> => {
+      log.push('claim started');
+      await new Promise((r) => setImmediate(r));
+      log.push('claim done');
+    };
+    async function* pulledAsync(): AsyncGenerator<Segment> {
+      yield* pulled();
+    }
+    for (const input of [pulled(), pulledAsync()]) {
+      log.length = 0;
+      await readEraStream(input, { onClaim });
+      const started = log.indexOf('claim started');
+      expect(log.slice(started - 1, started + 3)).to.deep.equal(['read PLB', 'claim started', 'claim done', 'read SE']);
+    }
+  });
+
+  it('hands out the claims before a later error in the same chunk, then rejects and releases the input', async () => {
+    const text = era([...CLAIM, 'LX*2', 'CLP*CLAIM0002*1*0*0', 'SVC*HC:99213*0*0', PLB]).replace('SVC*HC:99213*0*0', 'svc*HC:99213*0*0');
+    const input = Readable.from([Buffer.from(text)]);
+    const claims: string[] = [];
+    const error = await readEraStream(input, { onClaim: (claim) => { claims.push(claim.controlNumber); } })
+      .then(() => undefined, (e: unknown) => e);
+    expect(error).to.be.instanceOf(X12Error).and.include({ rule: 'segment-tag' });
+    expect((error as X12Error).message).not.to.contain('99213');
+    expect(claims).to.deep.equal(['CLAIM0001']);
+    expect(input.destroyed).to.equal(true);
+  });
+
+  it('releases the input when the caller of streamEra stops early', async () => {
+    const input = Readable.from([Buffer.from(era([...CLAIM, PLB]))]);
+    for await (const event of streamEra(input)) {
+      expect(event.type).to.equal('header');
+      break;
+    }
+    expect(input.destroyed).to.equal(true);
+  });
+
+  it('rejects with the error a handler throws and releases the input', async () => {
+    const input = Readable.from([Buffer.from(era([...CLAIM, PLB]))]);
+    const error = await readEraStream(input, { onClaim: () => { throw new Error('staging failed'); } })
+      .then(() => undefined, (e: unknown) => e);
+    expect(error).to.have.property('message', 'staging failed');
+    expect(input.destroyed).to.equal(true);
+  });
+
   it('passes an error of the input stream through', async () => {
     const input = new Readable({ read() { this.destroy(new Error('disk went away')); } });
     const error = await readEraStream(input).then(() => undefined, (e: unknown) => e);
     expect(error).to.be.instanceOf(Error).and.have.property('message', 'disk went away');
+  });
+});
+
+describe('835 element readers', () => {
+  const seg = (value: string): Segment => ({ tag: 'AMT', elements: ['AMT', 'B6', value], position: 7 });
+  const centsOrRule = (read: () => number): number | string => {
+    try {
+      return read();
+    } catch (error) {
+      if (error instanceof AmountFormatError) return 'amount';
+      if (error instanceof X12Error) return error.rule;
+      throw error;
+    }
+  };
+
+  it('reads amounts exactly as parseCents does, plain or not', () => {
+    const amount = fc.stringMatching(/^[-+]?[0-9]{0,17}(\.[0-9]{0,4})?$/);
+    const odd = fc.constantFrom('-0', '-0.00', '007', '1.', '.5', '-.5', '+5', '5.120', '5.001', '1e3', '5.5.5', '-', '.', '٣', '99999999999999.99');
+    fc.assert(fc.property(fc.oneof(amount, odd), (text) => {
+      fc.pre(text.trim() !== '');
+      const expected = centsOrRule(() => parseCents(text));
+      expect(centsOrRule(() => requiredAmount(seg(text), 2, {}, 'allowed amount')), text).to.equal(expected);
+    }), { numRuns: 3000 });
+    expect(Object.is(requiredAmount(seg('-0.00'), 2, {}, 'allowed amount'), 0)).to.equal(true);
+  });
+
+  it('checks calendar dates as the Date object does, leap years included', () => {
+    const byDate = (text: string): string | undefined => {
+      const match = /^(\d{4})(\d{2})(\d{2})$/.exec(text);
+      if (!match) return undefined;
+      const iso = `${match[1]}-${match[2]}-${match[3]}`;
+      const parsed = new Date(`${iso}T00:00:00Z`);
+      return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === iso ? iso : undefined;
+    };
+    for (const year of ['0000', '1900', '1999', '2000', '2023', '2024', '2100', '9999']) {
+      for (let month = 0; month <= 13; month += 1) {
+        for (let day = 0; day <= 32; day += 1) {
+          const text = `${year}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}`;
+          expect(isoDate(text), text).to.equal(byDate(text));
+        }
+      }
+    }
+    fc.assert(fc.property(fc.stringMatching(/^[0-9]{6,9}$/), (text) => { expect(isoDate(text)).to.equal(byDate(text)); }));
+    for (const text of ['2024010a', '2024 101', ' 20240101', '20240101\n', '２０２４０１０１']) expect(isoDate(text), text).to.equal(undefined);
   });
 });

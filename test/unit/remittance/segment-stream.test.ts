@@ -1,0 +1,135 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { readdirSync, readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { segmentBatchesFromStream, segmentsFromStream } from '../../../src/domain/remittance/segment-stream.js';
+import { iterateSegments, type Segment } from '../../../src/domain/x12/segments.js';
+import { X12Error } from '../../../src/domain/x12/x12-error.js';
+
+const ISA = 'ISA*00*          *00*          *ZZ*PAYERSENDER    *ZZ*OUROFFICE      *240105*1200*^*00501*000000001*0*T*:~';
+const BODY = ['GS*HP*PAYERSENDER*OUROFFICE*20240105*1200*1*X*005010X221A1', 'ST*835*0001', 'CLP*CLAIM0001*1*300*215',
+  'SVC*HC:99213:25*200*140**1', 'SE*4*0001', 'GE*1*1', 'IEA*1*000000001'];
+const TEXT = [ISA.slice(0, -1), ...BODY].map((s) => `${s}~\n`).join('');
+
+/** Cuts a text into byte chunks that end at the given offsets. */
+function chunksAt(text: string, cuts: number[]): Buffer[] {
+  const bytes = Buffer.from(text, 'utf8');
+  const ends = [...new Set(cuts.filter((c) => c > 0 && c < bytes.length))].sort((a, b) => a - b);
+  return [0, ...ends].map((start, i) => bytes.subarray(start, ends[i] ?? bytes.length));
+}
+
+async function batchesOf(chunks: Array<Buffer | string>): Promise<Segment[][]> {
+  const batches: Segment[][] = [];
+  for await (const batch of segmentBatchesFromStream(Readable.from(chunks))) batches.push(batch);
+  return batches;
+}
+
+async function segmentsOf(chunks: Array<Buffer | string>): Promise<Segment[]> {
+  return (await batchesOf(chunks)).flat();
+}
+
+async function failureOf(chunks: Array<Buffer | string>): Promise<{ error: X12Error; before: Segment[] }> {
+  const before: Segment[] = [];
+  try {
+    for await (const segment of segmentsFromStream(Readable.from(chunks), 'bad.835')) before.push(segment);
+  } catch (error) {
+    expect(error).to.be.instanceOf(X12Error);
+    return { error: error as X12Error, before };
+  }
+  throw new Error('expected an X12Error');
+}
+
+// x12-parser trims the tag and every component, and the in-memory tokenizer keeps them as they
+// are; compare the two after the same trimming.
+function trimmed(segments: Segment[]): Segment[] {
+  return segments.map((s) => ({ ...s, elements: s.elements.map((e) => e.split(':').map((c) => c.trim()).join(':')) }));
+}
+
+describe('segmentBatchesFromStream', () => {
+  it('gives the same segments and positions as iterateSegments for the same text', async () => {
+    const dir = new URL('../../fixtures/x12/', import.meta.url);
+    const files = readdirSync(dir).filter((name) => name.endsWith('.835'));
+    expect(files).not.to.have.length(0);
+    for (const name of files) {
+      const text = readFileSync(new URL(name, dir), 'utf8');
+      expect(trimmed(await segmentsOf([text])), name).to.deep.equal(trimmed([...iterateSegments(text)]));
+    }
+  });
+
+  it('gives one batch per input chunk that completes a segment, never an empty one', async () => {
+    const [isaAndGs, rest] = [TEXT.indexOf('ST*'), TEXT.length];
+    const batches = await batchesOf(chunksAt(TEXT, [isaAndGs, isaAndGs + 3, rest]));
+    expect(batches.map((b) => b.map((s) => s.tag))).to.deep.equal([['ISA', 'GS'], ['ST', 'CLP', 'SVC', 'SE', 'GE', 'IEA']]);
+  });
+
+  it('reads the same segments whatever the chunks: inside the ISA, a segment, a composite or a CRLF', async () => {
+    const texts = [
+      TEXT, TEXT.replace(/\n/g, '\r\n'), TEXT.replace(/~\n/g, '\r\n'), TEXT.replace(/~\n/g, '\r'), `\uFEFF \r\n${TEXT}`,
+      TEXT.replace('CLAIM0001', 'CLAIM\r\n0001'), // x12-parser drops a line break inside an element, split or not
+    ];
+    for (const text of texts) {
+      const whole = await segmentsOf([text]);
+      expect(whole.map((s) => s.position)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8]);
+      expect(whole[4].elements).to.deep.equal(['SVC', 'HC:99213:25', '200', '140', '', '1']);
+      const afterEachCr = [...text.matchAll(/\r/g)].map((m) => m.index + 1);
+      const insideTheIsa = [50, 104, 105, 106];
+      const insideTheComposite = [text.indexOf('HC:') + 2, text.indexOf('HC:') + 3];
+      expect(await segmentsOf(chunksAt(text, [...afterEachCr, ...insideTheIsa, ...insideTheComposite]))).to.deep.equal(whole);
+      await fc.assert(fc.asyncProperty(fc.array(fc.nat({ max: text.length }), { maxLength: 12 }), async (cuts) => {
+        expect(await segmentsOf(chunksAt(text, cuts))).to.deep.equal(whole);
+      }), { numRuns: 60 });
+    }
+  });
+
+  it('reads one-byte chunks, a multi-byte character split between chunks, and text chunks', async () => {
+    const text = TEXT.replace('CLAIM0001', 'CLAIMÉ001');
+    const whole = await segmentsOf([text]);
+    expect(whole[3].elements[1]).to.equal('CLAIMÉ001');
+    expect(await segmentsOf([...Buffer.from(text, 'utf8')].map((b) => Buffer.from([b])))).to.deep.equal(whole);
+    expect(await segmentsOf([text.slice(0, 50), text.slice(50)])).to.deep.equal(whole);
+  });
+
+  it('does not count blank lines or empty segments, as iterateSegments does not', async () => {
+    const text = TEXT.replace('ST*835*0001~\n', 'ST*835*0001~\n\n  \n~~');
+    const segments = await segmentsOf([text]);
+    expect(segments.map((s) => s.position)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(segments.map((s) => s.position)).to.deep.equal([...iterateSegments(text)].map((s) => s.position));
+  });
+
+  it('reads a last segment that has no terminator', async () => {
+    const segments = await segmentsOf([TEXT.replace(/~\n$/, '')]);
+    expect(segments.at(-1)).to.deep.equal({ tag: 'IEA', elements: ['IEA', '1', '000000001'], position: 8 });
+  });
+
+  it('hands out the segments before a bad tag, then names its position but not its values', async () => {
+    const text = TEXT.replace('SVC*', 'svc*');
+    for (const chunks of [[text], chunksAt(text, [130, 180])]) {
+      const { error, before } = await failureOf(chunks);
+      expect(error).to.include({ rule: 'segment-tag', position: 5 });
+      expect(error.message).to.contain('bad.835').and.not.contain('99213');
+      expect(before.map((s) => s.tag)).to.deep.equal(['ISA', 'GS', 'ST', 'CLP']);
+    }
+  });
+
+  it('refuses a second ISA with another component separator', async () => {
+    const { error } = await failureOf([TEXT + ISA.replace(':~', '>~')]);
+    expect(error).to.include({ rule: 'separators', segment: 'ISA', position: 9 });
+  });
+
+  it('rejects an empty input and an ISA cut short, whatever the chunks', async () => {
+    expect((await failureOf([])).error).to.include({ rule: 'isa', message: 'file bad.835: the file is empty: no ISA segment [rule isa]' });
+    expect((await failureOf(['\uFEFF', ' \r\n'])).error).to.include({ rule: 'isa' });
+    const cut = await failureOf(chunksAt(ISA.slice(0, 80), [10, 40]));
+    expect(cut.error).to.include({ rule: 'isa', segment: 'ISA' });
+    expect(cut.error.message).to.contain('cut short');
+  });
+
+  it('destroys the input when the caller stops early', async () => {
+    const input = Readable.from(chunksAt(TEXT, [120, 200]));
+    for await (const batch of segmentBatchesFromStream(input)) {
+      expect(batch[0].tag).to.equal('ISA');
+      break;
+    }
+    expect(input.destroyed).to.equal(true);
+  });
+});
