@@ -28,14 +28,14 @@ const orm = await openOrm(config.database);
 await migrate(orm);
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
-// BENCH_WORKER_HEAP_MB caps the worker's V8 heap, to show memory stays bounded rather than only
-// that the garbage collector was lazy.
+// The worker runs with the node flags of `npm run workers` (package.json), e.g. its V8 heap size;
+// BENCH_WORKER_HEAP_MB replaces the heap size, to see what memory does under another setting.
+const workerFlags = nodeFlagsOf(JSON.parse(await readFile('package.json', 'utf8')).scripts.workers as string)
+  .filter((flag) => !(process.env.BENCH_WORKER_HEAP_MB && flag.startsWith('--max-old-space-size=')));
 const heap = process.env.BENCH_WORKER_HEAP_MB ? [`--max-old-space-size=${Number(process.env.BENCH_WORKER_HEAP_MB)}`] : [];
 // BENCH_WORKER_PROFILE=<dir> writes a V8 CPU profile of the worker there when it exits.
 const profile = process.env.BENCH_WORKER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_PROFILE}`] : [];
-// The production worker process (`npm run workers -- posting`, compiled JavaScript), so its peak
-// memory is what an office would see. `npm run bench:posting` builds dist/ first.
-const worker = spawn(process.execPath, [...heap, ...profile, 'dist/workers/index.js', 'posting'], {
+const worker = spawn(process.execPath, [...workerFlags, ...heap, ...profile, 'dist/workers/index.js', 'posting'], {
   env: { ...process.env, ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'],
 });
 let workerLog = '';
@@ -76,7 +76,7 @@ try {
   const result = {
     claims: CLAIMS, lines: CLAIMS * 3, fileMb: Number((content.length / 1e6).toFixed(1)), ledgerRows: rows,
     endToEndSeconds: round(seconds), claimsPerSecond: Math.round(CLAIMS / seconds), workerPeakRssMb: peakRssMb,
-    workerHeapCapMb: heap.length ? Number(process.env.BENCH_WORKER_HEAP_MB) : null,
+    workerNodeFlags: [...workerFlags, ...heap],
     baseline: { what: 'plain multi-row INSERTs of the same number of ledger rows through pg', seconds: round(baseline), rowsPerSecond: Math.round(rows / baseline) },
     ratioToBaseline: round(seconds / baseline),
     cpu: { ...cpu, busyCores: round(cpu.machineSeconds / seconds) },
@@ -151,6 +151,17 @@ async function plainInsertBaseline(rows: number): Promise<number> {
   } finally {
     await client.end();
   }
+}
+
+/** The `--flags` between `node` and the script in an npm script such as "node --x=1 dist/a.js". */
+function nodeFlagsOf(script: string): string[] {
+  const words = script.trim().split(/\s+/);
+  const flags: string[] = [];
+  for (const word of words.slice(1)) {
+    if (!word.startsWith('--')) break;
+    flags.push(word);
+  }
+  return flags;
 }
 
 function round(value: number): number {

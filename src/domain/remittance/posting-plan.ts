@@ -66,7 +66,10 @@ export function planRemittancePosting(claim: RemittanceClaim, ctx: PostingContex
   const entries: PlannedLedgerEntry[] = [];
   const payment = (amountCents: number, idempotencyKey: string, sourcePosition: number, remarkCodes: string[], line?: LineReference) => {
     if (amountCents === 0) return; // a zero posts nothing; the other keys do not depend on it
-    entries.push({ ...base, idempotencyKey, kind: reversal ? 'reversal' : 'payment', amountCents, remarkCodes, line, sourcePosition });
+    entries.push({
+      claimKey, claimControlNumber: claim.controlNumber, reversal, idempotencyKey, kind: reversal ? 'reversal' : 'payment',
+      amountCents, remarkCodes, line, sourcePosition,
+    });
   };
 
   for (const line of claim.lines) {

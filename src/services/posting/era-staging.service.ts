@@ -17,7 +17,7 @@ import { fileContentSlices } from './file-content.js';
 import { sqlRunner } from '../../db/sql.js';
 
 /** Claims per chunk job (one transaction each) unless the caller says otherwise. */
-export const DEFAULT_CHUNK_CLAIMS = 500;
+export const DEFAULT_CHUNK_CLAIMS = 1000;
 
 export interface ChunkRange { from: number; to: number }
 
