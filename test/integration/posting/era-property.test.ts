@@ -69,6 +69,19 @@ describe('posting generated ERAs through the database (property-based)', () => {
       expect(summary.paymentCents).to.equal(planned.netPaymentCents);
       const [caches] = await em().getConnection().execute('select coalesce(sum(paid_cents), 0)::bigint as paid from claim');
       expect(Number(caches.paid)).to.equal(planned.paidCents);
+      // Each claim's caches (moved by deltas, chunk by chunk) equal its ledger entries summed.
+      const drifted = await em().getConnection().execute(
+        `select c.control_number from claim c left join (
+           select claim_id, coalesce(sum(amount_cents) filter (where kind = 'payment'), 0) as paid,
+             coalesce(sum(amount_cents) filter (where kind = 'contractual'), 0) as contractual,
+             coalesce(sum(amount_cents) filter (where kind = 'denial'), 0) as denied,
+             coalesce(sum(amount_cents) filter (where kind = 'patient-responsibility'), 0) as patient,
+             coalesce(sum(amount_cents) filter (where kind in ('other-adjustment', 'write-off')), 0) as other
+           from ledger_entry group by claim_id) s on s.claim_id = c.id
+         where c.paid_cents <> coalesce(s.paid, 0) or c.contractual_cents <> coalesce(s.contractual, 0)
+           or c.denied_cents <> coalesce(s.denied, 0) or c.patient_resp_cents <> coalesce(s.patient, 0)
+           or c.balance_cents <> c.charge_cents - coalesce(s.paid + s.contractual + s.patient + s.other, 0)`);
+      expect(drifted).to.deep.equal([]);
     }), { numRuns: 25 });
   });
 
