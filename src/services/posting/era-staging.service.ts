@@ -190,7 +190,7 @@ async function stageInTransaction(tx: EntityManager, fileId: number, carcTable: 
 }
 
 /** The claim as posting needs it: names and member ids from NM1 are left out. */
-export function withoutPatientData(claim: EraClaim): EraClaim {
+function withoutPatientData(claim: EraClaim): EraClaim {
   const { patient: _patient, insuredId: _insured, ...rest } = claim;
   return rest;
 }
