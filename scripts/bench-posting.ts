@@ -55,6 +55,9 @@ try {
   const cpuBefore = { machine: await machineCpuSeconds(), worker: await processCpuSeconds(worker.pid!) };
   const started = performance.now();
   const { fileId } = await orm.em.fork().transactional((em) => receiveEra(em, { fileName: 'bench.835', content }));
+  // The file is stored and its job enqueued (committed) here: what follows is the issue's
+  // "from enqueue to finalize"; endToEndSeconds also counts storing the file.
+  const enqueuedSeconds = (performance.now() - started) / 1000;
   for (;;) {
     const [file] = await orm.em.fork().getConnection().execute('select status, error from edi_file where id = ?', [fileId]);
     if (file.status === 'processed') break;
@@ -75,7 +78,9 @@ try {
     `select name, count(*)::int as jobs, sum(run_ms)::int as run_ms, max(run_ms)::int as max_run_ms from job_record group by name order by name`);
   const result = {
     claims: CLAIMS, lines: CLAIMS * 3, fileMb: Number((content.length / 1e6).toFixed(1)), ledgerRows: rows,
-    endToEndSeconds: round(seconds), claimsPerSecond: Math.round(CLAIMS / seconds), workerPeakRssMb: peakRssMb,
+    endToEndSeconds: round(seconds), claimsPerSecond: Math.round(CLAIMS / seconds),
+    fromEnqueue: { seconds: round(seconds - enqueuedSeconds), claimsPerSecond: Math.round(CLAIMS / (seconds - enqueuedSeconds)) },
+    workerPeakRssMb: peakRssMb,
     workerNodeFlags: [...workerFlags, ...heap],
     baseline: { what: 'plain multi-row INSERTs of the same number of ledger rows through pg', seconds: round(baseline), rowsPerSecond: Math.round(rows / baseline) },
     ratioToBaseline: round(seconds / baseline),
