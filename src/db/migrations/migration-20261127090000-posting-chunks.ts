@@ -13,6 +13,18 @@ export class Migration20261127090000PostingChunks extends Migration {
     // A remittance claim row is now written when its chunk posts; the claim as sent is kept only
     // when it matched no claim of ours, for the person who works the unmatched-remittance task.
     this.addSql(`alter table "remittance_claim" alter column "detail" drop not null;`);
+    // Remittances the previous version staged and has not finished posting: their claims move into
+    // chunk rows with the ranges their queued chunk jobs carry (500 claims each, as it staged them).
+    // A range was posted whole or not at all (one transaction), so it is posted or open as a whole;
+    // the open ranges' claim rows go, since the chunk writes them when it posts.
+    this.addSql(`insert into "remittance_chunk" ("remittance_id", "first_sequence", "last_sequence", "claims", "posted_at")
+      select rc."remittance_id", min(rc."sequence"), max(rc."sequence"), json_agg(rc."detail" order by rc."sequence")::text,
+        case when bool_and(rc."posted_at" is not null) then max(rc."posted_at") end
+      from "remittance_claim" rc join "remittance" r on r."id" = rc."remittance_id"
+      where r."status" = 'staged'
+      group by rc."remittance_id", (rc."sequence" - 1) / 500;`);
+    this.addSql(`delete from "remittance_claim" rc using "remittance" r
+      where r."id" = rc."remittance_id" and r."status" = 'staged' and rc."posted_at" is null;`);
 
     // A line's posted money is read from the ledger when someone looks at the claim: keeping it
     // cached on every line cost an update of each line per posting, for a figure read rarely.
@@ -69,6 +81,18 @@ end $$;`);
     this.addSql(`alter table "ledger_entry" add constraint "ledger_entry_claim_line_fk" foreign key ("claim_line_id") references "claim_line" ("id");`);
     this.addSql(`alter table "ledger_entry" add constraint "ledger_entry_account_fk" foreign key ("account_id") references "account" ("id");`);
     this.addSql(`alter table "claim_line" add column "paid_cents" bigint not null default 0, add column "contractual_cents" bigint not null default 0, add column "denied_cents" bigint not null default 0, add column "patient_resp_cents" bigint not null default 0;`);
+    this.addSql(`update "claim_line" l set "paid_cents" = s.paid, "contractual_cents" = s.contractual, "denied_cents" = s.denied, "patient_resp_cents" = s.patient
+      from (select "claim_line_id", coalesce(sum("amount_cents") filter (where "kind" = 'payment'), 0) as paid,
+              coalesce(sum("amount_cents") filter (where "kind" = 'contractual'), 0) as contractual,
+              coalesce(sum("amount_cents") filter (where "kind" = 'denial'), 0) as denied,
+              coalesce(sum("amount_cents") filter (where "kind" = 'patient-responsibility'), 0) as patient
+            from "ledger_entry" where "claim_line_id" is not null group by "claim_line_id") s
+      where l."id" = s."claim_line_id";`);
+    // Chunks not posted yet go back to one row per claim, as the previous version stages them.
+    this.addSql(`insert into "remittance_claim" ("remittance_id", "sequence", "control_number", "status_code", "charge_cents", "paid_cents", "detail", "forwarded")
+      select c."remittance_id", (e->>'sequence')::int, e->>'controlNumber', e->>'status', (e->>'chargeCents')::bigint, (e->>'paidCents')::bigint,
+        e, (e->>'status') in ('19', '20', '21')
+      from "remittance_chunk" c cross join lateral json_array_elements(c."claims"::json) e where c."posted_at" is null;`);
     this.addSql(`update "remittance_claim" set "detail" = '{}' where "detail" is null;`);
     this.addSql(`alter table "remittance_claim" alter column "detail" set not null;`);
     this.addSql(`drop table if exists "remittance_chunk" cascade;`);
