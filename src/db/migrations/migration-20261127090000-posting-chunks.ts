@@ -38,7 +38,7 @@ export class Migration20261127090000PostingChunks extends Migration {
     this.addSql(`alter table "ledger_entry" drop constraint "ledger_entry_claim_fk";`);
     this.addSql(`alter table "ledger_entry" drop constraint "ledger_entry_claim_line_fk";`);
     this.addSql(`alter table "ledger_entry" drop constraint "ledger_entry_account_fk";`);
-    this.addSql(`create function "ledger_entry_check_references"() returns trigger language plpgsql as $$
+    this.addSql(`create function "ledger_entry_check_references"() returns trigger language plpgsql set search_path from current as $$
 begin
   if exists (select 1 from new_entries e where e.claim_id is not null and not exists (select 1 from claim c where c.id = e.claim_id))
      or exists (select 1 from new_entries e where e.claim_line_id is not null
@@ -50,8 +50,9 @@ begin
 end $$;`);
     this.addSql(`create trigger "ledger_entry_references" after insert on "ledger_entry" referencing new table as new_entries for each statement execute function "ledger_entry_check_references"();`);
     // One branch per table: PL/pgSQL plans a query when it first runs it, and each table's
-    // transition table has its own columns.
-    this.addSql(`create function "ledger_guard_delete"() returns trigger language plpgsql as $$
+    // transition table has its own columns. Both functions keep the schema they were created in
+    // (search_path from current), whoever inserts or deletes.
+    this.addSql(`create function "ledger_guard_delete"() returns trigger language plpgsql set search_path from current as $$
 declare
   referenced boolean;
 begin
