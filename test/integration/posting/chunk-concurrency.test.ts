@@ -12,7 +12,7 @@ import { seedOffice } from './posting-support.js';
 // Claim caches and guarantor balances move by deltas, under row locks taken in id order. Chunks
 // of one file that touch the same claims and the same guarantor, posted at the same moment, must
 // neither lose a change nor deadlock.
-describe('chunks touching the same claims at the same time', () => {
+describe('staged chunks: posted at the same time, staged twice', () => {
   const env = useTestEnv();
   const options = { carcTable: defaultCarcTable, timezone: 'UTC', chunkClaims: 1 };
 
@@ -51,5 +51,23 @@ describe('chunks touching the same claims at the same time', () => {
       `select coalesce(sum(amount_cents) filter (where kind = 'payment'), 0)::int as paid,
          coalesce(sum(amount_cents) filter (where kind = 'patient-responsibility'), 0)::int as pr from ledger_entry`);
     expect(ledger).to.deep.equal({ paid: 21200 + 19000, pr: 1800 + 2500 });
+  });
+
+  it('staging the same file again (the era job run twice) finds the same chunks and stages nothing new', async function () {
+    await seedOffice(env.orm.em.fork(), [{ controlNumber: 'S3', lines: [{ procedure: '99213', chargeCents: 10000 }] }]);
+    const text = eraText({ trace: 'TC2', claims: [
+      { control: 'S3', lines: [{ procedure: '99213', chargeCents: 10000, cas: [['CO', '45', 2000]] }] },
+      { control: 'S3', lines: [{ procedure: '99213', chargeCents: 0 }] },
+      { control: 'NOT-OURS', lines: [{ procedure: '99213', chargeCents: 5000 }] },
+    ] });
+    const { fileId } = await env.orm.em.fork().transactional((tx) => receiveEra(tx, { fileName: 'twice.835', content: Buffer.from(text) }));
+    const first = await stageEraFile(env.orm.em.fork(), fileId, { ...options, chunkClaims: 2 });
+    const again = await stageEraFile(env.orm.em.fork(), fileId, { ...options, chunkClaims: 2 });
+    expect(first.status).to.equal('staged');
+    expect(again.status).to.equal('already-done');
+    expect(again.remittances).to.deep.equal(first.remittances);
+    expect(first.remittances[0].chunks).to.deep.equal([{ from: 1, to: 2 }, { from: 3, to: 3 }]);
+    const [{ n }] = await env.orm.em.fork().getConnection().execute('select count(*)::int as n from remittance_chunk');
+    expect(n).to.equal(2);
   });
 });
