@@ -11,7 +11,7 @@ import { seedOffice } from './posting-support.js';
 
 // Claim caches and guarantor balances move by deltas, under row locks taken in id order. Chunks
 // of one file that touch the same claims and the same guarantor, posted at the same moment, must
-// neither lose a change nor deadlock.
+// neither lose a change nor deadlock; an era job run twice must not stage a chunk twice.
 describe('staged chunks: posted at the same time, staged twice', () => {
   const env = useTestEnv();
   const options = { carcTable: defaultCarcTable, timezone: 'UTC', chunkClaims: 1 };
