@@ -1,5 +1,7 @@
 // Money is integer cents everywhere. X12 and user input arrive as decimal strings; they are
-// converted with string arithmetic so that no amount ever passes through a float.
+// converted with string arithmetic so that no amount ever passes through a float. Errors do not
+// quote the text: in a misaligned file an "amount" can be any field, patient data included, and
+// these messages end up in job errors. Callers name the element or field.
 
 export class AmountFormatError extends Error {
   override name = 'AmountFormatError';
@@ -11,14 +13,14 @@ const DECIMAL = /^([+-])?(\d*)(?:\.(\d*))?$/;
 export function parseCents(text: string): number {
   const match = DECIMAL.exec(text.trim());
   if (!match || (match[2] === '' && (match[3] ?? '') === '')) {
-    throw new AmountFormatError(`not a decimal amount: "${text}"`);
+    throw new AmountFormatError('not a decimal amount');
   }
   const [, sign, whole, fraction = ''] = match;
   if (fraction.length > 2 && /[1-9]/.test(fraction.slice(2))) {
-    throw new AmountFormatError(`amount has fractions of a cent: "${text}"`);
+    throw new AmountFormatError('the amount has fractions of a cent');
   }
   const cents = Number(whole || '0') * 100 + Number((fraction + '00').slice(0, 2));
-  if (!Number.isSafeInteger(cents)) throw new AmountFormatError(`amount too large: "${text}"`);
+  if (!Number.isSafeInteger(cents)) throw new AmountFormatError('the amount is too large');
   return sign === '-' && cents !== 0 ? -cents : cents;
 }
 

@@ -60,7 +60,7 @@ export function requiredCode<T extends string>(
   const value = requiredText(seg, n, ctx, what);
   if (!(allowed as readonly string[]).includes(value)) {
     const name = elementName(seg.tag, n);
-    throw eraError(ctx, seg, 'code-value', `${name} (${what}) "${value}" is not one of ${allowed.join(', ')}`, name);
+    throw eraError(ctx, seg, 'code-value', `${name} (${what}) is not one of ${allowed.join(', ')}`, name);
   }
   return value as T;
 }
@@ -82,7 +82,6 @@ function toCents(seg: Segment, n: number, ctx: EraContext, text: string, what: s
   } catch (error) {
     if (!(error instanceof AmountFormatError)) throw error;
     const name = elementName(seg.tag, n);
-    // The amount itself is not patient data, so it may be quoted.
     throw eraError(ctx, seg, 'amount', `${name} (${what}) is not a valid amount: ${error.message}`, name);
   }
 }

@@ -29,7 +29,7 @@ export function identifier(seg: Segment, ctx: ElementContext, what: string, qual
   const qualifier = required(seg, 8, ctx, `${what} qualifier`);
   if (!qualifiers.includes(qualifier)) {
     throw new X12Error({ ...ctx, rule: 'id-qualifier', segment: seg.tag, position: seg.position, element: 'NM108',
-      message: `${what} qualifier NM108 must be ${qualifiers.join(' or ')}, got ${qualifier}` });
+      message: `${what} qualifier NM108 must be ${qualifiers.join(' or ')}` });
   }
   return required(seg, 9, ctx, what);
 }
@@ -81,7 +81,7 @@ export function readClm(seg: Segment, composites: CompositeReader, ctx: ElementC
   }
   if (!FREQUENCIES.has(frequency)) {
     throw new X12Error({ ...inClaim, rule: 'claim-frequency', segment: 'CLM', position: seg.position, element: 'CLM05-3',
-      message: `claim frequency CLM05-3 must be 1, 7 or 8, got ${frequency || '(empty)'}` });
+      message: `claim frequency CLM05-3 must be 1, 7 or 8` });
   }
   return { controlNumber, chargeCents, placeOfService, frequency: frequency as ClaimFrequency };
 }

@@ -114,9 +114,9 @@ class Transaction {
       if (parent?.level !== '22') throw this.#error(seg, 'hl-parent', 'HL02', 'a patient HL (23) must have a subscriber HL (22) as parent');
       hl = { level, patient: { subscriber: parent.subscriber, patient: {} } };
     } else {
-      throw this.#error(seg, 'hl-level', 'HL03', `HL03 level ${level} is not 20, 22 or 23`);
+      throw this.#error(seg, 'hl-level', 'HL03', 'HL03 (hierarchical level) is not 20, 22 or 23');
     }
-    if (this.#hls.has(id)) throw this.#error(seg, 'hl-id', 'HL01', `HL01 id ${id} is used twice`);
+    if (this.#hls.has(id)) throw this.#error(seg, 'hl-id', 'HL01', 'HL01 (hierarchical id) is used twice in the transaction');
     this.#hls.set(id, hl);
     this.#hl = hl;
     this.#entity = 'other';

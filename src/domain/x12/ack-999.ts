@@ -149,7 +149,7 @@ export function read999(text: string, opts: { file?: string } = {}): Ack999 {
 function status<T>(seg: Segment, ctx: ElementContext, table: Readonly<Record<string, T>>, element: string): T {
   const code = required(seg, 1, ctx, 'acknowledgment code');
   const value = table[code];
-  if (value === undefined) throw fail(seg, ctx, 'code-value', element, `${element} acknowledgment code ${code} is not recognised`);
+  if (value === undefined) throw fail(seg, ctx, 'code-value', element, `${element} (acknowledgment code) is not a code this reader knows`);
   return value;
 }
 

@@ -66,7 +66,7 @@ export function readTa1(text: string, opts: { file?: string } = {}): Ta1Ack {
     const code = required(seg, 4, { ...ctx, controlNumber }, 'interchange acknowledgment code');
     const status = STATUS[code];
     if (!status) {
-      throw new X12Error({ ...ctx, controlNumber, rule: 'code-value', segment: 'TA1', position: seg.position, element: 'TA104', message: `TA104 must be A, E or R, got ${code}` });
+      throw new X12Error({ ...ctx, controlNumber, rule: 'code-value', segment: 'TA1', position: seg.position, element: 'TA104', message: 'TA104 must be A, E or R' });
     }
     const noteCode = required(seg, 5, { ...ctx, controlNumber }, 'interchange note code');
     const ack: Ta1Interchange = { controlNumber, status, noteCode, position: seg.position };

@@ -89,7 +89,7 @@ export function dateOrRange(seg: Segment, qualifierAt: number, valueAt: number, 
     return end === start ? { start } : { start, end };
   }
   throw new X12Error({ ...ctx, rule: 'date-format', segment: seg.tag, position: seg.position, element: elementName(seg, qualifierAt),
-    message: `${elementName(seg, qualifierAt)} must be D8 or RD8, got ${format}` });
+    message: `${elementName(seg, qualifierAt)} must be D8 or RD8` });
 }
 
 /**
