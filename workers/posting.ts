@@ -20,10 +20,7 @@ export const postingHandlers: QueueHandlers<typeof catalog, 'posting'> = {
 
   chunk: async ({ remittanceId, from, to }, ctx) => {
     const result = await postRemittanceChunk(ctx.em, remittanceId, from, to, { carcTable: await loadCarcTable(ctx.em), timezone: ctx.config.timezone });
-    const [progress] = await ctx.em.getConnection().execute<Array<{ posted_claims: number; claim_count: number }>>(
-      'select posted_claims, claim_count from remittance where id = ?', [remittanceId],
-    );
-    if (progress) await reportProgress(ctx.queues.get('posting'), remittanceId, progress.posted_claims, progress.claim_count);
+    if (result.progress) await reportProgress(ctx.queues.get('posting'), remittanceId, result.progress.postedClaims, result.progress.claims);
     if (ctx.log.isLevelEnabled('debug')) ctx.log.debug({ remittanceId, from, to, ...result }, 'chunk posted');
   },
 

@@ -76,7 +76,7 @@ export function readCas(seg: Segment, ctx: EraContext, casSequence: number): Adj
       throw eraError(ctx, seg, 'cas-triplet', `${elementName('CAS', at)} (adjustment reason code) is missing for triplet ${triplet}`, elementName('CAS', at));
     }
     if (amountText === undefined) {
-      throw eraError(ctx, seg, 'cas-triplet', `${elementName('CAS', at + 1)} (adjustment amount) is missing for reason ${group}-${reason}`, elementName('CAS', at + 1));
+      throw eraError(ctx, seg, 'cas-triplet', `${elementName('CAS', at + 1)} (adjustment amount) is missing for triplet ${triplet}`, elementName('CAS', at + 1));
     }
     if (!/^[A-Z0-9]{1,5}$/.test(reason)) {
       throw eraError(ctx, seg, 'code-value', `${elementName('CAS', at)} (adjustment reason code) is not a reason code`, elementName('CAS', at));

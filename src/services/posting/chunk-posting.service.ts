@@ -17,6 +17,8 @@ export interface ChunkResult {
   unmatched: number;
   ledgerRows: number;
   tasksCreated: number;
+  /** The remittance's progress after this chunk (claims posted of all), for the board. */
+  progress?: { postedClaims: number; claims: number };
 }
 
 const NOTHING: ChunkResult = { posted: 0, matched: 0, unmatched: 0, ledgerRows: 0, tasksCreated: 0 };
@@ -96,12 +98,15 @@ export async function postRemittanceChunk(
     await applyLedgerDeltas(run, rows);
     const tasksCreated = await createPostingTasks(tx, tasks, options.timezone);
     await run('update remittance_chunk set posted_at = now() where id = ?', [chunk.id]);
-    await run(
+    const [progress] = await run<{ posted_claims: number; claim_count: number }>(
       `update remittance set posted_claims = posted_claims + ?, matched_claims = matched_claims + ?, unmatched_claims = unmatched_claims + ?,
-         claims_with_denial = claims_with_denial + ?, tasks_created = tasks_created + ? where id = ?`,
+         claims_with_denial = claims_with_denial + ?, tasks_created = tasks_created + ? where id = ? returning posted_claims, claim_count`,
       [staged.length, matchedCount, staged.length - matchedCount, withDenial, tasksCreated, remittanceId],
     );
-    return { posted: staged.length, matched: matchedCount, unmatched: staged.length - matchedCount, ledgerRows: rows.length, tasksCreated };
+    return {
+      posted: staged.length, matched: matchedCount, unmatched: staged.length - matchedCount, ledgerRows: rows.length, tasksCreated,
+      progress: { postedClaims: progress.posted_claims, claims: progress.claim_count },
+    };
   });
 }
 

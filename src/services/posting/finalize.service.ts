@@ -60,6 +60,9 @@ export async function finalizeRemittance(em: EntityManager, remittanceId: number
         + ` the file's ${remittance.paid_cents} and BPR02 ${remittance.payment_cents} cents`);
     }
     await run(`update remittance set status = 'posted', posted_at = now() where id = ?`, [remittanceId]);
+    // The file row lock: two remittances of one file finalizing at once would otherwise each still
+    // see the other as staged, and neither would mark the file processed.
+    await run('select id from edi_file where id = ? for update', [remittance.file_id]);
     const [{ staged }] = await run<{ staged: number }>(
       `select count(*)::int as staged from remittance where file_id = ? and status = 'staged'`, [remittance.file_id],
     );

@@ -49,7 +49,7 @@ describe('upgrading with a remittance half posted by the previous version', () =
     const [{ rows }] = await connection.execute('select count(*)::int as rows from remittance_claim');
     expect(rows).to.equal(502);
 
-    // And back down again: the previous version's schema, each line's money recomputed from the ledger.
+    // And back down again: the previous version's schema applies and unapplies cleanly.
     await migrator.down();
     await migrator.up();
   });
