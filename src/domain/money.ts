@@ -2,8 +2,9 @@
 // converted with string arithmetic so that no amount ever passes through a float. Errors do not
 // quote the text: in a misaligned file an "amount" can be any field, patient data included, and
 // these messages end up in job errors. Callers name the element or field.
+import { InputError } from './input-error.js';
 
-export class AmountFormatError extends Error {
+export class AmountFormatError extends InputError {
   override name = 'AmountFormatError';
 }
 

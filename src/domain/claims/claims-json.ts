@@ -1,12 +1,13 @@
 // The documented JSON claims format (docs/claims.md), for practice systems that do not speak
 // X12. Read into the same domain Claim the 837P reader produces. Errors name the claim index
 // and field path, never the value (it may be patient data).
+import { InputError } from '../input-error.js';
 import { z } from 'zod';
 import type { Claim } from './claim.js';
 
 export const CLAIMS_JSON_FORMAT = 'rcm-claims/v1';
 
-export class ClaimsJsonError extends Error {
+export class ClaimsJsonError extends InputError {
   override name = 'ClaimsJsonError';
   constructor(readonly file: string | undefined, readonly path: string, detail: string) {
     super(`${file ?? 'claims JSON'}: ${path}: ${detail}`);

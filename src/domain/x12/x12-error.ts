@@ -1,5 +1,6 @@
 // One error type for every X12 problem, so callers can quarantine a file and tell a biller
 // exactly where it broke (file, segment, position, element, rule) without leaking PHI.
+import { InputError } from '../input-error.js';
 
 export interface X12ErrorDetail {
   /** Short stable rule id, e.g. 'se-count', 'required-element', 'amount'. */
@@ -17,7 +18,7 @@ export interface X12ErrorDetail {
   message: string;
 }
 
-export class X12Error extends Error {
+export class X12Error extends InputError {
   override name = 'X12Error';
   readonly rule: string;
   readonly segment?: string;

@@ -11,7 +11,8 @@ import type { Ta1Ack } from '../../domain/x12/ack-ta1.js';
 import { X12Error } from '../../domain/x12/x12-error.js';
 import { BadInputError } from '../../errors.js';
 import { enqueue } from '../../queues/producer.js';
-import { loadFileContent, markFile, quarantineFile, receiveEdiFile, type ReceivedFile } from '../edi-intake.service.js';
+import { loadFileContent, markFile, receiveEdiFile, type ReceivedFile } from '../edi-intake.service.js';
+import { readFileOrQuarantine } from '../file-jobs.js';
 import { createFollowUpTask } from '../tasks.service.js';
 import { moveClaims } from './claim-status.js';
 import { sqlRunner, type Run } from '../../db/sql.js';
@@ -49,13 +50,7 @@ export function ackKind(content: Buffer): EdiFileKind {
 }
 
 export async function processAckFile(em: EntityManager, fileId: number, options: { timezone: string }): Promise<AckOutcome> {
-  try {
-    return await em.fork().transactional((tx) => applyInTransaction(tx, fileId, options.timezone));
-  } catch (error) {
-    if (!(error instanceof X12Error)) throw error;
-    await em.fork().transactional((tx) => quarantineFile(tx, fileId, error.message, { timezone: options.timezone }));
-    throw new BadInputError(`acknowledgment file ${fileId} rejected: ${error.message}`);
-  }
+  return readFileOrQuarantine(em, { fileId, fileLabel: 'acknowledgment file', timezone: options.timezone }, (tx) => applyInTransaction(tx, fileId, options.timezone));
 }
 
 async function applyInTransaction(tx: EntityManager, fileId: number, timezone: string): Promise<AckOutcome> {

@@ -4,15 +4,14 @@
 // A file that cannot be read is quarantined with its reason, and nothing of it is kept.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Claim } from '../../domain/claims/claim.js';
-import { ClaimsJsonError, readClaimsJson } from '../../domain/claims/claims-json.js';
-import { AmountFormatError } from '../../domain/money.js';
+import { readClaimsJson } from '../../domain/claims/claims-json.js';
 import { read837p } from '../../domain/x12/837p-reader.js';
-import { X12Error } from '../../domain/x12/x12-error.js';
 import { BadInputError } from '../../errors.js';
 import { enqueue } from '../../queues/producer.js';
-import { loadFileContent, markFile, quarantineFile, receiveEdiFile, type ReceivedFile } from '../edi-intake.service.js';
+import { loadFileContent, markFile, receiveEdiFile, type ReceivedFile } from '../edi-intake.service.js';
+import { readFileOrQuarantine } from '../file-jobs.js';
 import { matchParties } from './claim-parties.js';
-import { checkStorable, ClaimFileError, lineRows, type ImportedClaim } from './claim-rows.js';
+import { checkStorable, lineRows, type ImportedClaim } from './claim-rows.js';
 import { json, slices, sqlRunner, type Run } from '../../db/sql.js';
 
 export interface ImportOutcome {
@@ -36,13 +35,7 @@ export async function receiveClaimFile(em: EntityManager, input: { fileName: str
 }
 
 export async function importClaimFile(em: EntityManager, fileId: number, options: { timezone: string }): Promise<ImportOutcome> {
-  try {
-    return await em.fork().transactional((tx) => importInTransaction(tx, fileId));
-  } catch (error) {
-    if (!(error instanceof X12Error || error instanceof ClaimsJsonError || error instanceof AmountFormatError || error instanceof ClaimFileError)) throw error;
-    await em.fork().transactional((tx) => quarantineFile(tx, fileId, error.message, { timezone: options.timezone }));
-    throw new BadInputError(`claims file ${fileId} rejected: ${error.message}`);
-  }
+  return readFileOrQuarantine(em, { fileId, fileLabel: 'claims file', timezone: options.timezone }, (tx) => importInTransaction(tx, fileId));
 }
 
 async function importInTransaction(tx: EntityManager, fileId: number): Promise<ImportOutcome> {

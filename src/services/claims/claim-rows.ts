@@ -1,5 +1,6 @@
 // What the database can hold of an imported claim, checked before any insert so a file that
 // does not fit is rejected with the claim's position rather than a database error.
+import { InputError } from '../../domain/input-error.js';
 import type { Claim } from '../../domain/claims/claim.js';
 
 export interface ImportedClaim {
@@ -8,7 +9,7 @@ export interface ImportedClaim {
   where: string;
 }
 
-export class ClaimFileError extends Error {
+export class ClaimFileError extends InputError {
   override name = 'ClaimFileError';
   constructor(file: string, where: string, detail: string) {
     super(`${file}: ${where}: ${detail}`);

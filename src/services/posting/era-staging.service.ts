@@ -5,14 +5,14 @@
 // with its reason and a task instead.
 import { Readable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AmountFormatError } from '../../domain/money.js';
 import {
   classifyCarc, readEraStream, remittanceKeyOf, type CarcAction, type CarcTable,
   type RemittanceClaim as EraClaim, type RemittanceHeader, type RemittanceTransactionSummary,
 } from '../../domain/remittance/index.js';
 import { X12Error } from '../../domain/x12/x12-error.js';
 import { BadInputError } from '../../errors.js';
-import { markFile, quarantineFile } from '../edi-intake.service.js';
+import { markFile } from '../edi-intake.service.js';
+import { readFileOrQuarantine } from '../file-jobs.js';
 import { fileContentSlices } from './file-content.js';
 import { sqlRunner } from '../../db/sql.js';
 
@@ -56,13 +56,8 @@ interface OpenRemittance {
 export async function stageEraFile(
   em: EntityManager, fileId: number, options: { carcTable: CarcTable; timezone: string; chunkClaims?: number },
 ): Promise<StageOutcome> {
-  try {
-    return await em.fork().transactional((tx) => stageInTransaction(tx, fileId, options.carcTable, options.chunkClaims ?? DEFAULT_CHUNK_CLAIMS));
-  } catch (error) {
-    if (!(error instanceof X12Error || error instanceof AmountFormatError)) throw error;
-    await em.fork().transactional((tx) => quarantineFile(tx, fileId, error.message, { timezone: options.timezone }));
-    throw new BadInputError(`835 file ${fileId} rejected: ${error.message}`);
-  }
+  return readFileOrQuarantine(em, { fileId, fileLabel: '835 file', timezone: options.timezone },
+    (tx) => stageInTransaction(tx, fileId, options.carcTable, options.chunkClaims ?? DEFAULT_CHUNK_CLAIMS));
 }
 
 async function stageInTransaction(tx: EntityManager, fileId: number, carcTable: CarcTable, chunkClaims: number): Promise<StageOutcome> {
