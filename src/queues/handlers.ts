@@ -3,6 +3,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../config.js';
 import type { Logger } from '../logger.js';
+import type { Clock } from '../domain/clock.js';
 import type { Catalog, JobName, PayloadOf } from './registry.js';
 import type { QueueSet } from './queue-set.js';
 
@@ -11,6 +12,8 @@ export interface JobContext {
   em: EntityManager;
   log: Logger;
   config: AppConfig;
+  /** "Now" for this job: the system clock in production, a controllable one in tests. */
+  clock: Clock;
   jobId: string;
   attempt: number;
   /** The engine's queues, for what the outbox cannot express (BullMQ flows, job progress). */

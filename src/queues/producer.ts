@@ -2,7 +2,7 @@
 // caller's data, in the caller's transaction. The relay later moves it to BullMQ, so a job is
 // never lost after a commit and never exists for a rolled-back write.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { OutboxMessage } from '../db/entities/index.js';
+import { OutboxRepository } from '../db/repositories/outbox.repository.js';
 import { catalog as engineCatalog, validatePayload, type Catalog, type JobName, type PayloadOf } from './registry.js';
 
 export interface EnqueueOptions {
@@ -11,6 +11,7 @@ export interface EnqueueOptions {
 }
 
 export interface Producer<C extends Catalog> {
+  /** One job, persisted with the caller's next flush. */
   enqueue<Q extends Extract<keyof C, string>, J extends JobName<C, Q>>(
     em: EntityManager,
     queue: Q,
@@ -18,13 +19,25 @@ export interface Producer<C extends Catalog> {
     payload: PayloadOf<C, Q, J>,
     options?: EnqueueOptions,
   ): void;
+  /** Many jobs of one kind (a file's fan-out), each validated, written at once in bulk. */
+  enqueueMany<Q extends Extract<keyof C, string>, J extends JobName<C, Q>>(
+    em: EntityManager,
+    queue: Q,
+    job: J,
+    payloads: ReadonlyArray<PayloadOf<C, Q, J>>,
+    options?: EnqueueOptions,
+  ): Promise<void>;
 }
 
 export function createProducer<C extends Catalog>(cat: C): Producer<C> {
   return {
     enqueue(em, queue, job, payload, options = {}) {
       const valid = validatePayload(cat, queue, job, payload);
-      em.create(OutboxMessage, { queue, jobName: job, payload: valid, delayMs: options.delayMs ?? 0 });
+      new OutboxRepository(em).add({ queue, jobName: job, payload: valid, delayMs: options.delayMs ?? 0 });
+    },
+    async enqueueMany(em, queue, job, payloads, options = {}) {
+      const valid = payloads.map((payload) => validatePayload(cat, queue, job, payload));
+      await new OutboxRepository(em).addMany(queue, job, valid, options.delayMs ?? 0);
     },
   };
 }
@@ -32,3 +45,4 @@ export function createProducer<C extends Catalog>(cat: C): Producer<C> {
 /** The engine's producer: `enqueue(em, 'posting', 'era', { fileId })`, persisted on the next flush. */
 export const producer = createProducer(engineCatalog);
 export const enqueue = producer.enqueue;
+export const enqueueMany = producer.enqueueMany;

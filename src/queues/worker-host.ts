@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../config.js';
 import type { Logger } from '../logger.js';
+import { systemClock, type Clock } from '../domain/clock.js';
 import { BadInputError, describeError, safeErrorText } from '../errors.js';
 import { validatePayload, type Catalog } from './registry.js';
 import type { HandlerRegistry } from './handlers.js';
@@ -21,6 +22,8 @@ export interface WorkerHostOptions<C extends Catalog> {
   queues: QueueSet;
   config: AppConfig;
   logger: Logger;
+  /** The system clock unless a test hands in its own. */
+  clock?: Clock;
   prefix?: string;
   concurrency?: number;
   lockDurationMs?: number;
@@ -60,7 +63,7 @@ export function startQueueWorker<C extends Catalog>(options: WorkerHostOptions<C
         get log() {
           return log();
         },
-        config, jobId, attempt, queues: options.queues,
+        config, clock: options.clock ?? systemClock, jobId, attempt, queues: options.queues,
       });
     } catch (error) {
       failure = error instanceof BadInputError ? new UnrecoverableError(`[rcm] ${error.message}`) : error;
