@@ -2,6 +2,10 @@
 // A bad value stops the program with one message listing every bad key and why.
 import { z } from 'zod';
 import { environmentDefaults } from '../config/defaults.js';
+import { clearinghouseConfig, type ClearinghouseConfig } from '../config/clearinghouse.js';
+import { PAYER_RULES, type PayerRulesTable } from '../config/payer-rules.js';
+import { defaultCarcTable } from '../config/carc-actions.js';
+import type { CarcTable } from './domain/remittance/carc.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -60,6 +64,12 @@ export interface AppConfig {
   readonly outboxPollMs: number;
   /** Folders where clearinghouse mailboxes and practice systems drop files (837/, 835/, acks/). */
   readonly inbox: { readonly root: string; readonly pollMs: number };
+  /** How claims leave the office (config/clearinghouse.ts). */
+  readonly clearinghouse: ClearinghouseConfig;
+  /** Payer-specific claim edits (config/payer-rules.ts). */
+  readonly payerRules: PayerRulesTable;
+  /** Default meaning of each CARC (config/carc-actions.ts); admin overrides from the database go over it. */
+  readonly carcDefaults: CarcTable;
 }
 
 export class ConfigError extends Error {
@@ -95,6 +105,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     outboxPollMs: e.OUTBOX_POLL_MS,
     inbox: { root: e.INBOX_ROOT, pollMs: e.INBOX_POLL_MS },
+    clearinghouse: structuredClone(clearinghouseConfig),
+    payerRules: structuredClone(PAYER_RULES),
+    carcDefaults: structuredClone(defaultCarcTable),
   });
 }
 
