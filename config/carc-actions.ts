@@ -1,7 +1,28 @@
 // Default meaning of claim adjustment reason codes (CARC) per group, as data. Admins override
 // entries from the database; the posting domain receives the merged table as a parameter.
-// Descriptions are our own short summaries, not the official code-list text.
-import type { CarcRule, CarcTable } from '../src/domain/remittance/carc.js';
+// Descriptions are our own short summaries, not the official code-list text. Data and its types
+// only: src/domain/remittance/carc.ts works with these types, an RCM_CONFIG_FILE may override entries.
+
+export type CarcAction = 'contractual' | 'denial' | 'patient-responsibility' | 'other-adjustment';
+export const CARC_ACTIONS: readonly CarcAction[] = ['contractual', 'denial', 'patient-responsibility', 'other-adjustment'];
+
+/** CAS01 claim adjustment groups of 005010 (CR was retired). */
+export type CarcGroup = 'CO' | 'OA' | 'PI' | 'PR';
+
+export interface CarcRule {
+  action: CarcAction;
+  /** 0..1: how likely working a denial recovers money; orders denial tasks. 0 for non-denials. */
+  recoverability: number;
+  /** Short description for people; not the official code-list wording. */
+  description: string;
+}
+
+export interface CarcTable {
+  /** Keyed 'GROUP-REASON', e.g. 'CO-45'. */
+  rules: Readonly<Record<string, CarcRule>>;
+  /** Used when a group+reason pair has no rule of its own. */
+  groupDefaults: Readonly<Record<CarcGroup, CarcRule>>;
+}
 
 const contractual = (description: string): CarcRule => ({ action: 'contractual', recoverability: 0, description });
 const patient = (description: string): CarcRule => ({ action: 'patient-responsibility', recoverability: 0, description });

@@ -14,6 +14,12 @@ export const environmentDefaults = {
   OUTBOX_POLL_MS: '250',
   INBOX_ROOT: 'data/inbox',
   INBOX_POLL_MS: '2000',
+  /** Optional JSON file whose `clearinghouse`, `payerRules` and `carcActions` go over config/. */
+  RCM_CONFIG_FILE: '',
+  /** The values an office changes most, over config/clearinghouse.ts (and over RCM_CONFIG_FILE). */
+  CLEARINGHOUSE_ADAPTER: '',
+  CLEARINGHOUSE_USAGE: '',
+  CLEARINGHOUSE_OUTBOX_DIR: '',
 } as const;
 
 export type EnvironmentKey = keyof typeof environmentDefaults;

@@ -1,6 +1,6 @@
 // Per-queue worker settings and default retry policy. Admin overrides arrive with the
-// operations issue; until then these are the policy.
-import type { QueueName } from '../src/queues/registry.js';
+// operations issue; until then these are the policy. Data and its types only: the queue names
+// are checked against the catalogue (src/queues/registry.ts) in src/queues/job-options.ts.
 
 export interface BackoffPolicy {
   type: 'fixed' | 'exponential';
@@ -17,13 +17,13 @@ export interface QueueSettings {
   lockDurationMs: number;
 }
 
-export const queueSettings: Record<QueueName, QueueSettings> = {
+export const queueSettings = {
   claims: { concurrency: 8, attempts: 5, backoff: { type: 'exponential', delayMs: 2000 }, lockDurationMs: 30000 },
   posting: { concurrency: 4, attempts: 5, backoff: { type: 'exponential', delayMs: 2000 }, lockDurationMs: 60000 },
   reconciliation: { concurrency: 2, attempts: 3, backoff: { type: 'exponential', delayMs: 5000 }, lockDurationMs: 60000 },
   collections: { concurrency: 2, attempts: 3, backoff: { type: 'exponential', delayMs: 5000 }, lockDurationMs: 60000 },
   tasks: { concurrency: 8, attempts: 5, backoff: { type: 'exponential', delayMs: 1000 }, lockDurationMs: 30000 },
-};
+} as const satisfies Record<string, QueueSettings>;
 
 /**
  * Redis keeps finished jobs only briefly: the durable history is the job_record table.

@@ -2,32 +2,25 @@
 // engine's path (registry validation, worker adapter, forked EntityManager, job record in
 // Postgres per attempt), on the same Redis, the same concurrency and the same job retention.
 // Prints JSON. A benchmark, not a test: it measures and reports.
-import { randomBytes } from 'node:crypto';
 import { Queue, Worker } from 'bullmq';
-import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
-import { migrate, openOrm, ensureDatabase } from '../src/db/orm.js';
 import { createRedis } from '../src/queues/connection.js';
-import { QueueSet, defaultJobOptions } from '../src/queues/queue-set.js';
+import { QueueSet } from '../src/queues/queue-set.js';
+import { defaultJobOptions } from '../src/queues/job-options.js';
 import { JobRecorder } from '../src/queues/job-recorder.js';
 import { HandlerRegistry } from '../src/queues/handlers.js';
 import { startQueueWorker } from '../src/queues/worker-host.js';
 import { field, payload } from '../src/queues/payload-fields.js';
 import { validatePayload } from '../src/queues/registry.js';
-import { deleteQueueKeys } from './bench-support.js';
+import { JobRecordsRepository } from '../src/db/repositories/job-records.repository.js';
+import { openBenchEnvironment } from './bench-support.js';
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 20000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 100);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 
 const benchCatalog = { bench: { noop: payload({ n: field.integer() }) } };
-const suffix = randomBytes(3).toString('hex');
-const base = loadConfig();
-const config = loadConfig({ ...process.env, DATABASE_SCHEMA: `bench_${suffix}`, QUEUE_PREFIX: `bench-${suffix}`, LOG_LEVEL: 'silent' });
-const logger = createLogger(config);
-await ensureDatabase(base.database.url);
-const orm = await openOrm(config.database);
-await migrate(orm);
+const bench = await openBenchEnvironment('engine');
+const { config, orm, logger } = bench;
 
 const producer = createRedis(config.redis.url, 'worker');
 const workerConnection = createRedis(config.redis.url, 'worker');
@@ -81,11 +74,12 @@ async function engineRound(): Promise<{ ms: number; records: number }> {
   const ms = await finished;
   await worker.close();
   await recorder.flush();
-  const [row] = await orm.em.getConnection().execute<Array<{ n: number }>>('select count(*)::int as n from job_record');
-  await orm.em.getConnection().execute('truncate job_record');
+  const records = new JobRecordsRepository(orm.em.fork());
+  const written = await records.count();
+  await records.deleteAll();
   await queues.get('bench').obliterate({ force: true });
   await queues.close();
-  return { ms, records: row.n };
+  return { ms, records: written };
 }
 
 const raw: number[] = [];
@@ -100,9 +94,7 @@ try {
     engine.push(JOBS / (result.ms / 1000));
   }
 } finally {
-  await orm.em.getConnection().execute(`drop schema if exists "${config.database.schema}" cascade`);
-  await orm.close();
-  await deleteQueueKeys(config.redis.url, config.queuePrefix);
+  await bench.teardown();
   producer.disconnect();
   workerConnection.disconnect();
 }

@@ -6,6 +6,7 @@ import { createLogger } from '../src/logger.js';
 import { Engine } from '../src/engine.js';
 import { engineHandlers } from '../workers/registry.js';
 import { sleep } from '../src/util/time.js';
+import { OutboxRepository } from '../src/db/repositories/outbox.repository.js';
 import { seededRandom, type DemoContext, type DemoStep } from './demo/context.js';
 import { seedOffice } from './demo/office.js';
 import { demoClaims } from './demo/claims.js';
@@ -21,8 +22,7 @@ const engine = await Engine.start({ config, logger, registry: engineHandlers(), 
 async function settle(timeoutMs = 120000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const [pending] = await engine.orm.em.getConnection().execute<Array<{ n: number }>>('select count(*)::int as n from outbox where sent_at is null');
-    let busy = pending.n;
+    let busy = await new OutboxRepository(engine.orm.em.fork()).countUndelivered();
     for (const queue of engine.queues.all()) {
       const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
       busy += Object.values(counts).reduce((a, b) => a + b, 0);

@@ -1,11 +1,12 @@
-// Loads and validates configuration once: config/ defaults overlaid with the environment.
+// Loads and validates configuration once: config/ defaults, overlaid with an optional office
+// file (RCM_CONFIG_FILE: clearinghouse, payer rules, CARC actions), overlaid with the environment.
 // A bad value stops the program with one message listing every bad key and why.
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { environmentDefaults } from '../config/defaults.js';
 import { clearinghouseConfig, type ClearinghouseConfig } from '../config/clearinghouse.js';
-import { PAYER_RULES, type PayerRulesTable } from '../config/payer-rules.js';
-import { defaultCarcTable } from '../config/carc-actions.js';
-import type { CarcTable } from './domain/remittance/carc.js';
+import { PAYER_RULES, type PayerRules, type PayerRulesTable } from '../config/payer-rules.js';
+import { CARC_ACTIONS, defaultCarcTable, type CarcAction, type CarcRule, type CarcTable } from '../config/carc-actions.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -51,7 +52,69 @@ const environmentSchema = z.object({
   OUTBOX_POLL_MS: integerIn(10, 60000),
   INBOX_ROOT: z.string().min(1, 'must not be empty'),
   INBOX_POLL_MS: integerIn(100, 3600000),
+  RCM_CONFIG_FILE: z.string(),
+  CLEARINGHOUSE_ADAPTER: z.enum(['', 'simulator', 'file'], { error: 'must be simulator or file' }),
+  CLEARINGHOUSE_USAGE: z.enum(['', 'T', 'P'], { error: 'must be T (test) or P (production)' }),
+  CLEARINGHOUSE_OUTBOX_DIR: z.string(),
 });
+
+// What an RCM_CONFIG_FILE may say. Every object is strict, so a misspelt key is reported rather
+// than silently ignored; everything is optional and goes over the defaults in config/.
+const count = (min = 1) => z.number().int().min(min);
+const rate = z.number().min(0).max(1);
+const party = z.strictObject({ id: z.string().min(1).max(15), name: z.string().min(1).max(60) });
+
+const clearinghouseSchema = z.strictObject({
+  adapter: z.enum(['simulator', 'file']),
+  name: z.string().min(1).max(40),
+  batchSize: count(),
+  maxBatchesPerJob: count(),
+  rateLimit: z.strictObject({ maxBatches: count(), perMs: count() }),
+  submitEveryMs: count(60_000),
+  usage: z.enum(['T', 'P']),
+  sender: party.extend({ contactName: z.string().max(60).optional(), contactPhone: z.string().regex(/^\d{10}$/, 'must be 10 digits').optional() }),
+  receiver: party,
+  file: z.strictObject({ outboxDir: z.string().min(1) }),
+  simulator: z.strictObject({ seed: z.number().int(), rejectionRate: rate, denialRate: rate }),
+}) satisfies z.ZodType<ClearinghouseConfig>;
+
+const payerRulesSchema = z.strictObject({
+  timelyFilingDays: count(),
+  closeDeadlineWarningDays: count(0),
+  maxLinesPerClaim: count().max(50),
+  refusedModifiers: z.array(z.string().regex(/^[A-Z0-9]{2}$/, 'must be a two-character modifier')),
+  modifierRequirements: z.array(z.strictObject({
+    procedures: z.array(z.string().regex(/^[A-Z0-9]{5}$/, 'must be a CPT/HCPCS code')).min(1),
+    anyOf: z.array(z.string().regex(/^[A-Z0-9]{2}$/, 'must be a two-character modifier')).min(1),
+    reason: z.string().min(1).max(120),
+  })),
+}) satisfies z.ZodType<PayerRules>;
+
+const carcRuleSchema = z.strictObject({
+  action: z.enum(CARC_ACTIONS as [CarcAction, ...CarcAction[]]),
+  recoverability: rate,
+  description: z.string().min(1).max(120),
+}) satisfies z.ZodType<CarcRule>;
+
+const officeFileSchema = z.strictObject({
+  clearinghouse: clearinghouseSchema.partial().extend({
+    rateLimit: clearinghouseSchema.shape.rateLimit.partial().optional(),
+    sender: clearinghouseSchema.shape.sender.partial().optional(),
+    receiver: party.partial().optional(),
+    file: clearinghouseSchema.shape.file.partial().optional(),
+    simulator: clearinghouseSchema.shape.simulator.partial().optional(),
+  }).optional(),
+  payerRules: z.strictObject({
+    default: payerRulesSchema.partial().optional(),
+    byPayerId: z.record(z.string().regex(/^[A-Za-z0-9]{1,80}$/, 'must be an X12 payer id'), payerRulesSchema.partial()).optional(),
+  }).optional(),
+  carcActions: z.strictObject({
+    rules: z.record(z.string().regex(/^(CO|OA|PI|PR)-[A-Z0-9]{1,5}$/, 'must be GROUP-REASON, e.g. CO-45'), carcRuleSchema).optional(),
+    groupDefaults: z.strictObject({ CO: carcRuleSchema, OA: carcRuleSchema, PI: carcRuleSchema, PR: carcRuleSchema }).partial().optional(),
+  }).optional(),
+});
+
+type OfficeFile = z.infer<typeof officeFileSchema>;
 
 export interface AppConfig {
   readonly database: { readonly url: string; readonly schema: string };
@@ -79,7 +142,12 @@ export class ConfigError extends Error {
   }
 }
 
-/** Reads the environment (process.env by default); unset or empty keys take their defaults. */
+/**
+ * Reads the environment (process.env by default); unset or empty keys take their defaults.
+ * RCM_CONFIG_FILE names a JSON file whose `clearinghouse`, `payerRules` and `carcActions` are
+ * merged over config/; CLEARINGHOUSE_* variables go over both. Every problem, in the environment
+ * or in the file, is reported in one ConfigError.
+ */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const merged: Record<string, string> = { ...environmentDefaults };
   for (const key of Object.keys(environmentDefaults)) {
@@ -87,14 +155,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (value !== undefined && value !== '') merged[key] = value;
   }
   const parsed = environmentSchema.safeParse(merged);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const key = String(issue.path[0]);
-      return `${key}=${JSON.stringify(redactSecret(key, merged[key]))} (${issue.message})`;
-    });
-    throw new ConfigError(problems);
-  }
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => {
+    const key = String(issue.path[0]);
+    return `${key}=${JSON.stringify(redactSecret(key, merged[key]))} (${issue.message})`;
+  });
+  const office = merged.RCM_CONFIG_FILE ? readOfficeFile(merged.RCM_CONFIG_FILE, problems) : {};
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
+  const clearinghouse = mergeClearinghouse(office.clearinghouse, {
+    ...(e.CLEARINGHOUSE_ADAPTER ? { adapter: e.CLEARINGHOUSE_ADAPTER } : {}),
+    ...(e.CLEARINGHOUSE_USAGE ? { usage: e.CLEARINGHOUSE_USAGE } : {}),
+    ...(e.CLEARINGHOUSE_OUTBOX_DIR ? { file: { outboxDir: e.CLEARINGHOUSE_OUTBOX_DIR } } : {}),
+  });
   return deepFreeze({
     database: { url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA },
     redis: { url: e.REDIS_URL },
@@ -105,10 +177,58 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     outboxPollMs: e.OUTBOX_POLL_MS,
     inbox: { root: e.INBOX_ROOT, pollMs: e.INBOX_POLL_MS },
-    clearinghouse: structuredClone(clearinghouseConfig),
-    payerRules: structuredClone(PAYER_RULES),
-    carcDefaults: structuredClone(defaultCarcTable),
+    clearinghouse,
+    payerRules: mergePayerRules(office.payerRules),
+    carcDefaults: mergeCarcTable(office.carcActions),
   });
+}
+
+/** Reads and validates the office file; problems are added to `problems`, named by their path. */
+function readOfficeFile(path: string, problems: string[]): OfficeFile {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code ? 'cannot read the file' : 'not valid JSON';
+    problems.push(`RCM_CONFIG_FILE=${JSON.stringify(path)} (${why})`);
+    return {};
+  }
+  const parsed = officeFileSchema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) {
+    const where = issue.path.length ? issue.path.join('.') : '(top level)';
+    problems.push(`RCM_CONFIG_FILE ${path}: ${where} (${issue.message})`);
+  }
+  return {};
+}
+
+function mergeClearinghouse(...layers: Array<OfficeFile['clearinghouse'] | undefined>): ClearinghouseConfig {
+  let result: ClearinghouseConfig = structuredClone(clearinghouseConfig);
+  for (const layer of layers) {
+    if (!layer) continue;
+    result = {
+      ...result, ...layer,
+      rateLimit: { ...result.rateLimit, ...layer.rateLimit },
+      sender: { ...result.sender, ...layer.sender },
+      receiver: { ...result.receiver, ...layer.receiver },
+      file: { ...result.file, ...layer.file },
+      simulator: { ...result.simulator, ...layer.simulator },
+    };
+  }
+  return result;
+}
+
+/** A payer named in the file keeps its config/ entries unless the file names the same keys. */
+function mergePayerRules(layer: OfficeFile['payerRules']): PayerRulesTable {
+  const base = structuredClone(PAYER_RULES);
+  const byPayerId: Record<string, Partial<PayerRules>> = { ...base.byPayerId };
+  for (const [payerId, rules] of Object.entries(layer?.byPayerId ?? {})) byPayerId[payerId] = { ...byPayerId[payerId], ...rules };
+  return { default: { ...base.default, ...layer?.default }, byPayerId };
+}
+
+function mergeCarcTable(layer: OfficeFile['carcActions']): CarcTable {
+  const base = structuredClone(defaultCarcTable);
+  return { rules: { ...base.rules, ...layer?.rules }, groupDefaults: { ...base.groupDefaults, ...layer?.groupDefaults } };
 }
 
 /** Passwords in connection URLs never reach an error message. */

@@ -15,6 +15,7 @@ import { JobRecorder } from './queues/job-recorder.js';
 import { startQueueWorker } from './queues/worker-host.js';
 import type { HandlerRegistry } from './queues/handlers.js';
 import type { Catalog } from './queues/registry.js';
+import type { Clock } from './domain/clock.js';
 import { buildApp } from './http/app.js';
 import { describeError } from './errors.js';
 import { InboxWatcher } from './files/inbox-watcher.js';
@@ -28,6 +29,8 @@ export interface EngineOptions<C extends Catalog> {
   workerQueues: Array<Extract<keyof C, string>>;
   /** Create the database and apply pending migrations first (npm start does). */
   migrate?: boolean;
+  /** "Now" for every job (JobContext.clock): the system clock unless a test hands in its own. */
+  clock?: Clock;
   /** Test hooks: a short lock so a killed worker's job is taken over quickly. */
   workerOverrides?: { lockDurationMs?: number; stalledIntervalMs?: number; concurrency?: number };
 }
@@ -71,7 +74,7 @@ export class Engine<C extends Catalog = Catalog> {
     const recorder = new JobRecorder(orm);
     const workers = options.workerQueues.map((queue) =>
       startQueueWorker({
-        queue, registry, orm, recorder, config, connection: workerRedis, queues: queues as QueueSet,
+        queue, registry, orm, recorder, config, connection: workerRedis, queues: queues as QueueSet, clock: options.clock,
         logger: logger.child({ component: 'worker' }),
         ...options.workerOverrides,
       }),

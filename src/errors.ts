@@ -1,6 +1,6 @@
 // Error classes the engine understands, and the one function that turns any error into
-// something safe to store in Redis, the job record or a log line.
-import { UnrecoverableError } from 'bullmq';
+// something safe to store in Redis, the job record or a log line. No BullMQ import: the CLI
+// loads this module and should not pay for the queue library to print an error.
 
 /**
  * Our own errors: their messages are written by us from ids, codes and amounts, never from
@@ -32,7 +32,8 @@ export function describeError(error: unknown): SafeErrorDescription {
 }
 
 function isSafeMessage(error: Error): boolean {
-  return error instanceof RcmError || (error instanceof UnrecoverableError && error.message.startsWith('[rcm] '));
+  // BullMQ's UnrecoverableError (named after its class) with our prefix: the worker adapter wrote it.
+  return error instanceof RcmError || (error.name === 'UnrecoverableError' && error.message.startsWith('[rcm] '));
 }
 
 /** The text stored as BullMQ's failedReason: class and code, plus our own message if safe. */

@@ -1,11 +1,11 @@
 // Runs an engine as the process's whole life: start, then stop gracefully on the first
-// SIGTERM/SIGINT (within SHUTDOWN_TIMEOUT_MS), and at once on the second.
+// SIGTERM/SIGINT (within SHUTDOWN_TIMEOUT_MS), and at once on the second. The entry points
+// (src/main.ts, workers/index.ts) hand in the handler registry: nothing here imports workers/.
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { Engine } from './engine.js';
 import { catalog, queueNames, type Catalog, type QueueName } from './queues/registry.js';
 import type { HandlerRegistry } from './queues/handlers.js';
-import { engineHandlers } from '../workers/registry.js';
 import { describeError } from './errors.js';
 import type { EngineOptions } from './engine.js';
 
@@ -13,8 +13,8 @@ export interface ProcessRoles<C extends Catalog = typeof catalog> {
   api: boolean;
   workerQueues: Array<Extract<keyof C, string>>;
   migrate: boolean;
-  /** The engine's handlers unless given (tests run their own queue through this same path). */
-  registry?: HandlerRegistry<C>;
+  /** Which code runs each job: the engine's handlers (workers/registry.ts), or a test queue's. */
+  registry: HandlerRegistry<C>;
   workerOverrides?: EngineOptions<C>['workerOverrides'];
 }
 
@@ -60,8 +60,7 @@ export async function runEngineProcess<C extends Catalog = typeof catalog>(roles
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   try {
-    const registry = roles.registry ?? (engineHandlers() as unknown as HandlerRegistry<C>);
-    engine = await Engine.start({ ...roles, config, logger, registry });
+    engine = await Engine.start({ ...roles, config, logger });
     if (engine.port !== undefined) logger.info({ url: `http://${config.http.host}:${engine.port}` }, 'listening');
   } catch (error) {
     logger.fatal({ ...describeError(error) }, 'engine failed to start');

@@ -1,15 +1,13 @@
 // What every `rcm` command shares: the engine's configuration, lazily opened connections that
 // are always closed, and one output convention (human text by default, --json for scripts,
-// non-zero exit with the reason on stderr).
+// non-zero exit with the reason on stderr). Heavy modules (the ORM, BullMQ, Redis) are loaded
+// only by the commands that use them, so `rcm --help` and simple reads answer at once.
 import type { Redis } from 'ioredis';
-import { loadConfig, type AppConfig } from '../config.js';
-import { openOrm, type Orm } from '../db/orm.js';
-import { createRedis, whenReady } from '../queues/connection.js';
+import type { AppConfig } from '../config.js';
+import type { Orm } from '../db/orm.js';
+import type { QueueSet } from '../queues/queue-set.js';
+import type { catalog } from '../queues/registry.js';
 import { RcmError } from '../errors.js';
-import { createLogger } from '../logger.js';
-import { QueueSet } from '../queues/queue-set.js';
-import { OutboxRelay } from '../queues/outbox-relay.js';
-import { catalog } from '../queues/registry.js';
 
 export class CliError extends RcmError {
   override name = 'CliError';
@@ -19,20 +17,24 @@ export class CliError extends RcmError {
 }
 
 export class CliContext {
-  readonly config: AppConfig;
   private orm: Orm | undefined;
   private redis: Redis | undefined;
   private queueSet: QueueSet<typeof catalog> | undefined;
 
-  constructor(env: Record<string, string | undefined> = process.env) {
-    this.config = loadConfig(env);
+  private constructor(readonly config: AppConfig) {}
+
+  static async open(env: Record<string, string | undefined> = process.env): Promise<CliContext> {
+    const { loadConfig } = await import('../config.js');
+    return new CliContext(loadConfig(env));
   }
 
-  async db(): Promise<Orm> {
+  /** The database; `migrations: true` also loads the migrator (`rcm db migrate`). */
+  async db(options: { migrations?: boolean } = {}): Promise<Orm> {
     if (!this.orm) {
+      const { openOrm, pingDatabase } = await import('../db/orm.js');
       try {
-        this.orm = await openOrm(this.config.database);
-        await this.orm.em.getConnection().execute('select 1');
+        this.orm = await openOrm(this.config.database, {}, { migrations: options.migrations ?? false });
+        await pingDatabase(this.orm);
       } catch (error) {
         throw new CliError(`cannot reach PostgreSQL at ${redactUrl(this.config.database.url)} (${(error as Error).name})`);
       }
@@ -42,6 +44,7 @@ export class CliContext {
 
   async redisConnection(): Promise<Redis> {
     if (!this.redis) {
+      const { createRedis, whenReady } = await import('../queues/connection.js');
       this.redis = createRedis(this.config.redis.url, 'probe');
       this.redis.on('error', () => undefined); // reported below as one clear message
       if (!(await whenReady(this.redis, 3000, true))) {
@@ -53,7 +56,12 @@ export class CliContext {
 
   /** The engine's queues, over the CLI's Redis connection. */
   async queues(): Promise<QueueSet<typeof catalog>> {
-    this.queueSet ??= new QueueSet(catalog, await this.redisConnection(), this.config.queuePrefix, createLogger({ logLevel: 'silent' }));
+    if (!this.queueSet) {
+      const [{ QueueSet }, { catalog }, { createLogger }] = await Promise.all([
+        import('../queues/queue-set.js'), import('../queues/registry.js'), import('../logger.js'),
+      ]);
+      this.queueSet = new QueueSet(catalog, await this.redisConnection(), this.config.queuePrefix, createLogger({ logLevel: 'silent' }));
+    }
     return this.queueSet;
   }
 
@@ -62,7 +70,8 @@ export class CliContext {
    * running engine's relay. If Redis is down the rows stay and the engine delivers them later.
    */
   async relayNow(): Promise<number> {
-    const relay = new OutboxRelay(await this.db(), (await this.queues()) as QueueSet, createLogger({ logLevel: 'silent' }));
+    const [{ OutboxRelay }, { createLogger }] = await Promise.all([import('../queues/outbox-relay.js'), import('../logger.js')]);
+    const relay = new OutboxRelay(await this.db(), (await this.queues()) as unknown as QueueSet, createLogger({ logLevel: 'silent' }));
     let total = 0;
     for (let n = await relay.relayOnce(); n > 0; n = await relay.relayOnce()) total += n;
     return total;
@@ -89,7 +98,7 @@ export function command<A extends unknown[]>(run: (ctx: CliContext, ...args: A) 
   return async (...args: A): Promise<void> => {
     let ctx: CliContext | undefined;
     try {
-      ctx = new CliContext();
+      ctx = await CliContext.open();
       await run(ctx, ...args);
     } catch (error) {
       const message = error instanceof RcmError || (error as Error).name === 'ConfigError'

@@ -1,12 +1,23 @@
 #!/usr/bin/env node
 // The `rcm` command: a thin client over the same config, database and queues as the engine.
+// It answers at once: the groups below are known by name and description only, and a group's
+// module (with the services it calls) is imported only when that group is invoked.
 import { Command } from 'commander';
-import { registerDbCommands } from './commands/db.js';
-import { registerQueueCommands } from './commands/queues.js';
-import { registerClaimsCommands } from './commands/claims.js';
-import { registerAckCommands } from './commands/acks.js';
-import { registerEraCommands } from './commands/era.js';
-import { registerTaskCommands } from './commands/tasks.js';
+
+interface CommandGroup {
+  name: string;
+  description: string;
+  load: () => Promise<(group: Command) => void>;
+}
+
+const groups: CommandGroup[] = [
+  { name: 'db', description: 'database maintenance', load: async () => (await import('./commands/db.js')).registerDbCommands },
+  { name: 'queues', description: 'queue operations', load: async () => (await import('./commands/queues.js')).registerQueueCommands },
+  { name: 'claims', description: 'claims: import, scrub, submit', load: async () => (await import('./commands/claims.js')).registerClaimsCommands },
+  { name: 'acks', description: 'clearinghouse acknowledgments (TA1, 999, 277CA)', load: async () => (await import('./commands/acks.js')).registerAckCommands },
+  { name: 'era', description: '835 remittance advice (ERA): payment posting', load: async () => (await import('./commands/era.js')).registerEraCommands },
+  { name: 'tasks', description: 'follow-up tasks for people', load: async () => (await import('./commands/tasks.js')).registerTaskCommands },
+];
 
 const program = new Command();
 program
@@ -14,11 +25,13 @@ program
   .description('Revenue-cycle work-queue engine: claims, posting, reconciliation, collections and follow-up tasks')
   .showHelpAfterError();
 
-registerDbCommands(program);
-registerQueueCommands(program);
-registerClaimsCommands(program);
-registerAckCommands(program);
-registerEraCommands(program);
-registerTaskCommands(program);
+// The group asked for: the first word that is not an option (`rcm help claims` asks for claims).
+const words = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+const asked = words[0] === 'help' ? words[1] : words[0];
+const invoked = groups.find((g) => g.name === asked);
+for (const group of groups) {
+  const cmd = program.command(group.name).description(group.description);
+  if (group === invoked) (await group.load())(cmd);
+}
 
 await program.parseAsync(process.argv);

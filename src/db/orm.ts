@@ -2,25 +2,24 @@
 // nothing uses the global one. A schema other than public (tests) is set as search_path on
 // every connection, so the same migrations serve every schema.
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
-import { Migrator } from '@mikro-orm/migrations';
 import pg from 'pg';
 import type { AppConfig } from '../config.js';
 import { entities } from './entities/index.js';
-import { migrationsList } from './migrations/index.js';
 
 export type Orm = MikroORM;
 
-export function ormOptions(database: AppConfig['database'], extra: Partial<Options> = {}): Options {
+export interface OpenOrmOptions {
+  /**
+   * Load the migrator and the migrations (default). The CLI's reads go without: loading them
+   * costs more than the query they serve.
+   */
+  migrations?: boolean;
+}
+
+async function migrationSupport(): Promise<Partial<Options>> {
+  const [{ Migrator }, { migrationsList }] = await Promise.all([import('@mikro-orm/migrations'), import('./migrations/index.js')]);
   return {
-    clientUrl: database.url,
-    schema: database.schema,
-    entities,
     extensions: [Migrator],
-    discovery: { warnWhenNoEntities: true },
-    allowGlobalContext: false,
-    debug: false,
-    pool: { min: 0, max: 10 },
-    driverOptions: { connection: { options: `-c search_path=${database.schema}` } },
     migrations: {
       migrationsList,
       tableName: 'mikro_orm_migrations',
@@ -29,12 +28,26 @@ export function ormOptions(database: AppConfig['database'], extra: Partial<Optio
       snapshot: false,
       silent: true,
     },
+  };
+}
+
+function ormOptions(database: AppConfig['database'], extra: Partial<Options> = {}): Options {
+  return {
+    clientUrl: database.url,
+    schema: database.schema,
+    entities,
+    discovery: { warnWhenNoEntities: true },
+    allowGlobalContext: false,
+    debug: false,
+    pool: { min: 0, max: 10 },
+    driverOptions: { connection: { options: `-c search_path=${database.schema}` } },
     ...extra,
   };
 }
 
-export async function openOrm(database: AppConfig['database'], extra: Partial<Options> = {}): Promise<Orm> {
-  return MikroORM.init(ormOptions(database, extra));
+export async function openOrm(database: AppConfig['database'], extra: Partial<Options> = {}, options: OpenOrmOptions = {}): Promise<Orm> {
+  const migrations = options.migrations === false ? {} : await migrationSupport();
+  return MikroORM.init(ormOptions(database, { ...migrations, ...extra }));
 }
 
 /** Creates the database named in the URL when it does not exist yet (first start of an office). */
@@ -68,4 +81,16 @@ export async function migrate(orm: Orm): Promise<string[]> {
   }
   const applied = await orm.getMigrator().up();
   return applied.map((m) => m.name);
+}
+
+/** One round trip to PostgreSQL: health probes and the CLI check that the database answers. */
+export async function pingDatabase(orm: Orm): Promise<void> {
+  await orm.em.getConnection().execute('select 1');
+}
+
+/** Drops the ORM's own schema with everything in it (test runs and benchmarks; never `public`). */
+export async function dropOwnSchema(orm: Orm): Promise<void> {
+  const schema = orm.config.get('schema');
+  if (!schema || schema === 'public') throw new Error('refusing to drop the public schema');
+  await orm.em.getConnection().execute(`drop schema if exists "${schema}" cascade`);
 }

@@ -2,20 +2,9 @@
 // batch that holds its record, so the history is durable before BullMQ marks the job done, at
 // one INSERT per batch instead of one per job.
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { JobOutcome } from '../db/entities/engine.js';
+import { JobRecordsRepository, type JobAttempt } from '../db/repositories/job-records.repository.js';
 
-export interface JobRecordRow {
-  queue: string;
-  jobId: string;
-  name: string;
-  attempt: number;
-  outcome: JobOutcome;
-  errorClass: string | null;
-  errorMessage: string | null;
-  queuedAt: number; // epoch ms
-  startedAt: number;
-  finishedAt: number;
-}
+export type JobRecordRow = JobAttempt;
 
 interface Pending {
   rows: JobRecordRow[];
@@ -81,23 +70,7 @@ export class JobRecorder {
   }
 
   private async insert(rows: JobRecordRow[]): Promise<void> {
-    const records = rows.map((r) => ({
-      q: r.queue, j: r.jobId, n: r.name, a: r.attempt, o: r.outcome, ec: r.errorClass, em: r.errorMessage,
-      qa: new Date(r.queuedAt).toISOString(), sa: new Date(r.startedAt).toISOString(), fa: new Date(r.finishedAt).toISOString(),
-    }));
-    // One statement with one JSON parameter, however many rows.
-    // Through knex with a bound parameter: MikroORM's execute() would inline the JSON into the
-    // statement text, which costs more than the insert.
-    await this.orm.em.getConnection().getKnex().raw(
-      `insert into job_record (queue, job_id, name, attempt, outcome, error_class, error_message,
-         queued_at, started_at, finished_at, wait_ms, run_ms)
-       select q, j, n, a, o, ec, em, qa, sa, fa,
-              greatest(0, round(extract(epoch from (sa - qa)) * 1000))::int,
-              greatest(0, round(extract(epoch from (fa - sa)) * 1000))::int
-       from json_to_recordset(?::json)
-         as t(q text, j text, n text, a int, o text, ec text, em text, qa timestamptz, sa timestamptz, fa timestamptz)
-       on conflict (queue, job_id, attempt) do nothing`,
-      [JSON.stringify(records)],
-    );
+    // Outside any transaction: each batch commits on its own.
+    await new JobRecordsRepository(this.orm.em.fork()).addMany(rows);
   }
 }

@@ -4,20 +4,13 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../logger.js';
 import { describeError } from '../errors.js';
+import { OutboxRepository, type PendingOutboxRow } from '../db/repositories/outbox.repository.js';
 import type { QueueSet } from './queue-set.js';
+import { jobIds, jobOptions } from './job-options.js';
 import { withTimeout } from '../util/time.js';
 
-interface OutboxRow {
-  id: string | number;
-  queue: string;
-  job_name: string;
-  payload: Record<string, unknown>;
-  delay_ms: number;
-}
-
-export function outboxJobId(outboxId: number | string): string {
-  return `ob-${outboxId}`;
-}
+/** The BullMQ id of the job relayed from outbox row `outboxId`. */
+export const outboxJobId = jobIds.outbox;
 
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
@@ -52,37 +45,25 @@ export class OutboxRelay {
 
   /** One pass: relays up to a batch and returns how many jobs it delivered. */
   async relayOnce(): Promise<number> {
-    const em = this.orm.em.fork();
-    return em.transactional(async (tx) => {
-      const connection = tx.getConnection();
-      const rows: OutboxRow[] = await connection.execute(
-        `select id, queue, job_name, payload, delay_ms from outbox where sent_at is null
-         order by id limit ? for update skip locked`,
-        [this.batchSize],
-        'all',
-        tx.getTransactionContext(),
-      );
+    return this.orm.em.fork().transactional(async (tx) => {
+      const outbox = new OutboxRepository(tx);
+      const rows = await outbox.lockUndelivered(this.batchSize);
       if (rows.length === 0) return 0;
-      const byQueue = new Map<string, OutboxRow[]>();
-      for (const row of rows) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
+      const byQueue = new Map<string, PendingOutboxRow[]>();
+      for (const row of rows) {
+        const queued = byQueue.get(row.queue);
+        if (queued) queued.push(row);
+        else byQueue.set(row.queue, [row]);
+      }
       for (const [queueName, queued] of byQueue) {
         const queue = this.queues.get(queueName);
         // BullMQ waits for a connection that is down; a bounded wait lets the transaction roll
         // back and release its row locks. If the add lands late, the job id makes a re-add a no-op.
         await withTimeout(queue.addBulk(
-          queued.map((row) => ({
-            name: row.job_name,
-            data: row.payload,
-            opts: { jobId: outboxJobId(row.id), ...(row.delay_ms > 0 ? { delay: row.delay_ms } : {}) },
-          })),
+          queued.map((row) => ({ name: row.jobName, data: row.payload, opts: jobOptions(queueName, jobIds.outbox(row.id), row.delayMs) })),
         ), this.redisTimeoutMs, 'adding jobs to Redis');
       }
-      await connection.execute(
-        `update outbox set sent_at = now() where id in (${rows.map(() => '?').join(',')})`,
-        rows.map((r) => r.id),
-        'run',
-        tx.getTransactionContext(),
-      );
+      await outbox.markDelivered(rows.map((r) => r.id));
       return rows.length;
     });
   }

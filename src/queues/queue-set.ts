@@ -1,31 +1,10 @@
 // The BullMQ Queue objects of one catalogue, sharing one producer connection, with each
-// queue's default job options (attempts, backoff, retention) taken from config/queues.ts.
-import { Queue, type JobsOptions } from 'bullmq';
+// queue's default job options (attempts, backoff, retention) from src/queues/job-options.ts.
+import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { jobRetention, queueSettings, type QueueSettings } from '../../config/queues.js';
 import type { Logger } from '../logger.js';
+import { defaultJobOptions } from './job-options.js';
 import type { Catalog } from './registry.js';
-
-const fallbackSettings: QueueSettings = {
-  concurrency: 10,
-  attempts: 3,
-  backoff: { type: 'exponential', delayMs: 1000 },
-  lockDurationMs: 30000,
-};
-
-export function settingsFor(queue: string): QueueSettings {
-  return (queueSettings as Record<string, QueueSettings>)[queue] ?? fallbackSettings;
-}
-
-export function defaultJobOptions(queue: string): JobsOptions {
-  const s = settingsFor(queue);
-  return {
-    attempts: s.attempts,
-    backoff: { type: s.backoff.type, delay: s.backoff.delayMs },
-    removeOnComplete: jobRetention.removeOnComplete,
-    removeOnFail: jobRetention.removeOnFail,
-  };
-}
 
 export class QueueSet<C extends Catalog = Catalog> {
   private readonly queues = new Map<string, Queue>();

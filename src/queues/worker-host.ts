@@ -11,7 +11,8 @@ import { BadInputError, describeError, safeErrorText } from '../errors.js';
 import { validatePayload, type Catalog } from './registry.js';
 import type { HandlerRegistry } from './handlers.js';
 import type { JobRecorder } from './job-recorder.js';
-import { settingsFor, type QueueSet } from './queue-set.js';
+import type { QueueSet } from './queue-set.js';
+import { settingsFor } from './job-options.js';
 
 export interface WorkerHostOptions<C extends Catalog> {
   queue: Extract<keyof C, string>;

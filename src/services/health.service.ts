@@ -2,6 +2,7 @@
 // health probe answers even when a dependency hangs.
 import type { Redis } from 'ioredis';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { pingDatabase } from '../db/orm.js';
 import { withTimeout } from '../util/time.js';
 
 export type DependencyState = 'up' | 'down';
@@ -25,7 +26,7 @@ async function probe(check: () => Promise<unknown>, timeoutMs: number): Promise<
 export async function checkHealth(deps: { redis: Redis; orm: MikroORM }, timeoutMs = 1500): Promise<HealthReport> {
   const [redis, postgres] = await Promise.all([
     probe(() => deps.redis.ping(), timeoutMs),
-    probe(() => deps.orm.em.getConnection().execute('select 1'), timeoutMs),
+    probe(() => pingDatabase(deps.orm), timeoutMs),
   ]);
   const down = [redis === 'down' ? 'redis' : '', postgres === 'down' ? 'postgres' : ''].filter(Boolean);
   return { status: down.length ? 'degraded' : 'ok', redis, postgres, down };

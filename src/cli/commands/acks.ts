@@ -2,18 +2,18 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { receiveAckFile } from '../../services/claims/claim-ack.service.js';
-import { waitForAck } from '../../services/claims/claim-waits.js';
 import { CliError, command, output } from '../context.js';
 
-export function registerAckCommands(program: Command): void {
-  const acks = program.command('acks').description('clearinghouse acknowledgments (TA1, 999, 277CA)');
+export function registerAckCommands(acks: Command): void {
   acks.command('import')
     .argument('<file>', 'a TA1, 999 or 277CA file')
     .option('--wait', 'wait until it is applied to the claims')
     .option('--json', 'print JSON')
     .description('store an acknowledgment file and enqueue claims.ack')
     .action(command(async (ctx, file: string, opts: { wait?: boolean; json?: boolean }) => {
+      const [{ receiveAckFile }, { waitForAck }] = await Promise.all([
+        import('../../services/claims/claim-ack.service.js'), import('../../services/claims/claim-waits.js'),
+      ]);
       const content = await readFile(file).catch(() => { throw new CliError(`cannot read ${file}`); });
       const orm = await ctx.db();
       const received = await orm.em.fork().transactional((em) => receiveAckFile(em, { fileName: basename(file), content }));

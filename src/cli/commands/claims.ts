@@ -5,25 +5,25 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { formatDollars } from '../../domain/money.js';
-import { receiveClaimFile } from '../../services/claims/claim-import.service.js';
-import { countByStatus, getClaim, listClaims } from '../../services/claims/claim-queries.service.js';
-import { requestSubmission } from '../../services/claims/claim-submit.service.js';
-import { waitForImport, waitForSubmission } from '../../services/claims/claim-waits.js';
 import { CliError, command, output } from '../context.js';
-import { clearinghouseConfig } from '../../../config/clearinghouse.js';
-import { scheduleSubmissions } from '../../services/claims/claim-schedule.js';
+
+// Each action imports the services it calls when it runs (`rcm claims get` loads no import code).
+const importing = () => import('../../services/claims/claim-import.service.js');
+const queries = () => import('../../services/claims/claim-queries.service.js');
+const submitting = () => import('../../services/claims/claim-submit.service.js');
+const waits = () => import('../../services/claims/claim-waits.js');
+const scheduling = () => import('../../services/claims/claim-schedule.js');
 
 const WAIT_MS = 10 * 60_000;
 
-export function registerClaimsCommands(program: Command): void {
-  const claims = program.command('claims').description('claims: import, scrub, submit');
-
+export function registerClaimsCommands(claims: Command): void {
   claims.command('import')
     .argument('<file>', 'an 837P (005010X222A1) file or a JSON claims file (docs/claims.md)')
     .option('--wait', 'wait until the file is imported and its claims scrubbed')
     .option('--json', 'print JSON')
     .description('store a claims file and enqueue its import')
     .action(command(async (ctx, file: string, opts: { wait?: boolean; json?: boolean }) => {
+      const [{ receiveClaimFile }, { waitForImport }] = await Promise.all([importing(), waits()]);
       const content = await readFile(file).catch(() => { throw new CliError(`cannot read ${file}`); });
       const orm = await ctx.db();
       const received = await orm.em.fork().transactional((em) => receiveClaimFile(em, { fileName: basename(file), content }));
@@ -49,6 +49,7 @@ export function registerClaimsCommands(program: Command): void {
     .option('--json', 'print JSON')
     .description('one claim with its lines, edits and status history')
     .action(command(async (ctx, controlNumber: string, opts: { json?: boolean }) => {
+      const { getClaim } = await queries();
       const claim = await getClaim((await ctx.db()).em.fork(), controlNumber);
       if (!claim) throw new CliError(`no claim ${controlNumber}`);
       output(opts.json, claim, () => [
@@ -66,6 +67,7 @@ export function registerClaimsCommands(program: Command): void {
     .option('--json', 'print JSON')
     .description('claims with their status and totals')
     .action(command(async (ctx, opts: { status?: string; payer?: string; limit: string; json?: boolean }) => {
+      const { listClaims } = await queries();
       const em = (await ctx.db()).em.fork();
       const rows = await listClaims(em, { status: opts.status, payerId: opts.payer, limit: Number(opts.limit) || 1000 });
       output(opts.json, rows, () => rows.length === 0 ? 'no claims'
@@ -78,6 +80,7 @@ export function registerClaimsCommands(program: Command): void {
     .option('--json', 'print JSON')
     .description('enqueue claims.submit: ready claims go out in 837P batches through the clearinghouse')
     .action(command(async (ctx, opts: { payer?: string; wait?: boolean; json?: boolean }) => {
+      const [{ requestSubmission }, { waitForSubmission }, { countByStatus }] = await Promise.all([submitting(), waits(), queries()]);
       const orm = await ctx.db();
       const payers = await orm.em.fork().transactional((em) => requestSubmission(em, opts.payer));
       await ctx.relayNow();
@@ -88,12 +91,13 @@ export function registerClaimsCommands(program: Command): void {
     }));
 
   claims.command('schedule')
-    .option('--every-minutes <n>', 'submit each payer\'s ready claims this often', String(clearinghouseConfig.submitEveryMs / 60_000))
+    .option('--every-minutes <n>', 'submit each payer\'s ready claims this often (default: the clearinghouse config\'s submitEveryMs, 15)')
     .option('--off', 'remove the schedules')
     .option('--json', 'print JSON')
     .description('a BullMQ job scheduler per payer that enqueues claims.submit on a fixed interval')
-    .action(command(async (ctx, opts: { everyMinutes: string; off?: boolean; json?: boolean }) => {
-      const minutes = Number(opts.everyMinutes);
+    .action(command(async (ctx, opts: { everyMinutes?: string; off?: boolean; json?: boolean }) => {
+      const { scheduleSubmissions } = await scheduling();
+      const minutes = opts.everyMinutes === undefined ? ctx.config.clearinghouse.submitEveryMs / 60_000 : Number(opts.everyMinutes);
       if (!opts.off && !(minutes >= 1)) throw new CliError('--every-minutes must be at least 1');
       const result = await scheduleSubmissions((await ctx.db()).em.fork(), (await ctx.queues()).get('claims'), opts.off ? undefined : minutes * 60_000);
       output(opts.json, result, () => opts.off ? `removed ${result.schedulers.length} schedules` : `submitting every ${minutes} min for ${result.schedulers.length} payers`);

@@ -5,17 +5,19 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { formatDollars } from '../../domain/money.js';
-import { receiveEra } from '../../services/posting/era-posting.service.js';
-import { eraFileSummary, type EraFileSummary } from '../../services/posting/posting-queries.js';
+import type { EraFileSummary } from '../../services/posting/posting-queries.js';
 import { sleep } from '../../util/time.js';
 import { CliError, command, output, type CliContext } from '../context.js';
-import { loadCarcTable, setCarcOverride } from '../../services/posting/carc-table.js';
 import type { CarcAction } from '../../domain/remittance/index.js';
 
 const SETTLED = new Set(['posted', 'duplicate', 'rejected']);
 
-export function registerEraCommands(program: Command): void {
-  const era = program.command('era').description('835 remittance advice (ERA): payment posting');
+// Services are imported when an action runs, so `rcm era --help` loads none of them.
+const posting = () => import('../../services/posting/era-posting.service.js');
+const queries = () => import('../../services/posting/posting-queries.js');
+const carcTables = () => import('../../services/posting/carc-table.js');
+
+export function registerEraCommands(era: Command): void {
   era
     .command('import')
     .description('store 835 files and post them through the engine')
@@ -24,6 +26,7 @@ export function registerEraCommands(program: Command): void {
     .option('--timeout <seconds>', 'how long --wait waits for each file', '600')
     .option('--json', 'print one JSON object per file')
     .action(command(async (ctx, files: string[], opts: { wait?: boolean; json?: boolean; timeout: string }) => {
+      const [{ receiveEra }, { eraFileSummary }] = await Promise.all([posting(), queries()]);
       const orm = await ctx.db();
       const received: Array<{ name: string; fileId: number; duplicate: boolean }> = [];
       for (const path of files) {
@@ -58,6 +61,7 @@ export function registerEraCommands(program: Command): void {
     .option('--description <text>', 'short description for people')
     .option('--by <login>', 'who changes it', process.env.USER ?? 'admin')
     .action(command(async (ctx, key: string, action: string, opts: { reason: string; recoverability: string; description?: string; by: string }) => {
+      const { setCarcOverride } = await carcTables();
       const orm = await ctx.db();
       await orm.em.fork().transactional((em) => setCarcOverride(em, {
         key, action: action as CarcAction, recoverability: Number(opts.recoverability), description: opts.description, reason: opts.reason, changedBy: opts.by,
@@ -71,6 +75,7 @@ export function registerEraCommands(program: Command): void {
     .description('the table posting uses now')
     .option('--json', 'print JSON')
     .action(command(async (ctx, opts: { json?: boolean }) => {
+      const { loadCarcTable } = await carcTables();
       const table = await loadCarcTable((await ctx.db()).em.fork());
       output(opts.json, table, () => Object.entries({ ...table.rules, ...table.groupDefaults })
         .map(([key, rule]) => `${key.padEnd(8)} ${rule.action.padEnd(22)} ${rule.description}`).join('\n'));
@@ -78,6 +83,7 @@ export function registerEraCommands(program: Command): void {
 }
 
 async function settle(ctx: CliContext, fileId: number, name: string, waitMs: number): Promise<EraFileSummary> {
+  const { eraFileSummary } = await queries();
   const orm = await ctx.db();
   const deadline = Date.now() + waitMs;
   for (;;) {

@@ -1,19 +1,17 @@
 // `rcm queues status`: how many jobs each queue holds in each state.
-import { Queue } from 'bullmq';
 import type { Command } from 'commander';
-import { queueNames } from '../../queues/registry.js';
 import { command, output } from '../context.js';
 
 const STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed'] as const;
 
-export function registerQueueCommands(program: Command): void {
-  const queues = program.command('queues').description('queue operations');
+export function registerQueueCommands(queues: Command): void {
   queues
     .command('status')
     .description('job counts per queue and state')
     .option('--json', 'print JSON')
     .action(
       command(async (ctx, opts: { json?: boolean }) => {
+        const [{ Queue }, { queueNames }] = await Promise.all([import('bullmq'), import('../../queues/registry.js')]);
         const connection = await ctx.redisConnection();
         const rows: Array<Record<string, string | number>> = [];
         for (const name of queueNames) {

@@ -1,11 +1,9 @@
 // `rcm tasks list [--type T] [--status S] [--json]`: follow-up work, highest priority first.
 import type { Command } from 'commander';
 import { formatDollars } from '../../domain/money.js';
-import { listTasks } from '../../services/posting/posting-queries.js';
 import { command, output } from '../context.js';
 
-export function registerTaskCommands(program: Command): void {
-  const tasks = program.command('tasks').description('follow-up tasks for people');
+export function registerTaskCommands(tasks: Command): void {
   tasks
     .command('list')
     .description('list tasks, highest priority first')
@@ -14,6 +12,7 @@ export function registerTaskCommands(program: Command): void {
     .option('--limit <n>', 'at most this many', '1000')
     .option('--json', 'print JSON')
     .action(command(async (ctx, opts: { type?: string; status?: string; limit: string; json?: boolean }) => {
+      const { listTasks } = await import('../../services/posting/posting-queries.js');
       const orm = await ctx.db();
       const rows = await listTasks(orm.em.fork(), { type: opts.type, status: opts.status, limit: Number(opts.limit) });
       output(opts.json, rows, () => rows.length === 0 ? 'no tasks' : rows.map((t) =>

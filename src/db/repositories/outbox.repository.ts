@@ -11,6 +11,11 @@ export interface OutboxRow {
   delayMs: number;
 }
 
+/** A row waiting for the relay, as it is locked for delivery. */
+export interface PendingOutboxRow extends OutboxRow {
+  id: number;
+}
+
 export class OutboxRepository {
   constructor(private readonly em: EntityManager) {}
 
@@ -29,5 +34,29 @@ export class OutboxRepository {
         [queue, jobName, delayMs, json(slice)],
       );
     }
+  }
+
+  /**
+   * The oldest undelivered rows, locked for this transaction; rows another relay holds are
+   * skipped, so any number of relays share the work.
+   */
+  async lockUndelivered(limit: number): Promise<PendingOutboxRow[]> {
+    const rows = await sqlRunner(this.em)<{ id: string; queue: string; job_name: string; payload: Record<string, unknown>; delay_ms: number }>(
+      `select id, queue, job_name, payload, delay_ms from outbox where sent_at is null
+       order by id limit ? for update skip locked`,
+      [limit],
+    );
+    return rows.map((r) => ({ id: Number(r.id), queue: r.queue, jobName: r.job_name, payload: r.payload, delayMs: r.delay_ms }));
+  }
+
+  async markDelivered(ids: readonly number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await sqlRunner(this.em)('update outbox set sent_at = now() where id = any(?::bigint[])', [ids]);
+  }
+
+  /** How many jobs are still waiting for the relay (demo and CLI waits). */
+  async countUndelivered(): Promise<number> {
+    const [row] = await sqlRunner(this.em)<{ n: number }>('select count(*)::int as n from outbox where sent_at is null');
+    return row.n;
   }
 }

@@ -2,23 +2,10 @@
 // denial to work, patient responsibility or other adjustment. The table is data (config/ defaults
 // plus admin overrides from the database), so every function here takes it as a parameter.
 import type { AdjustmentGroup } from './remittance.js';
+import type { CarcAction, CarcRule, CarcTable } from '../../../config/carc-actions.js';
 
-export type CarcAction = 'contractual' | 'denial' | 'patient-responsibility' | 'other-adjustment';
-
-export interface CarcRule {
-  action: CarcAction;
-  /** 0..1: how likely working a denial recovers money; orders denial tasks. 0 for non-denials. */
-  recoverability: number;
-  /** Short description for people; not the official code-list wording. */
-  description: string;
-}
-
-export interface CarcTable {
-  /** Keyed 'GROUP-REASON', e.g. 'CO-45'. */
-  rules: Readonly<Record<string, CarcRule>>;
-  /** Used when a group+reason pair has no rule of its own. */
-  groupDefaults: Readonly<Record<AdjustmentGroup, CarcRule>>;
-}
+// The table's types are declared with its defaults in config/ (data and its types).
+export type { CarcAction, CarcRule, CarcTable } from '../../../config/carc-actions.js';
 
 export interface CarcClassification extends CarcRule {
   key: string;             // 'CO-45'
