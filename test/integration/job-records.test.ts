@@ -1,7 +1,11 @@
 import { expect } from 'chai';
 import { useTestEnv, waitFor } from '../support/test-env.js';
 import { jobRecords, startTestWorker, testQueue } from '../support/workers.js';
-import { FAKE_PATIENT_NAME } from '../support/test-catalog.js';
+import { FAKE_PATIENT_NAME, testCatalog } from '../support/test-catalog.js';
+import { Engine } from '../../src/engine.js';
+import { HandlerRegistry } from '../../src/queues/handlers.js';
+import { fixedClock } from '../../src/domain/clock.js';
+import { liveWorkers } from '../support/live-workers.js';
 
 describe('job records', () => {
   const env = useTestEnv();
@@ -53,5 +57,27 @@ describe('job records', () => {
     const [record] = await waitFor(async () => (await jobRecords(env)).length === 1 && jobRecords(env), 10000, 'a job record');
     expect(record).to.include({ outcome: 'failed', error_class: 'UnrecoverableError' });
     expect(record.error_message).to.match(/invalid payload for testq\.noop: n:/).and.not.include('Jane');
+  });
+
+  it('hands every job the clock the engine was started with', async () => {
+    const seen: string[] = [];
+    const registry = new HandlerRegistry(testCatalog).register('testq', {
+      noop: async (_payload, ctx) => {
+        seen.push(ctx.clock.now().toISOString());
+      },
+    });
+    const clock = fixedClock('2027-01-15T12:00:00Z');
+    const engine = await Engine.start({ config: env.config, logger: env.logger, registry, api: false, workerQueues: ['testq'], clock });
+    liveWorkers.add('clock engine');
+    env.defer(async () => {
+      await engine.stop(5000);
+      liveWorkers.delete('clock engine');
+    });
+    await engine.queues.get('testq').add('noop', { n: 1 }, { jobId: 'clock-1' });
+    await waitFor(() => seen.length === 1, 10000, 'the job to run');
+    clock.advance(86_400_000);
+    await engine.queues.get('testq').add('noop', { n: 2 }, { jobId: 'clock-2' });
+    await waitFor(() => seen.length === 2, 10000, 'the second job to run');
+    expect(seen).to.deep.equal(['2027-01-15T12:00:00.000Z', '2027-01-16T12:00:00.000Z']);
   });
 });

@@ -6,7 +6,8 @@ import { createRedis } from '../../src/queues/connection.js';
 import { QueueSet } from '../../src/queues/queue-set.js';
 import { OutboxRelay, outboxJobId } from '../../src/queues/outbox-relay.js';
 import { catalog } from '../../src/queues/registry.js';
-import { enqueue } from '../../src/queues/producer.js';
+import { enqueue, enqueueMany, producer } from '../../src/queues/producer.js';
+import { defaultJobOptions, jobIds } from '../../src/queues/job-options.js';
 import { OutboxMessage, Payer } from '../../src/db/entities/index.js';
 
 describe('transactional outbox', () => {
@@ -97,5 +98,53 @@ describe('transactional outbox', () => {
   it('validates the payload when the job is written', async () => {
     const em = env.orm.em.fork();
     expect(() => enqueue(em, 'claims', 'scrub', { claimId: 1, memberId: 'XYZ123' } as never)).to.throw(/claims\.scrub/);
+  });
+
+  it('relays a delayed fan-out with the queue options and the delay', async () => {
+    await env.orm.em.fork().transactional((tx) => enqueueMany(tx, 'tasks', 'sla', [{ taskId: 1 }, { taskId: 2 }], { delayMs: 60_000 }));
+    const { relay, queues } = relayFor(env.config.redis.url);
+    expect(await relay.relayOnce()).to.equal(2);
+    const rows = await env.orm.em.fork().find(OutboxMessage, {}, { orderBy: { id: 'asc' } });
+    const jobs = await Promise.all(rows.map((row) => queues.get('tasks').getJob(jobIds.outbox(row.id))));
+    expect(jobs.map((j) => j?.data)).to.deep.equal([{ taskId: 1 }, { taskId: 2 }]);
+    const expected = defaultJobOptions('tasks');
+    for (const job of jobs) {
+      expect(job!.opts).to.deep.include({ attempts: expected.attempts, backoff: expected.backoff, delay: 60_000 });
+      expect(await job!.getState()).to.equal('delayed');
+    }
+  });
+});
+
+describe('flows through the producer', () => {
+  const env = useTestEnv();
+
+  it('adds a validated parent with its children, each with its id and the queue options, once', async () => {
+    const redis = createRedis(env.config.redis.url, 'producer');
+    const queues = new QueueSet(catalog, redis, env.config.queuePrefix, env.logger);
+    env.defer(async () => {
+      await queues.close();
+      redis.disconnect();
+    });
+    const flow = {
+      parent: producer.flowJob('posting', 'finalize', { remittanceId: 9 }, jobIds.postingFinalize(9)),
+      children: [
+        producer.flowJob('posting', 'chunk', { remittanceId: 9, from: 0, to: 2 }, jobIds.postingChunk(9, 0, 2)),
+        producer.flowJob('posting', 'chunk', { remittanceId: 9, from: 2, to: 3 }, jobIds.postingChunk(9, 2, 3)),
+      ],
+    };
+    const target = { connection: redis, prefix: env.config.queuePrefix };
+    await producer.addFlows(target, [flow]);
+    await producer.addFlows(target, [flow]); // the era job re-run: nothing twice
+
+    const posting = queues.get('posting');
+    const parent = await posting.getJob('posting-rem-9-finalize');
+    expect(parent?.name).to.equal('finalize');
+    expect(await parent!.getState()).to.equal('waiting-children');
+    const expected = defaultJobOptions('posting');
+    expect(parent!.opts).to.deep.include({ attempts: expected.attempts, backoff: expected.backoff });
+    const child = await posting.getJob('posting-rem-9-chunk-0-2');
+    expect(child?.data).to.deep.equal({ remittanceId: 9, from: 0, to: 2 });
+    expect(child!.opts).to.deep.include({ attempts: expected.attempts, backoff: expected.backoff });
+    expect(await posting.getJobCountByTypes('waiting', 'waiting-children')).to.equal(3);
   });
 });

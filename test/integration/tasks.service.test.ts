@@ -2,6 +2,9 @@ import { expect } from 'chai';
 import { useTestEnv } from '../support/test-env.js';
 import { createFollowUpTask } from '../../src/services/tasks.service.js';
 import { AuditEvent, Task, TaskEvent } from '../../src/db/entities/index.js';
+import { fixedClock } from '../../src/domain/clock.js';
+import { followUpPriority } from '../../src/domain/tasks/follow-up.js';
+import { createFollowUpTasks } from '../../src/services/tasks.service.js';
 
 describe('follow-up task service', () => {
   const env = useTestEnv();
@@ -57,5 +60,37 @@ describe('follow-up task service', () => {
       })
       .catch(() => undefined);
     expect(await env.orm.em.fork().count(Task, {})).to.equal(0);
+  });
+
+  it('scores priority and stamps the task with the clock it is given, in the office time zone', async () => {
+    // 02:30 UTC on March 4 is still March 3 in New York: the deadline is one day away there.
+    const clock = fixedClock('2026-03-04T02:30:00Z');
+    const input = { ...denial, deadline: '2026-03-04' };
+    const result = await env.orm.em.fork().transactional((tx) => createFollowUpTask(tx, input, { ...options, clock }));
+    const em = env.orm.em.fork();
+    const task = await em.findOneOrFail(Task, result.taskId);
+    const expected = followUpPriority(input.amountAtRiskCents, '2026-03-04', '2026-03-03');
+    expect(expected.parts.deadline).to.equal(40); // a day left rounds to the full deadline points
+    expect(task.priority).to.equal(expected.score);
+    expect(task.priorityParts).to.deep.equal(expected.parts);
+    expect(task.createdAt.toISOString()).to.equal('2026-03-04T02:30:00.000Z');
+    const [event] = await em.find(TaskEvent, { taskId: task.id });
+    expect(event.at.toISOString()).to.equal('2026-03-04T02:30:00.000Z');
+    const [audit] = await em.find(AuditEvent, { action: 'task.create', subjectId: String(task.id) });
+    expect(audit.at.toISOString()).to.equal('2026-03-04T02:30:00.000Z');
+
+    // Ten days earlier, the same deadline is worth fewer points.
+    const early = await env.orm.em.fork().transactional((tx) =>
+      createFollowUpTask(tx, { ...input, subjectId: 99 }, { ...options, clock: fixedClock('2026-02-22T15:00:00Z') }));
+    const earlyTask = await env.orm.em.fork().findOneOrFail(Task, early.taskId);
+    expect(earlyTask.priorityParts).to.deep.equal(followUpPriority(input.amountAtRiskCents, '2026-03-04', '2026-02-22').parts);
+    expect(earlyTask.priority).to.be.lessThan(task.priority);
+  });
+
+  it('creates many tasks in one call and counts only the new ones', async () => {
+    const inputs = [denial, { ...denial, subjectId: 12 }, { ...denial, reasonCodes: ['CO-97', 'CO-16'] }];
+    expect(await env.orm.em.fork().transactional((tx) => createFollowUpTasks(tx, inputs, options))).to.equal(2);
+    expect(await env.orm.em.fork().transactional((tx) => createFollowUpTasks(tx, inputs, options))).to.equal(0);
+    expect(await env.orm.em.fork().count(Task, {})).to.equal(2);
   });
 });

@@ -7,6 +7,7 @@ import { QueueSet } from '../../src/queues/queue-set.js';
 import { JobRecorder } from '../../src/queues/job-recorder.js';
 import { startQueueWorker } from '../../src/queues/worker-host.js';
 import { liveWorkers } from './live-workers.js';
+import { JobRecordsRepository } from '../../src/db/repositories/job-records.repository.js';
 import { testCatalog, testHandlers } from './test-catalog.js';
 import type { TestEnv } from './test-env.js';
 
@@ -40,7 +41,7 @@ export function startTestWorker(env: TestEnv, overrides: { lockDurationMs?: numb
 }
 
 export async function jobRecords(env: TestEnv): Promise<Array<Record<string, any>>> {
-  return env.orm.em.getConnection().execute('select * from job_record order by id');
+  return new JobRecordsRepository(env.orm.em.fork()).listAll();
 }
 
 /** A worker process (test/support/worker-child.ts) on this test's schema and prefix. */

@@ -1,5 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { ConfigError, loadConfig } from '../../../src/config.js';
+import { clearinghouseConfig } from '../../../config/clearinghouse.js';
+import { PAYER_RULES } from '../../../config/payer-rules.js';
+import { defaultCarcTable } from '../../../config/carc-actions.js';
 
 describe('config', () => {
   it('applies the documented defaults', () => {
@@ -49,5 +55,95 @@ describe('config', () => {
 
   it('refuses out-of-range numbers', () => {
     expect(() => loadConfig({ PORT: '70000' })).to.throw(ConfigError, /PORT="70000" \(must be between 0 and 65535\)/);
+  });
+});
+
+describe('config overrides (RCM_CONFIG_FILE and CLEARINGHOUSE_*)', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'rcm-config-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  function officeFile(name: string, content: unknown): string {
+    const path = join(dir, name);
+    writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+    return path;
+  }
+
+  it('carries the config/ defaults when nothing overrides them', () => {
+    const config = loadConfig({});
+    expect(config.clearinghouse).to.deep.equal(clearinghouseConfig);
+    expect(config.payerRules).to.deep.equal(PAYER_RULES);
+    expect(config.carcDefaults).to.deep.equal(defaultCarcTable);
+    expect(Object.isFrozen(config.carcDefaults.rules)).to.equal(true);
+  });
+
+  it('merges the file over the defaults, key by key', () => {
+    const path = officeFile('office.json', {
+      clearinghouse: { adapter: 'file', batchSize: 100, sender: { id: 'OFFICE7' }, simulator: { denialRate: 0.5 } },
+      payerRules: { default: { timelyFilingDays: 120 }, byPayerId: { '99MCR': { maxLinesPerClaim: 12 }, '88NEW': { refusedModifiers: ['GY'] } } },
+      carcActions: {
+        rules: { 'CO-29': { action: 'contractual', recoverability: 0, description: 'Write off late filing' } },
+        groupDefaults: { OA: { action: 'denial', recoverability: 0.2, description: 'Work other adjustments' } },
+      },
+    });
+    const config = loadConfig({ RCM_CONFIG_FILE: path });
+    expect(config.clearinghouse).to.deep.include({ adapter: 'file', batchSize: 100, name: clearinghouseConfig.name });
+    expect(config.clearinghouse.sender).to.deep.equal({ ...clearinghouseConfig.sender, id: 'OFFICE7' });
+    expect(config.clearinghouse.simulator).to.deep.equal({ ...clearinghouseConfig.simulator, denialRate: 0.5 });
+    expect(config.payerRules.default).to.deep.equal({ ...PAYER_RULES.default, timelyFilingDays: 120 });
+    // A payer the defaults know keeps its other rules; a new payer gets only what the file says.
+    expect(config.payerRules.byPayerId['99MCR']).to.deep.equal({ ...PAYER_RULES.byPayerId['99MCR'], maxLinesPerClaim: 12 });
+    expect(config.payerRules.byPayerId['88NEW']).to.deep.equal({ refusedModifiers: ['GY'] });
+    expect(config.payerRules.byPayerId['99CMA']).to.deep.equal(PAYER_RULES.byPayerId['99CMA']);
+    expect(config.carcDefaults.rules['CO-29']).to.deep.equal({ action: 'contractual', recoverability: 0, description: 'Write off late filing' });
+    expect(config.carcDefaults.rules['CO-45']).to.deep.equal(defaultCarcTable.rules['CO-45']);
+    expect(config.carcDefaults.groupDefaults.OA.action).to.equal('denial');
+    expect(config.carcDefaults.groupDefaults.CO).to.deep.equal(defaultCarcTable.groupDefaults.CO);
+    // The defaults themselves are untouched.
+    expect(defaultCarcTable.rules['CO-29'].action).to.equal('denial');
+  });
+
+  it('lets CLEARINGHOUSE_* variables win over the file and the defaults', () => {
+    const path = officeFile('simulator.json', { clearinghouse: { adapter: 'simulator', usage: 'T' } });
+    const config = loadConfig({ RCM_CONFIG_FILE: path, CLEARINGHOUSE_ADAPTER: 'file', CLEARINGHOUSE_USAGE: 'P', CLEARINGHOUSE_OUTBOX_DIR: '/srv/sftp/out' });
+    expect(config.clearinghouse).to.deep.include({ adapter: 'file', usage: 'P' });
+    expect(config.clearinghouse.file).to.deep.equal({ outboxDir: '/srv/sftp/out' });
+  });
+
+  it('reports every bad key of the file in the same message as the environment errors', () => {
+    const path = officeFile('bad.json', {
+      clearinghouse: { adapter: 'fax', batchSize: 0, simulator: { rejectionRate: 2 }, colour: 'blue' },
+      payerRules: { byPayerId: { '99MCR': { timelyFilingDays: 'soon' } } },
+      carcActions: { rules: { 'XX-1': { action: 'denial', recoverability: 0.5, description: 'bad group' }, 'CO-50': { action: 'refund', recoverability: 0.5, description: 'x' } } },
+      routing: {},
+    });
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({ RCM_CONFIG_FILE: path, PORT: 'eighty', CLEARINGHOUSE_ADAPTER: 'ftp' });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error).to.be.instanceOf(ConfigError);
+    const lines = error!.problems;
+    expect(lines).to.include('PORT="eighty" (must be a whole number)');
+    expect(lines).to.include('CLEARINGHOUSE_ADAPTER="ftp" (must be simulator or file)');
+    const fileProblems = lines.filter((l) => l.startsWith(`RCM_CONFIG_FILE ${path}: `)).map((l) => l.slice(`RCM_CONFIG_FILE ${path}: `.length));
+    const where = fileProblems.map((l) => l.split(' (')[0]);
+    expect(where).to.include.members([
+      'clearinghouse.adapter', 'clearinghouse.batchSize', 'clearinghouse.simulator.rejectionRate', 'clearinghouse',
+      'payerRules.byPayerId.99MCR.timelyFilingDays', 'carcActions.rules.XX-1', 'carcActions.rules.CO-50.action', '(top level)',
+    ]);
+    expect(fileProblems.find((l) => l.startsWith('clearinghouse ('))).to.include('colour');
+    expect(fileProblems.find((l) => l.startsWith('(top level)'))).to.include('routing');
+    expect(lines).to.have.length(2 + fileProblems.length);
+  });
+
+  it('reports a file it cannot read or parse', () => {
+    expect(() => loadConfig({ RCM_CONFIG_FILE: join(dir, 'missing.json') }))
+      .to.throw(ConfigError).with.property('message').that.includes(`RCM_CONFIG_FILE=${JSON.stringify(join(dir, 'missing.json'))} (cannot read the file)`);
+    const path = officeFile('broken.json', '{ "clearinghouse": ');
+    expect(() => loadConfig({ RCM_CONFIG_FILE: path })).to.throw(ConfigError, /not valid JSON/);
   });
 });

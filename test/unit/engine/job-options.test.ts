@@ -1,0 +1,48 @@
+import { expect } from 'chai';
+import { defaultJobOptions, jobIds, jobOptions, settingsFor } from '../../../src/queues/job-options.js';
+import { producer } from '../../../src/queues/producer.js';
+import { PayloadError } from '../../../src/queues/registry.js';
+import { jobRetention, queueSettings } from '../../../config/queues.js';
+
+describe('job ids and options (one place)', () => {
+  it('derives ids from the work they stand for', () => {
+    expect(jobIds.outbox(42)).to.equal('ob-42');
+    expect(jobIds.postingFinalize(7)).to.equal('posting-rem-7-finalize');
+    expect(jobIds.postingChunk(7, 0, 1000)).to.equal('posting-rem-7-chunk-0-1000');
+  });
+
+  it('gives each queue the attempts, backoff and retention of config/queues.ts', () => {
+    expect(defaultJobOptions('posting')).to.deep.equal({
+      attempts: queueSettings.posting.attempts,
+      backoff: { type: 'exponential', delay: queueSettings.posting.backoff.delayMs },
+      removeOnComplete: jobRetention.removeOnComplete,
+      removeOnFail: jobRetention.removeOnFail,
+    });
+    expect(settingsFor('claims')).to.deep.equal(queueSettings.claims);
+    // A queue outside the catalogue (tests, benchmarks) gets the fallback policy.
+    expect(settingsFor('testq').attempts).to.equal(3);
+  });
+
+  it('adds the id, and a delay only when there is one', () => {
+    expect(jobOptions('tasks', 'ob-1')).to.deep.equal({ ...defaultJobOptions('tasks'), jobId: 'ob-1' });
+    expect(jobOptions('tasks', 'ob-2', 5000)).to.deep.equal({ ...defaultJobOptions('tasks'), jobId: 'ob-2', delay: 5000 });
+  });
+});
+
+describe('producer: flows and scheduled jobs are validated', () => {
+  it('builds a flow step from a valid payload', () => {
+    const step = producer.flowJob('posting', 'chunk', { remittanceId: 3, from: 0, to: 10 }, jobIds.postingChunk(3, 0, 10));
+    expect(step).to.deep.equal({ queue: 'posting', job: 'chunk', payload: { remittanceId: 3, from: 0, to: 10 }, jobId: 'posting-rem-3-chunk-0-10' });
+  });
+
+  it('refuses a flow step whose payload does not match its job', () => {
+    expect(() => producer.flowJob('posting', 'finalize', { remittanceId: 'x' } as never, 'posting-rem-x-finalize')).to.throw(PayloadError, /posting\.finalize/);
+    expect(() => producer.flowJob('posting', 'chunk', { remittanceId: 3, from: 0, to: 10, patient: 'Jane' } as never, 'id'))
+      .to.throw(PayloadError).with.property('message').that.does.not.include('Jane');
+  });
+
+  it('validates the job a scheduler repeats and gives it the queue options', () => {
+    expect(producer.scheduledJob('claims', 'submit', { payerId: 4 })).to.deep.equal({ name: 'submit', data: { payerId: 4 }, opts: defaultJobOptions('claims') });
+    expect(() => producer.scheduledJob('claims', 'submit', { payerId: 0 })).to.throw(PayloadError, /payerId/);
+  });
+});
