@@ -44,4 +44,6 @@ export const jobIds = {
   postingFinalize: (remittanceId: number) => `posting-rem-${remittanceId}-finalize`,
   /** One chunk of a remittance's claims, [from, to). */
   postingChunk: (remittanceId: number, from: number, to: number) => `posting-rem-${remittanceId}-chunk-${from}-${to}`,
+  /** The job scheduler that submits one payer's ready claims on an interval. */
+  claimsSubmitScheduler: (payerId: number) => `claims-submit-payer-${payerId}`,
 };

@@ -3,7 +3,7 @@
 // its schema behind for inspection.
 import { randomBytes } from 'node:crypto';
 import { loadConfig, type AppConfig } from '../../src/config.js';
-import { ensureDatabase, migrate, openOrm, type Orm } from '../../src/db/orm.js';
+import { dropOwnSchema, ensureDatabase, migrate, openOrm, type Orm } from '../../src/db/orm.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { deleteQueueKeys } from '../../src/queues/maintenance.js';
 
@@ -52,7 +52,7 @@ export function useTestEnv(): TestEnv {
     env.childEnv = { ...vars, REDIS_URL: env.config.redis.url };
     env.logger = createLogger(env.config);
     env.orm = await openOrm(env.config.database);
-    await migrate(env.orm);
+    await migrateRacingOthers(env.orm);
     closers = [];
     env.defer = (close) => closers.push(close);
   });
@@ -60,12 +60,29 @@ export function useTestEnv(): TestEnv {
   afterEach(async function () {
     for (const close of closers.reverse()) await close();
     const passed = this.currentTest?.state === 'passed';
-    if (passed) await env.orm.em.getConnection().execute(`drop schema if exists "${env.config.database.schema}" cascade`);
+    if (passed) await dropOwnSchema(env.orm);
     await env.orm.close();
     await deleteQueueKeys(env.config.redis.url, env.config.queuePrefix);
   });
 
   return env;
+}
+
+/**
+ * Migrates this test's schema. The migrator lists the tables of every schema in the database,
+ * so a schema another test run drops at that moment fails the listing (3F000, 42P01): retry.
+ */
+async function migrateRacingOthers(orm: Orm): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await migrate(orm);
+      return;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (attempt >= 5 || (code !== '3F000' && code !== '42P01')) throw error;
+      await new Promise((r) => setTimeout(r, 50 * attempt));
+    }
+  }
 }
 
 export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10000, what = 'condition'): Promise<T> {

@@ -9,6 +9,7 @@ describe('job ids and options (one place)', () => {
     expect(jobIds.outbox(42)).to.equal('ob-42');
     expect(jobIds.postingFinalize(7)).to.equal('posting-rem-7-finalize');
     expect(jobIds.postingChunk(7, 0, 1000)).to.equal('posting-rem-7-chunk-0-1000');
+    expect(jobIds.claimsSubmitScheduler(3)).to.equal('claims-submit-payer-3');
   });
 
   it('gives each queue the attempts, backoff and retention of config/queues.ts', () => {
