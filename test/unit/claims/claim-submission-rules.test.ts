@@ -46,19 +46,20 @@ describe('acknowledgments for our claims', () => {
   });
 
   it('gives each known 277CA claim one verdict, the first, and counts what is not ours', () => {
-    const ack = read277ca(fixture('invented-277ca-mixed.277'));
+    const ack = read277ca(fixture('invented-277ca-mixed.277')); // PCN00001 accepted, PCN00002 rejected
     const known = new Map([['PCN00001', 11], ['PCN00002', 12]]);
-    const verdicts = claimVerdicts(ack, known);
-    expect(verdicts).to.deep.equal({
-      accept: [{ claimId: 11, statusCodes: ack.claims.find((c) => c.controlNumber === 'PCN00001')!.statusCodes, payerClaimNumber: 'PAYERCLM1' }],
+    const [first] = ack.claims;
+    const withStrangers = { ...ack, claims: [...ack.claims, { ...first, controlNumber: 'NOTOURS' }, { ...first, status: 'unrecognized' as const }] };
+    expect(claimVerdicts(withStrangers, known)).to.deep.equal({
+      accept: [{ claimId: 11, statusCodes: ['A2:20'], payerClaimNumber: 'PAYERCLM1' }],
       reject: [{ claimId: 12, statusCodes: ['A7:21:77', 'A6:128:QC'] }],
       accepted: 1,
-      unmatched: ack.claims.length - 2,
+      unmatched: 2,
     });
     // Listed twice: the first verdict stands; the second accepted entry is still counted.
-    const twice = { ...ack, claims: [...ack.claims, { ...ack.claims.find((c) => c.controlNumber === 'PCN00001')!, status: 'rejected' as const }] };
+    const twice = { ...ack, claims: [...ack.claims, { ...first, status: 'rejected' as const }] };
     expect(claimVerdicts(twice, known).reject.map((v) => v.claimId)).to.deep.equal([12]);
-    const acceptedTwice = { ...ack, claims: [...ack.claims, ack.claims.find((c) => c.controlNumber === 'PCN00001')!] };
+    const acceptedTwice = { ...ack, claims: [...ack.claims, first] };
     const counted = claimVerdicts(acceptedTwice, known);
     expect([counted.accepted, counted.accept.map((v) => v.claimId)]).to.deep.equal([2, [11]]);
   });
