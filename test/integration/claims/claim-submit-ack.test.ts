@@ -62,14 +62,15 @@ describe('claims submission and acknowledgments', () => {
 
     // Our own output reads back and is structurally sound; the first batch is the golden file.
     const files = await query(env, `select f.content, s.control_number from submission s join edi_file f on f.id = s.file_id order by s.id`);
+    expect(files.map((f) => f.control_number)).to.deep.equal(outcome.submissions.map((s) => s.controlNumber));
+    const batches = files.map((f) => read837p(f.content.toString('latin1')));
+    expect(batches.map((b) => b.interchanges)).to.deep.equal([1, 1, 1]);
+    // Each claim in its batch with every line's REF*6R and CLM02 = the sum of its lines.
+    expect(batches.map((b) => b.claims.map(({ claim }) => [claim.controlNumber, claim.lines.map((l) => l.lineControlNumber), claim.chargeCents,
+      claim.lines.reduce((s, l) => s + l.chargeCents, 0)]))).to.deep.equal([[1, 2], [3, 4], [5]].map((ns) => ns.map((n) => [
+      `PCN0000${n}`, [`C${n}-L1`, `C${n}-L2`], 16550, 16550])));
     for (const f of files) {
       const text = f.content.toString('latin1');
-      const parsed = read837p(text);
-      expect(parsed.interchanges).to.equal(1);
-      for (const { claim } of parsed.claims) {
-        expect(claim.lines.every((l) => l.lineControlNumber)).to.equal(true);
-        expect(claim.chargeCents).to.equal(claim.lines.reduce((s, l) => s + l.chargeCents, 0));
-      }
       expect(text).to.include(`ISA*00*          *00*          *ZZ*RCMOFFICE`).and.include(`*${String(f.control_number).padStart(9, '0')}*0*T*:~`);
       expect(await structuralProblems(text)).to.deep.equal([]);
     }

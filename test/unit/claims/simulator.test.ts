@@ -50,7 +50,9 @@ describe('clearinghouse simulator', () => {
 
   it('spreads verdicts by the configured rate', () => {
     const rejected = Array.from({ length: 2000 }, (_, i) => simulatedRejection({ ...config, simulator: { seed: 3, rejectionRate: 0.1, denialRate: 0 } }, `C${i}`)).filter(Boolean);
-    expect(rejected.length).to.be.within(150, 250);
+    expect(rejected.length).to.be.within(150, 250); // about 10%
+    expect(rejected.length).to.equal(194); // and exactly this many for this seed, every time
+    expect(new Set(rejected)).to.deep.equal(new Set(['A7:562:85', 'A7:21', 'A3:116', 'A6:35', 'A8:496'])); // every reason is drawn
     expect(seededFraction(1, 'a')).to.equal(seededFraction(1, 'a'));
     expect(seededFraction(1, 'a')).to.be.within(0, 1).and.not.equal(seededFraction(2, 'a'));
   });
