@@ -1,6 +1,6 @@
 // The claim status model: every status a claim can be in, and the named moves between them.
-// Services ask for a move by name; the move says which statuses it may start from, so a claim
-// in any other status is left alone (which is what makes a redelivered job harmless).
+// Services ask for a move by name; the move says which statuses it may start from, and the
+// repository moves only claims in one of them, so a redelivered job finds nothing left to move.
 
 export const CLAIM_STATUSES = [
   'draft', 'ready', 'edits', 'submitted', 'accepted', 'rejected',
@@ -13,12 +13,11 @@ export interface ClaimMove {
   readonly to: ClaimStatus;
 }
 
-/** The moves the claims jobs make (posting moves a claim by its money: see the remittance domain). */
+/**
+ * The moves the submit and acknowledgment jobs make. The scrubber moves drafts to ready or edits,
+ * and posting moves a claim by its money; those moves are theirs to name here as they adopt it.
+ */
 export const CLAIM_MOVES = {
-  /** The scrubber found no error. */
-  scrubbedClean: { from: ['draft'], to: 'ready' },
-  /** The scrubber found errors: a person fixes the claim. */
-  scrubbedWithErrors: { from: ['draft'], to: 'edits' },
   /** Written into an 837P batch that is recorded (and then sent). */
   batched: { from: ['ready'], to: 'submitted' },
   /** Passed the scrubber but the 837P writer cannot carry it: back to a person. */
@@ -29,13 +28,6 @@ export const CLAIM_MOVES = {
   rejectedByClearinghouse: { from: ['submitted'], to: 'rejected' },
 } as const satisfies Record<string, ClaimMove>;
 
-export type ClaimMoveName = keyof typeof CLAIM_MOVES;
-
 export function isClaimStatus(value: string): value is ClaimStatus {
   return (CLAIM_STATUSES as readonly string[]).includes(value);
-}
-
-/** Whether the named move applies to a claim in this status. */
-export function canMove(status: ClaimStatus, move: ClaimMoveName): boolean {
-  return (CLAIM_MOVES[move].from as readonly ClaimStatus[]).includes(status);
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { useTestEnv } from '../../support/test-env.js';
 import { sampleClaim } from '../../unit/x12/claim-samples.js';
 import { clearinghouseConfig, type ClearinghouseConfig } from '../../../config/clearinghouse.js';
-import { submitReadyClaims, type InTransaction } from '../../../src/services/claims/claim-submit.service.js';
+import { buildNextBatch, submitReadyClaims, type InTransaction } from '../../../src/services/claims/claim-submit.service.js';
 import { applyAckFile } from '../../../src/services/claims/claim-ack.service.js';
 import { fixedClock, systemClock } from '../../../src/domain/clock.js';
 import { simulatedRejection } from '../../../src/clearinghouse/simulator-replies.js';
@@ -157,6 +157,29 @@ describe('claims submission and acknowledgments', () => {
     const later = await query(env, `select delay_ms, payload from outbox where job_name = 'submit'`);
     // The clock has not moved since the first batch: the rest waits the whole window.
     expect(later).to.deep.equal([{ delay_ms: 60_000, payload: { payerId } }]);
+  });
+
+  it('sends a batch built but never sent (the process died in between) before building more', async function () {
+    this.timeout(40000);
+    const engine = await startClaimsEngine(env);
+    const payerId = await readyClaims(env, engine, [1, 2, 3]);
+    const outboxDir = await mkdtemp(join(tmpdir(), 'rcm-ch-'));
+    const options = { timezone: 'UTC', clearinghouse: config({ adapter: 'file', name: 'mailbox', file: { outboxDir } }), clock: fixedClock(FIXED_NOW) };
+    // The first step commits its batch; the send that should follow never happens.
+    const built = await env.orm.em.fork().transactional((tx) => buildNextBatch(tx, payerId, 0, options));
+    expect(built).to.include({ claims: 2, chargeCents: 2 * 16550 });
+    const orphan = built as { fileName: string; submissionId: number };
+    expect(await readdir(outboxDir)).to.deep.equal([]);
+
+    const outcome = await submitReadyClaims(inTransactions(env), payerId, options);
+    expect(outcome.submissions.map((s) => s.claims)).to.deep.equal([1]); // only the claim left over is batched anew
+    expect((await readdir(outboxDir)).sort()).to.deep.equal([orphan.fileName, outcome.submissions[0].fileName].sort());
+    const sent = await query(env, `select id, status, reference, ${iso('sent_at')} as sent_at from submission order by id`);
+    expect(sent).to.deep.equal([
+      { id: orphan.submissionId, status: 'sent', reference: orphan.fileName, sent_at: FIXED_NOW },
+      { id: outcome.submissions[0].submissionId, status: 'sent', reference: outcome.submissions[0].fileName, sent_at: FIXED_NOW },
+    ]);
+    expect(await statuses(env)).to.deep.equal({ PCN00001: 'submitted', PCN00002: 'submitted', PCN00003: 'submitted' });
   });
 
   it('holds back a ready claim the 837P writer cannot carry, with an edit and a task, and sends the rest', async function () {
