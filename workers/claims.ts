@@ -5,7 +5,8 @@ import type { catalog } from '../src/queues/registry.js';
 import { importClaimFile } from '../src/services/claims/claim-import.service.js';
 import { scrubStoredClaim } from '../src/services/claims/claim-scrub.service.js';
 import { submitReadyClaims } from '../src/services/claims/claim-submit.service.js';
-import { processAckFile } from '../src/services/claims/claim-ack.service.js';
+import { applyAckFile } from '../src/services/claims/claim-ack.service.js';
+import { readFileOrQuarantine } from '../src/services/file-jobs.js';
 
 export const claimsHandlers: QueueHandlers<typeof catalog, 'claims'> = {
   import: async ({ fileId }, ctx) => {
@@ -17,11 +18,16 @@ export const claimsHandlers: QueueHandlers<typeof catalog, 'claims'> = {
     ctx.log.debug({ claimId, status: outcome.status, edits: outcome.edits.length }, 'claim scrubbed');
   },
   submit: async ({ payerId }, ctx) => {
-    const outcome = await submitReadyClaims(ctx.em, payerId, { timezone: ctx.config.timezone });
+    // A transaction per step: each batch commits before the clearinghouse gets it.
+    const outcome = await submitReadyClaims((work) => ctx.em.fork().transactional(work), payerId, {
+      timezone: ctx.config.timezone, clearinghouse: ctx.config.clearinghouse, clock: ctx.clock,
+    });
     ctx.log.info({ payerId, batches: outcome.submissions.length, claims: outcome.claims, deferred: outcome.deferred }, 'claims submitted');
   },
   ack: async ({ fileId }, ctx) => {
-    const outcome = await processAckFile(ctx.em, fileId, { timezone: ctx.config.timezone });
+    const { timezone } = ctx.config;
+    const outcome = await readFileOrQuarantine(ctx.em, { fileId, fileLabel: 'acknowledgment file', timezone },
+      (tx) => applyAckFile(tx, fileId, { timezone, clock: ctx.clock }));
     ctx.log.info({ fileId, kind: outcome.kind, accepted: outcome.accepted, rejected: outcome.rejected, unmatched: outcome.unmatched }, 'acknowledgment processed');
   },
 };

@@ -2,6 +2,7 @@
 // mailbox folder; replies arrive later in the acks inbox) and `simulator` (answers at once,
 // deterministically, for the demo and tests). The submit service never knows which it has.
 import type { ClearinghouseConfig } from '../../config/clearinghouse.js';
+import type { Clock } from '../domain/clock.js';
 import { FileClearinghouse } from './file-adapter.js';
 import { SimulatedClearinghouse } from './simulator.js';
 
@@ -32,6 +33,7 @@ export interface ClearinghouseAdapter {
   send(batch: OutgoingBatch): Promise<SendResult>;
 }
 
-export function createClearinghouse(config: ClearinghouseConfig): ClearinghouseAdapter {
-  return config.adapter === 'file' ? new FileClearinghouse(config) : new SimulatedClearinghouse(config);
+/** The adapter `config.adapter` names (AppConfig.clearinghouse); the clock dates the simulator's replies. */
+export function createClearinghouse(config: ClearinghouseConfig, clock: Clock): ClearinghouseAdapter {
+  return config.adapter === 'file' ? new FileClearinghouse(config) : new SimulatedClearinghouse(config, clock);
 }

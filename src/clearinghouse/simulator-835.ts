@@ -130,7 +130,7 @@ export function simulated835(sim: SimulatedBatch): ClearinghouseReply | undefine
   const text = simulate835(claims, {
     seed: sim.config.simulator.seed * 1_000_003 + controlNumber, denialRate: sim.config.simulator.denialRate,
     payerIdentifier: accepted[0].payer.payerId, payerName: accepted[0].payer.name, payeeNpi: accepted[0].billingProvider.npi,
-    traceNumber: `SIM${controlNumber}`, paymentDate: new Date().toISOString().slice(0, 10),
+    traceNumber: `SIM${controlNumber}`, paymentDate: sim.now.toISOString().slice(0, 10),
   });
   return { fileName: `sim-${controlNumber}.835`, content: Buffer.from(text, 'latin1') };
 }

@@ -13,6 +13,8 @@ export interface SimulatedBatch {
   parsed?: Read837pResult;
   readError?: string;
   config: ClearinghouseConfig;
+  /** When the clearinghouse answers: the replies' envelope and status dates. */
+  now: Date;
 }
 
 /** Rejection reasons the simulator picks from (277CA category:code[:entity]). */
@@ -32,7 +34,7 @@ export function simulatedRejection(config: ClearinghouseConfig, controlNumber: s
 
 export function simulated999(sim: SimulatedBatch): ClearinghouseReply {
   const { batch, config } = sim;
-  const out = envelope(config, batch.controlNumber, 'FA', '005010X231A1');
+  const out = envelope(config, batch.controlNumber, 'FA', '005010X231A1', sim.now);
   out.add('ST', '999', '0001', '005010X231A1');
   out.add('AK1', 'HC', String(batch.controlNumber), '005010X222A1');
   out.add('AK2', '837', String(batch.controlNumber).padStart(4, '0'), '005010X222A1');
@@ -45,8 +47,8 @@ export function simulated999(sim: SimulatedBatch): ClearinghouseReply {
 export function simulated277ca(sim: SimulatedBatch): ClearinghouseReply | undefined {
   const { batch, config, parsed } = sim;
   if (!parsed) return undefined; // a rejected interchange gets no claim-level answer
-  const today = date8(new Date());
-  const out = envelope(config, batch.controlNumber, 'HN', '005010X214');
+  const today = date8(sim.now);
+  const out = envelope(config, batch.controlNumber, 'HN', '005010X214', sim.now);
   out.add('ST', '277', '0001', '005010X214');
   out.add('BHT', '0085', '08', String(batch.controlNumber), today, '1200', 'TH');
   out.add('HL', '1', undefined, '20', '1');
@@ -80,8 +82,7 @@ export function simulated277ca(sim: SimulatedBatch): ClearinghouseReply | undefi
   return { fileName: `sim-${batch.controlNumber}.277`, content: close(out, batch.controlNumber) };
 }
 
-function envelope(config: ClearinghouseConfig, controlNumber: number, functionalId: string, guide: string): SegmentBuilder {
-  const now = new Date();
+function envelope(config: ClearinghouseConfig, controlNumber: number, functionalId: string, guide: string, now: Date): SegmentBuilder {
   const out = new SegmentBuilder();
   const isa = String(controlNumber).padStart(9, '0');
   out.addRaw(['ISA', '00', ' '.repeat(10), '00', ' '.repeat(10), 'ZZ', config.receiver.id.padEnd(15), 'ZZ', config.sender.id.padEnd(15),

@@ -2,6 +2,7 @@
 // every time for the same seed and batch. A configurable share of claims is rejected in the
 // 277CA. The 835 arrives with posting: see the hook in REPLY_GENERATORS.
 import type { ClearinghouseConfig } from '../../config/clearinghouse.js';
+import type { Clock } from '../domain/clock.js';
 import { read837p } from '../domain/x12/837p-reader.js';
 import type { ClearinghouseAdapter, ClearinghouseReply, OutgoingBatch, SendResult } from './adapter.js';
 import { simulated277ca, simulated999, type SimulatedBatch } from './simulator-replies.js';
@@ -20,7 +21,11 @@ const REPLY_GENERATORS: readonly ReplyGenerator[] = [simulated999, simulated277c
 export class SimulatedClearinghouse implements ClearinghouseAdapter {
   readonly name: string;
 
-  constructor(private readonly config: ClearinghouseConfig, private readonly generators: readonly ReplyGenerator[] = REPLY_GENERATORS) {
+  constructor(
+    private readonly config: ClearinghouseConfig,
+    private readonly clock: Clock,
+    private readonly generators: readonly ReplyGenerator[] = REPLY_GENERATORS,
+  ) {
     this.name = config.name;
   }
 
@@ -32,7 +37,7 @@ export class SimulatedClearinghouse implements ClearinghouseAdapter {
     } catch (error) {
       readError = (error as Error).message; // answered as a rejected 999, like a real front end
     }
-    const simulated: SimulatedBatch = { batch, parsed, readError, config: this.config };
+    const simulated: SimulatedBatch = { batch, parsed, readError, config: this.config, now: this.clock.now() };
     const replies = this.generators.map((g) => g(simulated)).filter((r): r is ClearinghouseReply => r !== undefined);
     return { reference: `SIM-${batch.controlNumber}`, replies };
   }

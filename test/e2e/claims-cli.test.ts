@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { useTestEnv } from '../support/test-env.js';
 import { runCli } from '../support/run-cli.js';
 import { sampleClaim } from '../unit/x12/claim-samples.js';
-import { startClaimsEngine, upstream837 } from '../integration/claims/claims-support.js';
+import { query, startClaimsEngine, upstream837 } from '../integration/claims/claims-support.js';
+import { clearinghouseConfig } from '../../config/clearinghouse.js';
+import { simulatedRejection } from '../../src/clearinghouse/simulator-replies.js';
+import { waitFor } from '../support/test-env.js';
 
 describe('rcm claims and acks commands against a running engine', () => {
   const env = useTestEnv();
@@ -23,7 +26,7 @@ describe('rcm claims and acks commands against a running engine', () => {
     await writeFile(good, upstream837(claims));
     const imported = await runCli(['claims', 'import', good, '--wait', '--json'], env.childEnv);
     expect(imported.code, imported.stderr).to.equal(0);
-    expect(JSON.parse(imported.stdout)).to.deep.include({ file: 'good.837', status: 'imported', claims: 2, chargeCents: 2 * 16550 });
+    expect(JSON.parse(imported.stdout)).to.deep.include({ file: 'good.837', status: 'imported', claims: 2, newClaims: 2, chargeCents: 2 * 16550 });
 
     const bad = join(dir, 'bad.837');
     await writeFile(bad, upstream837(claims).toString('latin1').replace(/IEA\*.*~\n?$/, ''));
@@ -40,19 +43,23 @@ describe('rcm claims and acks commands against a running engine', () => {
     expect(submitted.code, submitted.stderr).to.equal(0);
     expect(JSON.parse(submitted.stdout).payers).to.deep.equal(['PAYER01']);
 
+    // The simulator's 999 and 277CA are applied by the engine's ack jobs; its verdict is known in advance.
+    const verdict = simulatedRejection(clearinghouseConfig, 'PCN00001') ? 'rejected' : 'accepted';
+    await waitFor(async () => (await query(env, `select status from claim where control_number = 'PCN00001'`))[0].status === verdict, 20000, 'the 277CA applied');
     const got = await runCli(['claims', 'get', 'PCN00001', '--json'], env.childEnv);
     const claim = JSON.parse(got.stdout);
-    expect(claim).to.include({ controlNumber: 'PCN00001', payerId: 'PAYER01', chargeCents: 16550, paidCents: 0, balanceCents: 16550 });
-    expect(['submitted', 'accepted', 'rejected']).to.include(claim.status);
+    expect(claim).to.include({ controlNumber: 'PCN00001', status: verdict, payerId: 'PAYER01', chargeCents: 16550, paidCents: 0, balanceCents: 16550 });
     expect(claim.lines.map((l: { lineControlNumber: string }) => l.lineControlNumber)).to.deep.equal(['C1-L1', 'C1-L2']);
     expect(claim.lines[1]).to.include({ procedure: '97110', units: 2, chargeCents: 4050 });
-    expect(claim.events.map((e: { to: string }) => e.to).slice(0, 3)).to.deep.equal(['draft', 'ready', 'submitted']);
+    expect(claim.events.map((e: { to: string }) => e.to)).to.deep.equal(['draft', 'ready', 'submitted', verdict]);
 
     const ack = join(dir, 'reply.ta1');
     await writeFile(ack, 'ISA*00*          *00*          *ZZ*CLEARHOUSE     *ZZ*RCMOFFICE      *261124*1200*^*00501*000000900*0*T*:~\nTA1*000000777*261124*1200*A*000~\nIEA*0*000000900~\n');
     const acked = await runCli(['acks', 'import', ack, '--wait', '--json'], env.childEnv);
     expect(acked.code, acked.stderr).to.equal(0);
-    expect(JSON.parse(acked.stdout)).to.include({ kind: 'TA1', status: 'processed', unmatched: 1 });
+    const { fileId: ackFileId, ...ackOutcome } = JSON.parse(acked.stdout);
+    expect(ackFileId).to.be.a('number');
+    expect(ackOutcome).to.deep.equal({ file: 'reply.ta1', kind: 'TA1', status: 'processed', accepted: 0, rejected: 0, unmatched: 1 });
 
     const missing = await runCli(['claims', 'get', 'NOPE'], env.childEnv);
     expect(missing.code).to.equal(1);
@@ -77,7 +84,7 @@ describe('rcm claims and acks commands against a running engine', () => {
     }
     expect(claim).to.include({ controlNumber: 'PCN00005', status: 'ready', chargeCents: 16550 });
     const list = await (await fetch(`${base}/api/claims?status=edits`)).json() as Array<{ controlNumber: string }>;
-    expect(list.map((x) => x.controlNumber)).to.include('PCN00006'); // dated 2024: past the filing window
+    expect(list.map((x) => x.controlNumber)).to.deep.equal(['PCN00006']); // dated 2024: past the filing window
     expect((await fetch(`${base}/api/claims/NOPE`)).status).to.equal(404);
     expect((await fetch(`${base}/api/claims?status=lost`)).status).to.equal(400);
   });

@@ -1,14 +1,12 @@
 // Claims and their service lines. Money columns are caches of the ledger (reconciliation
 // checks them); the ledger is the truth.
 import { defineEntity } from '@mikro-orm/core';
+import { CLAIM_STATUSES, type ClaimStatus } from '../../domain/claims/claim-status.js';
 
 const p = defineEntity.properties;
 
-export const CLAIM_STATUSES = [
-  'draft', 'ready', 'edits', 'submitted', 'accepted', 'rejected',
-  'paid', 'partially-paid', 'denied', 'closed',
-] as const;
-export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+// The status model is the domain's (src/domain/claims/claim-status.ts); the column allows its statuses.
+export { CLAIM_STATUSES, type ClaimStatus };
 
 export const Claim = defineEntity({
   name: 'Claim',

@@ -1,21 +1,27 @@
-// The `claims.ack` job's work: read a TA1, 999 or 277CA and apply it. A rejected interchange
-// (TA1) or transaction set (999) rejects every claim of that batch; a 277CA accepts or rejects
-// claim by claim. Rejected claims get a claim-rejection task with the status codes: a rejected
-// claim was never filed, so its deadline (and the task's priority) is the filing deadline.
+// The `claims.ack` job's work: read a TA1, 999 or 277CA and apply it, in the transaction the job
+// handler gives it. A rejected interchange (TA1) or transaction set (999) rejects every claim of
+// that batch; a 277CA accepts or rejects claim by claim. The domain decides what each answer
+// means (src/domain/claims/acknowledgments.ts); rejected claims get claim-rejection tasks, in bulk.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EdiFileKind } from '../../db/entities/index.js';
+import { AcknowledgmentsRepository, type AckCounts } from '../../db/repositories/acknowledgments.repository.js';
+import { ClaimHistoryRepository } from '../../db/repositories/claim-history.repository.js';
+import { SubmissionsRepository } from '../../db/repositories/submissions.repository.js';
+import { sqlRunner } from '../../db/sql.js';
+import {
+  ack999RejectionCodes, claimRejectionTask, claimVerdicts, submissionControlNumber, ta1RejectionCodes, type ClaimVerdict,
+} from '../../domain/claims/acknowledgments.js';
+import { CLAIM_MOVES } from '../../domain/claims/claim-status.js';
+import type { Clock } from '../../domain/clock.js';
 import { readAcknowledgment } from '../../domain/x12/ack.js';
 import type { Ack277ca } from '../../domain/x12/ack-277ca.js';
 import type { Ack999 } from '../../domain/x12/ack-999.js';
 import type { Ta1Ack } from '../../domain/x12/ack-ta1.js';
-import { X12Error } from '../../domain/x12/x12-error.js';
 import { BadInputError } from '../../errors.js';
 import { enqueue } from '../../queues/producer.js';
 import { loadFileContent, markFile, receiveEdiFile, type ReceivedFile } from '../edi-intake.service.js';
-import { readFileOrQuarantine } from '../file-jobs.js';
-import { createFollowUpTask } from '../tasks.service.js';
-import { moveClaims } from './claim-status.js';
-import { sqlRunner, type Run } from '../../db/sql.js';
+import { createFollowUpTasks } from '../tasks.service.js';
+import { loadClaims } from './claim-loader.js';
 
 export interface AckOutcome {
   fileId: number;
@@ -49,114 +55,108 @@ export function ackKind(content: Buffer): EdiFileKind {
   return '277CA';
 }
 
-export async function processAckFile(em: EntityManager, fileId: number, options: { timezone: string }): Promise<AckOutcome> {
-  return readFileOrQuarantine(em, { fileId, fileLabel: 'acknowledgment file', timezone: options.timezone }, (tx) => applyInTransaction(tx, fileId, options.timezone));
+export interface ApplyAckOptions {
+  timezone: string;
+  /** Dates the claims' events and the file's outcome. */
+  clock: Clock;
 }
 
-async function applyInTransaction(tx: EntityManager, fileId: number, timezone: string): Promise<AckOutcome> {
-  const run = sqlRunner(tx);
-  const [file] = await run<{ status: string; kind: string }>('select status, kind from edi_file where id = ? for update', [fileId]);
+/**
+ * Applies an acknowledgment file in the caller's transaction: the ack job runs it inside
+ * readFileOrQuarantine, so an unreadable file rolls back and is quarantined. A file applied
+ * before (a redelivered job) returns its recorded outcome and changes nothing.
+ */
+export async function applyAckFile(tx: EntityManager, fileId: number, options: ApplyAckOptions): Promise<AckOutcome> {
+  const acks = new AcknowledgmentsRepository(tx);
+  const file = await acks.lockFile(fileId);
   if (!file) throw new BadInputError(`no file ${fileId}`);
   if (file.status !== 'received') return (await ackOutcome(tx, fileId))!;
   const { file: row, content } = await loadFileContent(tx, fileId);
   const ack = readAcknowledgment(content.toString('latin1'), { file: row.fileName });
-  const counts = ack.kind === '277CA' ? await apply277ca(tx, run, ack, fileId, timezone)
-    : ack.kind === '999' ? await apply999(tx, run, ack, fileId, timezone)
-      : await applyTa1(tx, run, ack, fileId, timezone);
-  await run(`insert into claim_file_outcome (file_id, kind, accepted, rejected, unmatched, created_at) values (?, ?, ?, ?, ?, now())`,
-    [fileId, ack.kind, counts.accepted, counts.rejected, counts.unmatched]);
+  const applier = new AckApplier(tx, fileId, options.clock.now(), options.timezone);
+  const counts = ack.kind === '277CA' ? await applier.apply277ca(ack)
+    : ack.kind === '999' ? await applier.apply999(ack)
+      : await applier.applyTa1(ack);
+  await acks.recordOutcome(fileId, ack.kind, counts, applier.at);
   await markFile(tx, fileId, 'processed');
   return { fileId, kind: ack.kind, status: 'processed', ...counts };
 }
 
-type Counts = { accepted: number; rejected: number; unmatched: number };
+class AckApplier {
+  private readonly claims: ClaimHistoryRepository;
+  private readonly submissions: SubmissionsRepository;
 
-async function applyTa1(tx: EntityManager, run: Run, ack: Ta1Ack, fileId: number, timezone: string): Promise<Counts> {
-  const counts: Counts = { accepted: 0, rejected: 0, unmatched: 0 };
-  for (const interchange of ack.interchanges) {
-    const submission = await findSubmission(run, interchange.controlNumber);
-    if (!submission) counts.unmatched += 1;
-    else if (interchange.status === 'rejected') counts.rejected += await rejectSubmission(tx, run, submission, [`TA1:${interchange.noteCode}`], fileId, timezone);
-    else counts.accepted += 1;
+  constructor(private readonly tx: EntityManager, private readonly fileId: number, readonly at: Date, private readonly timezone: string) {
+    this.claims = new ClaimHistoryRepository(tx);
+    this.submissions = new SubmissionsRepository(tx);
   }
-  return counts;
-}
 
-async function apply999(tx: EntityManager, run: Run, ack: Ack999, fileId: number, timezone: string): Promise<Counts> {
-  const counts: Counts = { accepted: 0, rejected: 0, unmatched: 0 };
-  for (const transaction of ack.transactions) {
-    // We write ISA13 = GS06 = ST02, so the group control number finds the batch.
-    const submission = await findSubmission(run, transaction.groupControlNumber);
-    if (!submission) {
-      counts.unmatched += 1;
-    } else if (transaction.status === 'rejected') {
-      const codes = ['999:R', ...transaction.statusCodes.map((c) => `IK5:${c}`), ...transaction.errors.map((e) => `IK3:${e.segment}:${e.code}`)];
-      counts.rejected += await rejectSubmission(tx, run, submission, codes, fileId, timezone);
-    } else {
-      await run(`update submission set status = 'accepted' where id = ? and status = 'sent'`, [submission]);
-      counts.accepted += 1;
+  async applyTa1(ack: Ta1Ack): Promise<AckCounts> {
+    const counts: AckCounts = { accepted: 0, rejected: 0, unmatched: 0 };
+    for (const interchange of ack.interchanges) {
+      const submissionId = await this.findSubmission(interchange.controlNumber);
+      if (submissionId === undefined) counts.unmatched += 1;
+      else if (interchange.status === 'rejected') counts.rejected += await this.rejectSubmission(submissionId, ta1RejectionCodes(interchange));
+      else counts.accepted += 1;
     }
+    return counts;
   }
-  return counts;
-}
 
-async function apply277ca(tx: EntityManager, run: Run, ack: Ack277ca, fileId: number, timezone: string): Promise<Counts> {
-  const counts: Counts = { accepted: 0, rejected: 0, unmatched: 0 };
-  const numbers = ack.claims.map((c) => c.controlNumber);
-  const known = new Map((await run<{ id: number; control_number: string }>(
-    'select id, control_number from claim where control_number = any(?)', [numbers],
-  )).map((r) => [r.control_number, r.id]));
-  for (const claim of ack.claims) {
-    const claimId = known.get(claim.controlNumber);
-    if (claimId === undefined || claim.status === 'unrecognized') {
-      counts.unmatched += 1;
-    } else if (claim.status === 'accepted') {
-      const moved = await moveClaims(run, [claimId], ['submitted'], 'accepted', { fileId, statusCodes: claim.statusCodes });
-      if (moved.length && claim.payerClaimNumber) {
-        await run('update claim set payer_claim_number = ? where id = ? and payer_claim_number is null', [claim.payerClaimNumber.slice(0, 50), claimId]);
+  async apply999(ack: Ack999): Promise<AckCounts> {
+    const counts: AckCounts = { accepted: 0, rejected: 0, unmatched: 0 };
+    for (const transaction of ack.transactions) {
+      // We write ISA13 = GS06 = ST02, so the group control number finds the batch.
+      const submissionId = await this.findSubmission(transaction.groupControlNumber);
+      if (submissionId === undefined) {
+        counts.unmatched += 1;
+      } else if (transaction.status === 'rejected') {
+        counts.rejected += await this.rejectSubmission(submissionId, ack999RejectionCodes(transaction));
+      } else {
+        await this.submissions.markAccepted(submissionId);
+        counts.accepted += 1;
       }
-      counts.accepted += 1;
-    } else {
-      counts.rejected += (await rejectClaims(tx, run, [claimId], claim.statusCodes, fileId, timezone));
     }
+    return counts;
   }
-  return counts;
-}
 
-async function findSubmission(run: Run, controlNumber: string): Promise<number | undefined> {
-  if (!/^\d{1,9}$/.test(controlNumber)) return undefined;
-  const [row] = await run<{ id: number }>('select id from submission where control_number = ?', [Number(controlNumber)]);
-  return row?.id;
-}
-
-async function rejectSubmission(tx: EntityManager, run: Run, submissionId: number, codes: string[], fileId: number, timezone: string): Promise<number> {
-  await run(`update submission set status = 'rejected' where id = ?`, [submissionId]);
-  const claims = await run<{ claim_id: number }>('select claim_id from submission_claim where submission_id = ?', [submissionId]);
-  return rejectClaims(tx, run, claims.map((c) => c.claim_id), codes, fileId, timezone);
-}
-
-async function rejectClaims(tx: EntityManager, run: Run, claimIds: number[], codes: string[], fileId: number, timezone: string): Promise<number> {
-  const moved = await moveClaims(run, claimIds, ['submitted'], 'rejected', { fileId, statusCodes: codes });
-  if (moved.length === 0) return 0;
-  const rows = await run<{ id: number; charge_cents: string; payer_id: number; deadline: string }>(
-    `select c.id, c.charge_cents, c.payer_id,
-       to_char(least(c.service_date, (select min(l.service_date) from claim_line l where l.claim_id = c.id)) + p.timely_filing_days, 'YYYY-MM-DD') as deadline
-     from claim c join payer p on p.id = c.payer_id where c.id = any(?)`,
-    [moved],
-  );
-  for (const row of rows) {
-    await createFollowUpTask(tx, {
-      type: 'claim-rejection', subjectType: 'claim', subjectId: row.id, reasonCodes: codes, amountAtRiskCents: Number(row.charge_cents),
-      deadline: row.deadline, requiredSkills: ['rejections'], payerId: row.payer_id,
-    }, { timezone });
+  async apply277ca(ack: Ack277ca): Promise<AckCounts> {
+    const known = await this.claims.claimIdsByControlNumber(ack.claims.map((c) => c.controlNumber));
+    const verdicts = claimVerdicts(ack, known);
+    const accepted = new Set(await this.claims.moveEach(CLAIM_MOVES.acknowledged,
+      verdicts.accept.map((v) => ({ claimId: v.claimId, detail: { fileId: this.fileId, statusCodes: v.statusCodes } })), this.at));
+    await this.claims.recordPayerClaimNumbers(verdicts.accept
+      .filter((v) => accepted.has(v.claimId) && v.payerClaimNumber)
+      .map((v) => ({ claimId: v.claimId, payerClaimNumber: v.payerClaimNumber! })));
+    const rejected = await this.rejectClaims(verdicts.reject);
+    return { accepted: verdicts.accepted, rejected, unmatched: verdicts.unmatched };
   }
-  return moved.length;
+
+  private async findSubmission(controlNumber: string): Promise<number | undefined> {
+    const number = submissionControlNumber(controlNumber);
+    return number === undefined ? undefined : this.submissions.findByControlNumber(number);
+  }
+
+  private async rejectSubmission(submissionId: number, statusCodes: string[]): Promise<number> {
+    await this.submissions.markRejected(submissionId);
+    const claimIds = await this.submissions.claimIdsOf(submissionId);
+    return this.rejectClaims(claimIds.map((claimId) => ({ claimId, statusCodes })));
+  }
+
+  /** Moves the still-submitted claims to rejected and opens their tasks in one go; returns how many moved. */
+  private async rejectClaims(verdicts: readonly ClaimVerdict[]): Promise<number> {
+    const moved = await this.claims.moveEach(CLAIM_MOVES.rejectedByClearinghouse,
+      verdicts.map((v) => ({ claimId: v.claimId, detail: { fileId: this.fileId, statusCodes: v.statusCodes } })), this.at);
+    if (moved.length === 0) return 0;
+    const codes = new Map(verdicts.map((v) => [v.claimId, v.statusCodes]));
+    // The task's deadline is the filing deadline the scrubber uses, computed from the stored claim.
+    const rejected = await loadClaims(sqlRunner(this.tx), moved);
+    await createFollowUpTasks(this.tx, rejected.map((stored) => claimRejectionTask(stored, codes.get(stored.id)!)), { timezone: this.timezone });
+    return moved.length;
+  }
 }
 
 export async function ackOutcome(em: EntityManager, fileId: number): Promise<AckOutcome | undefined> {
-  const [row] = await sqlRunner(em)<{ status: string; kind: string; error: string | null; accepted: number | null; rejected: number | null; unmatched: number | null }>(
-    `select f.status, f.kind, f.error, o.accepted, o.rejected, o.unmatched from edi_file f left join claim_file_outcome o on o.file_id = f.id where f.id = ?`, [fileId],
-  );
+  const row = await new AcknowledgmentsRepository(em).findOutcome(fileId);
   if (!row || row.status === 'received' || row.status === 'processing') return undefined;
   if (row.status === 'quarantined') return { fileId, kind: row.kind, status: 'rejected', accepted: 0, rejected: 0, unmatched: 0, error: row.error ?? 'rejected' };
   return { fileId, kind: row.kind, status: 'processed', accepted: row.accepted ?? 0, rejected: row.rejected ?? 0, unmatched: row.unmatched ?? 0 };

@@ -1,27 +1,42 @@
 // The `claims.submit` job's work for one payer: group its ready claims into 837P batches, write
-// each with fresh ISA/GS/ST control numbers, record the batch and move its claims to submitted
-// (one transaction per batch), then hand the file to the clearinghouse adapter. A batch that
-// was built but not sent (the process died in between) is sent by the next attempt.
+// each with fresh ISA/GS/ST control numbers, record the batch and move its claims to submitted,
+// then hand the file to the clearinghouse adapter. Each batch is recorded before it is sent, so
+// a batch built but not sent (the process died in between) is sent by the next attempt.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { clearinghouseConfig as defaultConfig, type ClearinghouseConfig } from '../../../config/clearinghouse.js';
-import { createClearinghouse, type ClearinghouseAdapter } from '../../clearinghouse/adapter.js';
+import type { ClearinghouseConfig } from '../../../config/clearinghouse.js';
+import { createClearinghouse, type ClearinghouseAdapter, type OutgoingBatch, type SendResult } from '../../clearinghouse/adapter.js';
+import { ClaimHistoryRepository } from '../../db/repositories/claim-history.repository.js';
+import { SubmissionsRepository, type PayerRef } from '../../db/repositories/submissions.repository.js';
+import { sqlRunner } from '../../db/sql.js';
+import { CLAIM_MOVES } from '../../domain/claims/claim-status.js';
+import {
+  WRITE_837P_CODE, clearinghouseWaitMs, submissionFileName, unwritableClaimEdit, unwritableClaimTask,
+} from '../../domain/claims/submission.js';
+import type { Clock } from '../../domain/clock.js';
 import { write837p } from '../../domain/x12/837p-writer.js';
 import { X12Error } from '../../domain/x12/x12-error.js';
 import { BadInputError } from '../../errors.js';
 import { enqueue } from '../../queues/producer.js';
 import { loadFileContent, receiveEdiFile } from '../edi-intake.service.js';
+import { isEra835, receiveEra } from '../posting/era-posting.service.js';
+import { createFollowUpTask } from '../tasks.service.js';
 import { receiveAckFile } from './claim-ack.service.js';
 import { loadClaims, type StoredClaim } from './claim-loader.js';
-import { moveClaims } from './claim-status.js';
-import { holdUnwritableClaim } from './claim-hold.js';
-import { sqlRunner, type Run } from '../../db/sql.js';
-import { isEra835, receiveEra } from '../posting/era-posting.service.js';
+
+/**
+ * How the caller runs one step in a transaction of its own (the job handler: a fork of its
+ * EntityManager). Submission takes several: each batch commits before it is sent.
+ */
+export type InTransaction = <T>(work: (tx: EntityManager) => Promise<T>) => Promise<T>;
 
 export interface SubmitOptions {
   timezone: string;
-  clearinghouse?: ClearinghouseConfig;
+  /** The clearinghouse to send through (AppConfig.clearinghouse). */
+  clearinghouse: ClearinghouseConfig;
+  /** Dates the batches (ISA09/GS04, submission rows), the rate limit and the claims' events. */
+  clock: Clock;
+  /** Defaults to the adapter the clearinghouse config names. */
   adapter?: ClearinghouseAdapter;
-  now?: () => Date;
 }
 
 export interface SubmittedBatch {
@@ -41,46 +56,55 @@ export interface SubmitOutcome {
 
 interface BuiltBatch extends SubmittedBatch { content: string }
 
-export async function submitReadyClaims(em: EntityManager, payerId: number, options: SubmitOptions): Promise<SubmitOutcome> {
-  const config = options.clearinghouse ?? defaultConfig;
-  const adapter = options.adapter ?? createClearinghouse(config);
-  const now = options.now ?? (() => new Date());
+export async function submitReadyClaims(inTransaction: InTransaction, payerId: number, options: SubmitOptions): Promise<SubmitOutcome> {
+  const adapter = options.adapter ?? createClearinghouse(options.clearinghouse, options.clock);
   const outcome: SubmitOutcome = { submissions: [], claims: 0, deferred: false };
-  for (const unsent of await builtButUnsent(em, payerId)) await send(em, adapter, unsent);
+  for (const unsent of await inTransaction((tx) => unsentBatches(tx, payerId))) await sendBatch(inTransaction, adapter, unsent, options.clock);
 
-  for (let n = 0; ; n += 1) {
-    const built = await em.fork().transactional(async (tx) => {
-      const wait = await rateLimitWait(sqlRunner(tx), config);
-      if (wait > 0 || n >= config.maxBatchesPerJob) {
-        if (!(await hasReady(sqlRunner(tx), payerId))) return 'done' as const;
-        // Over the clearinghouse's limit (or this job's share): the rest goes in a later job.
-        enqueue(tx, 'claims', 'submit', { payerId }, { delayMs: wait });
-        await tx.flush();
-        return 'deferred' as const;
-      }
-      return buildBatch(tx, payerId, config, options.timezone, now());
-    });
-    if (built === 'done' || built === undefined) break;
-    if (built === 'deferred') {
+  for (let built = 0; ; built += 1) {
+    const step = await inTransaction((tx) => buildNextBatch(tx, payerId, built, options));
+    if (step === 'done') break;
+    if (step === 'deferred') {
       outcome.deferred = true;
       break;
     }
-    await send(em, adapter, built);
-    outcome.submissions.push({ submissionId: built.submissionId, controlNumber: built.controlNumber, claims: built.claims, chargeCents: built.chargeCents, fileName: built.fileName });
-    outcome.claims += built.claims;
+    await sendBatch(inTransaction, adapter, step, options.clock);
+    outcome.submissions.push({ submissionId: step.submissionId, controlNumber: step.controlNumber, claims: step.claims, chargeCents: step.chargeCents, fileName: step.fileName });
+    outcome.claims += step.claims;
   }
   return outcome;
 }
 
-async function buildBatch(tx: EntityManager, payerId: number, config: ClearinghouseConfig, timezone: string, createdAt: Date): Promise<BuiltBatch | undefined> {
-  const run = sqlRunner(tx);
-  const [payer] = await run<{ payer_id: string }>('select payer_id from payer where id = ?', [payerId]);
+/**
+ * One batch, in the caller's transaction: 'deferred' when the clearinghouse's rate limit (or this
+ * job's share, `maxBatchesPerJob`) is reached and ready claims remain (a delayed submit job is
+ * enqueued for them), 'done' when nothing is left to send.
+ */
+export async function buildNextBatch(tx: EntityManager, payerId: number, batchesBuilt: number, options: SubmitOptions): Promise<BuiltBatch | 'deferred' | 'done'> {
+  const config = options.clearinghouse;
+  const submissions = new SubmissionsRepository(tx);
+  const now = options.clock.now();
+  await submissions.lockClearinghouse(config.name);
+  const recent = await submissions.recentBatchTimes(config.name, new Date(now.getTime() - config.rateLimit.perMs), config.rateLimit.maxBatches);
+  const wait = clearinghouseWaitMs(recent, config.rateLimit, now);
+  if (wait > 0 || batchesBuilt >= config.maxBatchesPerJob) {
+    if (!(await new ClaimHistoryRepository(tx).hasReadyClaims(payerId))) return 'done';
+    enqueue(tx, 'claims', 'submit', { payerId }, { delayMs: wait });
+    await tx.flush();
+    return 'deferred';
+  }
+  const payer = await submissions.findPayer(payerId);
   if (!payer) throw new BadInputError(`no payer ${payerId}`);
-  const ready = await run<{ id: number }>(
-    `select id from claim where payer_id = ? and status = 'ready' order by id limit ? for update skip locked`, [payerId, config.batchSize],
-  );
-  let claims = await loadClaims(run, ready.map((r) => r.id));
-  const [{ n: controlNumber }] = await run<{ n: number }>(`select nextval('x12_control_number_seq')::int as n`);
+  return (await buildBatch(tx, payer, options, now)) ?? 'done';
+}
+
+async function buildBatch(tx: EntityManager, payer: PayerRef, options: SubmitOptions, createdAt: Date): Promise<BuiltBatch | undefined> {
+  const config = options.clearinghouse;
+  const claimHistory = new ClaimHistoryRepository(tx);
+  const submissions = new SubmissionsRepository(tx);
+  let claims = await loadClaims(sqlRunner(tx), await claimHistory.lockReadyClaims(payer.id, config.batchSize));
+  if (claims.length === 0) return undefined;
+  const controlNumber = await submissions.nextControlNumber();
   let content: string | undefined;
   while (!content && claims.length > 0) {
     try {
@@ -92,66 +116,52 @@ async function buildBatch(tx: EntityManager, payerId: number, config: Clearingho
       // A claim the scrubber passed but X12 cannot carry (e.g. no SBR09) is held back with an edit.
       const culprit = error instanceof X12Error ? claims.find((c) => c.claim.controlNumber === error.controlNumber) : undefined;
       if (!culprit) throw error;
-      await holdUnwritableClaim(tx, culprit, error as X12Error, timezone);
+      await holdUnwritableClaim(tx, culprit, error as X12Error, options.timezone, createdAt);
       claims = claims.filter((c) => c !== culprit);
     }
   }
   if (!content) return undefined;
-  const fileName = `837P-${payer.payer_id.replace(/[^A-Za-z0-9]/g, '')}-${controlNumber}.837`;
+  const fileName = submissionFileName(payer.payerCode, controlNumber);
   const file = await receiveEdiFile(tx, { kind: '837P', direction: 'outbound', fileName, content: Buffer.from(content, 'latin1') });
   const chargeCents = claims.reduce((s, c) => s + c.claim.chargeCents, 0);
-  const [submission] = await run<{ id: number }>(
-    `insert into submission (payer_id, clearinghouse, control_number, file_id, claim_count, charge_cents, status, created_at)
-     values (?, ?, ?, ?, ?, ?, 'built', now()) returning id`,
-    [payerId, config.name, controlNumber, file.fileId, claims.length, chargeCents],
-  );
-  const ids = claims.map((c: StoredClaim) => c.id);
-  await run(`insert into submission_claim (submission_id, claim_id) select ?, id from unnest(?::int[]) as id`, [submission.id, ids]);
-  await moveClaims(run, ids, ['ready'], 'submitted', { submissionId: submission.id, controlNumber });
-  return { submissionId: submission.id, controlNumber, claims: claims.length, chargeCents, fileName, content };
-}
-
-async function send(em: EntityManager, adapter: ClearinghouseAdapter, batch: Pick<BuiltBatch, 'submissionId' | 'controlNumber' | 'fileName' | 'content'>): Promise<void> {
-  const result = await adapter.send(batch);
-  await em.fork().transactional(async (tx) => {
-    const run = sqlRunner(tx);
-    const marked = await run(`update submission set status = 'sent', sent_at = now(), reference = ? where id = ? and status = 'built' returning id`,
-      [result.reference.slice(0, 120), batch.submissionId]);
-    if (marked.length === 0) return; // another attempt recorded this send already
-    // 835s go to payment posting; 999/277CA/TA1 to the ack reader.
-    for (const reply of result.replies) await (isEra835(reply.content) ? receiveEra(tx, reply) : receiveAckFile(tx, reply));
+  const claimIds = claims.map((c) => c.id);
+  const submissionId = await submissions.recordBatch({
+    payerId: payer.id, clearinghouse: config.name, controlNumber, fileId: file.fileId, claimIds, chargeCents, createdAt,
   });
+  await claimHistory.moveAll(CLAIM_MOVES.batched, claimIds, { submissionId, controlNumber }, createdAt);
+  return { submissionId, controlNumber, claims: claims.length, chargeCents, fileName, content };
 }
 
-async function builtButUnsent(em: EntityManager, payerId: number): Promise<Array<Pick<BuiltBatch, 'submissionId' | 'controlNumber' | 'fileName' | 'content'>>> {
-  const fork = em.fork();
-  const rows = await sqlRunner(fork)<{ id: number; control_number: number; file_id: number }>(
-    `select id, control_number, file_id from submission where payer_id = ? and status = 'built' order by id`, [payerId],
-  );
-  const batches = [];
-  for (const row of rows) {
-    const { file, content } = await loadFileContent(fork, row.file_id);
-    batches.push({ submissionId: row.id, controlNumber: row.control_number, fileName: file.fileName, content: content.toString('latin1') });
+/** The claim goes back to edits with the writer's reason and a claim-edit task, instead of blocking its batch. */
+async function holdUnwritableClaim(tx: EntityManager, stored: StoredClaim, error: X12Error, timezone: string, at: Date): Promise<void> {
+  const claimHistory = new ClaimHistoryRepository(tx);
+  await claimHistory.addEdit(stored.id, unwritableClaimEdit(error), at);
+  await claimHistory.moveAll(CLAIM_MOVES.heldUnwritable, [stored.id], { reason: WRITE_837P_CODE }, at);
+  await createFollowUpTask(tx, unwritableClaimTask(stored), { timezone });
+}
+
+/** Sends outside any transaction (the adapter may be slow), then records the send and stores the replies. */
+async function sendBatch(inTransaction: InTransaction, adapter: ClearinghouseAdapter, batch: OutgoingBatch, clock: Clock): Promise<void> {
+  const result = await adapter.send(batch);
+  await inTransaction((tx) => recordSend(tx, batch, result, clock.now()));
+}
+
+/** In the caller's transaction: marks the batch sent and stores the clearinghouse's replies for their jobs. */
+export async function recordSend(tx: EntityManager, batch: OutgoingBatch, result: SendResult, sentAt: Date): Promise<void> {
+  const marked = await new SubmissionsRepository(tx).markSent(batch.submissionId, result.reference, sentAt);
+  if (!marked) return; // another attempt recorded this send already
+  // 835s go to payment posting; 999/277CA/TA1 to the ack reader.
+  for (const reply of result.replies) await (isEra835(reply.content) ? receiveEra(tx, reply) : receiveAckFile(tx, reply));
+}
+
+/** The payer's batches built but not sent, with their files, in the caller's transaction. */
+export async function unsentBatches(tx: EntityManager, payerId: number): Promise<OutgoingBatch[]> {
+  const batches: OutgoingBatch[] = [];
+  for (const row of await new SubmissionsRepository(tx).unsentBatches(payerId)) {
+    const { file, content } = await loadFileContent(tx, row.fileId);
+    batches.push({ submissionId: row.submissionId, controlNumber: row.controlNumber, fileName: file.fileName, content: content.toString('latin1') });
   }
   return batches;
-}
-
-/** Milliseconds until the clearinghouse takes another batch; 0 when it may be sent now. */
-async function rateLimitWait(run: Run, config: ClearinghouseConfig): Promise<number> {
-  // One holder at a time per clearinghouse, so two processes cannot both take the last slot.
-  await run(`select pg_advisory_xact_lock(hashtext(?))`, [`clearinghouse:${config.name}`]);
-  const recent = await run<{ created_at: Date }>(
-    `select created_at from submission where clearinghouse = ? and created_at > now() - (? * interval '1 millisecond') order by created_at desc limit ?`,
-    [config.name, config.rateLimit.perMs, config.rateLimit.maxBatches],
-  );
-  if (recent.length < config.rateLimit.maxBatches) return 0;
-  const oldest = new Date(recent[recent.length - 1].created_at).getTime();
-  return Math.max(1, oldest + config.rateLimit.perMs - Date.now());
-}
-
-async function hasReady(run: Run, payerId: number): Promise<boolean> {
-  const rows = await run(`select 1 from claim where payer_id = ? and status = 'ready' limit 1`, [payerId]);
-  return rows.length > 0;
 }
 
 /**
@@ -159,14 +169,16 @@ async function hasReady(run: Run, payerId: number): Promise<boolean> {
  * in the caller's transaction. Returns the payers' database ids.
  */
 export async function requestSubmission(em: EntityManager, payerCode?: string): Promise<Array<{ id: number; payerId: string }>> {
-  const payers = await sqlRunner(em)<{ id: number; payer_id: string }>(
-    payerCode === undefined
-      ? `select distinct p.id, p.payer_id from payer p join claim c on c.payer_id = p.id and c.status = 'ready' order by p.id`
-      : 'select id, payer_id from payer where payer_id = ?',
-    payerCode === undefined ? [] : [payerCode],
-  );
-  if (payerCode !== undefined && payers.length === 0) throw new BadInputError(`no payer with id ${payerCode}`);
+  const submissions = new SubmissionsRepository(em);
+  let payers: PayerRef[];
+  if (payerCode === undefined) {
+    payers = await submissions.payersWithReadyClaims();
+  } else {
+    const payer = await submissions.findPayerByCode(payerCode);
+    if (!payer) throw new BadInputError(`no payer with id ${payerCode}`);
+    payers = [payer];
+  }
   for (const payer of payers) enqueue(em, 'claims', 'submit', { payerId: payer.id });
   await em.flush();
-  return payers.map((p) => ({ id: p.id, payerId: p.payer_id }));
+  return payers.map((p) => ({ id: p.id, payerId: p.payerCode }));
 }

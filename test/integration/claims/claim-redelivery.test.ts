@@ -8,7 +8,8 @@ import { clearinghouseConfig } from '../../../config/clearinghouse.js';
 import { importClaimFile } from '../../../src/services/claims/claim-import.service.js';
 import { scrubStoredClaim } from '../../../src/services/claims/claim-scrub.service.js';
 import { submitReadyClaims } from '../../../src/services/claims/claim-submit.service.js';
-import { processAckFile } from '../../../src/services/claims/claim-ack.service.js';
+import { applyAckFile } from '../../../src/services/claims/claim-ack.service.js';
+import { systemClock } from '../../../src/domain/clock.js';
 import type { Claim } from '../../../src/domain/claims/claim.js';
 import { dropAckFile, dropClaimFile, fixture, query, upstream837 } from './claims-support.js';
 
@@ -47,17 +48,19 @@ describe('claims jobs delivered twice', () => {
 
     const [payer] = await query(env, 'select id from payer');
     const mailbox = { ...clearinghouseConfig, adapter: 'file' as const, name: 'mailbox', file: { outboxDir: await mkdtemp(join(tmpdir(), 'rcm-ch-')) } };
-    await submitReadyClaims(env.orm.em.fork(), payer.id, { timezone: 'UTC', clearinghouse: mailbox });
+    const submit = { timezone: 'UTC', clearinghouse: mailbox, clock: systemClock };
+    await submitReadyClaims((work) => env.orm.em.fork().transactional(work), payer.id, submit);
     const afterSubmit = await snapshot(env);
-    await submitReadyClaims(env.orm.em.fork(), payer.id, { timezone: 'UTC', clearinghouse: mailbox });
+    await submitReadyClaims((work) => env.orm.em.fork().transactional(work), payer.id, submit);
     expect(await snapshot(env)).to.deep.equal(afterSubmit);
 
     // A clearinghouse 277CA for PCN00001 (accepted) and PCN00002 (rejected twice over).
     const ackId = await dropAckFile(env, undefined, 'mixed.277', fixture('invented-277ca-mixed.277'));
-    const applied = await processAckFile(env.orm.em.fork(), ackId, { timezone: 'UTC' });
+    const applyAck = (fileId: number) => env.orm.em.fork().transactional((tx) => applyAckFile(tx, fileId, { timezone: 'UTC', clock: systemClock }));
+    const applied = await applyAck(ackId);
     expect(applied).to.include({ kind: '277CA', accepted: 1, rejected: 1, unmatched: 0 });
     const afterAck = await snapshot(env);
-    expect(await processAckFile(env.orm.em.fork(), ackId, { timezone: 'UTC' })).to.deep.equal(applied);
+    expect(await applyAck(ackId)).to.deep.equal(applied);
     expect(await snapshot(env)).to.deep.equal(afterAck);
     const claims = await query(env, `select control_number, status, payer_claim_number from claim order by id`);
     expect(claims.map((c) => [c.control_number, c.status, c.payer_claim_number])).to.deep.equal([
@@ -69,6 +72,6 @@ describe('claims jobs delivered twice', () => {
 
     // Someone else's 999 (group 42 is not ours) is applied and counted as not ours.
     const other = await dropAckFile(env, undefined, 'other.999', fixture('invented-999-partial.999'));
-    expect(await processAckFile(env.orm.em.fork(), other, { timezone: 'UTC' })).to.include({ kind: '999', unmatched: 3 });
+    expect(await applyAck(other)).to.include({ kind: '999', unmatched: 3 });
   });
 });

@@ -81,31 +81,24 @@ describe('837P writer', () => {
     expect(Number(se.elements[1])).to.equal(se.position - st.position + 1);
     expect(segments.find((s) => s.tag === 'GE')!.elements[1]).to.equal('1');
 
-    const levels = new Map<string, string>();
-    for (const hl of segments.filter((s) => s.tag === 'HL')) {
-      const [, id, parent, level, hasChild] = hl.elements;
-      if (level === '20') expect(parent).to.equal('');
-      if (level === '22') expect(levels.get(parent)).to.equal('20');
-      if (level === '23') expect(levels.get(parent)).to.equal('22');
-      levels.set(id, level);
-      const next = segments.slice(hl.position).find((s) => s.tag === 'HL');
-      expect(hasChild).to.equal(next && next.elements[2] === id ? '1' : '0');
-    }
-    expect([...levels.values()]).to.deep.equal(['20', '22', '22', '23', '22', '20', '22']);
+    // Every HL as [id, parent, level, has children]: providers (20), subscribers (22), the dependent's patient (23).
+    const hls = segments.filter((s) => s.tag === 'HL').map((hl) => hl.elements.slice(1, 5));
+    expect(hls).to.deep.equal([
+      ['1', '', '20', '1'], ['2', '1', '22', '0'], ['3', '1', '22', '1'], ['4', '3', '23', '0'], ['5', '1', '22', '0'],
+      ['6', '', '20', '1'], ['7', '6', '22', '0'],
+    ]);
     expect(segments.filter((s) => s.tag === 'NM1' && s.elements[1] === '85')).to.have.length(2);
 
-    let claimCharge = 0;
-    let lineSum = 0;
-    const check = () => expect(lineSum).to.equal(claimCharge);
+    // Each claim's CLM02 next to the sum of its SV102s, in the order written.
+    const charges: Array<[string, number, number]> = [];
     for (const seg of segments) {
-      if (seg.tag === 'CLM' || seg.tag === 'SE') {
-        check();
-        claimCharge = Math.round(Number(seg.elements[2]) * 100);
-        lineSum = 0;
-      }
-      if (seg.tag === 'SV1') lineSum += Math.round(Number(seg.elements[2]) * 100);
+      if (seg.tag === 'CLM') charges.push([seg.elements[1], Math.round(Number(seg.elements[2]) * 100), 0]);
+      if (seg.tag === 'SV1') charges[charges.length - 1][2] += Math.round(Number(seg.elements[2]) * 100);
     }
-    expect(segments.filter((s) => s.tag === 'LX')).to.have.length(segments.filter((s) => s.tag === 'REF' && s.elements[1] === '6R').length);
+    expect(charges).to.deep.equal(['PCN00001', 'PCN00002', 'PCN00004', 'PCN00003'].map((cn) => [cn, 16550, 16550]));
+    const lineControls = segments.filter((s) => s.tag === 'REF' && s.elements[1] === '6R').map((s) => s.elements[2]);
+    expect(segments.filter((s) => s.tag === 'LX')).to.have.length(8);
+    expect(lineControls).to.deep.equal([1, 2, 4, 3].flatMap((n) => [`C${n}-L1`, `C${n}-L2`]));
   });
 
   it('matches the checked-in golden file byte for byte (UPDATE_GOLDEN=1 rewrites it)', () => {

@@ -56,7 +56,9 @@ describe('999 implementation acknowledgment', () => {
     ]);
     expect(ack.transactions[2].errors[0].elements).to.deep.equal([{ position: '9', reference: '67', code: '1' }]);
     expect(JSON.stringify(ack)).not.to.contain('9*'); // IK404 copy of bad data is dropped
-    expect(ack.groups[0]).to.include({ status: 'partially-accepted', included: 3, accepted: 2 });
+    expect(ack.groups).to.deep.equal([{
+      controlNumber: '42', functionalId: 'HC', version: '005010X222A1', status: 'partially-accepted', included: 3, received: 3, accepted: 2, errorCodes: [],
+    }]);
   });
 
   it('rejects an AK2 without its IK5, naming the segment and position', () => {
@@ -79,6 +81,7 @@ describe('277CA claim acknowledgment', () => {
 
   it('reads accepted and rejected claims, every STC composite, line statuses, REF*1K only when present', () => {
     const ack = read277ca(fixture('invented-277ca-mixed.277'));
+    expect(ack.claims.map((c) => c.controlNumber)).to.deep.equal(['PCN00001', 'PCN00002']);
     const [accepted, rejected] = ack.claims;
     expect(accepted).to.include({ controlNumber: 'PCN00001', status: 'accepted', payerClaimNumber: 'PAYERCLM1', chargeCents: 16550 });
     expect(accepted.statusCodes).to.deep.equal(['A2:20']);
