@@ -12,7 +12,7 @@ export function registerAckCommands(acks: Command): void {
     .description('store an acknowledgment file and enqueue claims.ack')
     .action(command(async (ctx, file: string, opts: { wait?: boolean; json?: boolean }) => {
       const [{ receiveAckFile }, { waitForAck }] = await Promise.all([
-        import('../../services/claims/claim-ack.service.js'), import('../../services/claims/claim-waits.js'),
+        import('../../services/claims/claim-ack.service.js'), import('../../services/claims/claim-waits.service.js'),
       ]);
       const content = await readFile(file).catch(() => { throw new CliError(`cannot read ${file}`); });
       const orm = await ctx.db();

@@ -11,8 +11,8 @@ import { CliError, command, output } from '../context.js';
 const importing = () => import('../../services/claims/claim-import.service.js');
 const queries = () => import('../../services/claims/claim-queries.service.js');
 const submitting = () => import('../../services/claims/claim-submit.service.js');
-const waits = () => import('../../services/claims/claim-waits.js');
-const scheduling = () => import('../../services/claims/claim-schedule.js');
+const waits = () => import('../../services/claims/claim-waits.service.js');
+const scheduling = () => import('../../services/claims/claim-schedule.service.js');
 
 const WAIT_MS = 10 * 60_000;
 
