@@ -110,9 +110,19 @@ describe('readEra', () => {
       expect(error).to.include(expected);
       expect(error.message).to.contain('bad.835');
       expect(error.message).not.to.match(/INVENTEDLAST|INVENTEDFIRST|MEMBER9/);
-      if (error.segment === 'PLB') expect(error.message).not.to.contain('claim CLAIM0001');
     });
   }
+
+  it('does not blame a provider adjustment (PLB) on the claim before it', () => {
+    const error = failure(() => readEra(era([...CLAIM, 'PLB*1234567893*20241231*L6:X']), { file: 'bad.835' }));
+    expect(error).to.include({ rule: 'plb-pair', segment: 'PLB', element: 'PLB04', controlNumber: '0001' });
+    expect(error.detail).to.equal('PLB04 is missing: PLB adjustments come in (reason, amount) pairs');
+  });
+
+  it('names the claim of a CAS error inside it', () => {
+    const error = failure(() => readEra(era([...CLAIM, PLB]).replace('CAS*PR*2*10', 'CAS*PR*2*10**3')));
+    expect(error.detail).to.equal('claim CLAIM0001: CAS06 (adjustment amount) is missing for triplet 2');
+  });
 
   it('names the claim control number, the segment position and both amounts in a balancing error', () => {
     const error = failure(() => readEra(era([...CLAIM, PLB]).replace('CLP*CLAIM0001*1*300*215', 'CLP*CLAIM0001*1*300*216')));

@@ -197,10 +197,11 @@ describe('segmentBatchesFromStream', () => {
 
   it('rejects an empty input and an ISA cut short, whatever the chunks', async () => {
     expect((await failureOf([])).error).to.include({ rule: 'isa', message: 'file bad.835: the file is empty: no ISA segment [rule isa]' });
-    expect((await failureOf(['\uFEFF', ' \r\n'])).error).to.include({ rule: 'isa' });
+    expect((await failureOf(['\uFEFF', ' \r\n'])).error).to.include({ rule: 'isa', message: 'file bad.835: the file is empty: no ISA segment [rule isa]' });
     const cut = await failureOf(chunksAt(ISA.slice(0, 80), [10, 40]));
-    expect(cut.error).to.include({ rule: 'isa', segment: 'ISA' });
-    expect(cut.error.message).to.contain('cut short');
+    expect(cut.error).to.include({ rule: 'isa', segment: 'ISA', position: 1 });
+    expect(cut.error.detail).to.equal('the ISA segment is cut short: 80 characters, an ISA needs 106');
+    expect(cut.before).to.deep.equal([]);
   });
 
   it('destroys the input when the caller stops early', async () => {

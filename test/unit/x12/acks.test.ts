@@ -74,18 +74,26 @@ describe('277CA claim acknowledgment', () => {
       controlNumber: '3920394930203', status: 'rejected', statusCodes: ['A7:562:85'], payerClaimNumber: '1107000000001120',
       chargeCents: 19914, lines: [], position: 21,
     }]);
-    expect(ack.levelStatuses[0]).to.deep.include({ level: 'receiver', statusCodes: ['A1:20'], traceNumber: '11200001' });
+    expect(ack.levelStatuses).to.deep.equal([
+      { level: 'receiver', statusCodes: ['A1:20'], position: 10, traceNumber: '11200001' },
+      { level: 'provider', statusCodes: [], position: 16 },
+    ]);
+    expect(ack.warnings).to.deep.equal([]);
   });
 
   it('reads accepted and rejected claims, every STC composite, line statuses, REF*1K only when present', () => {
     const ack = read277ca(fixture('invented-277ca-mixed.277'));
-    const [accepted, rejected] = ack.claims;
-    expect(accepted).to.include({ controlNumber: 'PCN00001', status: 'accepted', payerClaimNumber: 'PAYERCLM1', chargeCents: 16550 });
-    expect(accepted.statusCodes).to.deep.equal(['A2:20']);
-    expect(rejected).to.include({ controlNumber: 'PCN00002', status: 'rejected', clearinghouseTraceNumber: 'CH000002' });
-    expect(rejected.payerClaimNumber).to.equal(undefined);
-    expect(rejected.statusCodes).to.deep.equal(['A7:21:77', 'A6:128:QC']);
-    expect(rejected.lines).to.deep.equal([{ lineControlNumber: 'C2-L2', statusCodes: ['A7:453'] }]);
+    expect(ack.claims).to.deep.equal([
+      { controlNumber: 'PCN00001', status: 'accepted', statusCodes: ['A2:20'], lines: [], position: 23, chargeCents: 16550,
+        payerClaimNumber: 'PAYERCLM1' },
+      { controlNumber: 'PCN00002', status: 'rejected', statusCodes: ['A7:21:77', 'A6:128:QC'], position: 29, chargeCents: 16550,
+        lines: [{ lineControlNumber: 'C2-L2', statusCodes: ['A7:453'] }], clearinghouseTraceNumber: 'CH000002' },
+    ]);
+    expect(ack.claims[1]).not.to.have.property('payerClaimNumber');
+    expect(ack.levelStatuses).to.deep.equal([
+      { level: 'receiver', statusCodes: ['A1:19'], position: 10, traceNumber: '000000042' },
+      { level: 'provider', statusCodes: [], position: 18 },
+    ]);
   });
 
   it('marks status categories it does not know as unrecognized (277 claim status response)', () => {
