@@ -109,6 +109,17 @@ describe('277CA claim acknowledgment', () => {
   });
 });
 
+describe('acknowledgment element errors', () => {
+  it('name the element, never its value: a bad STC04 amount, a bad IK302 position', () => {
+    const stc = failure(() => read277ca(fixture('invented-277ca-mixed.277').replace('*WQ*165.5~', '*WQ*16x.5~'), { file: 'a.277' }));
+    expect(stc).to.include({ rule: 'amount', segment: 'STC', position: 24, element: 'STC04', file: 'a.277' });
+    expect(stc.detail).to.equal('STC04 (total claim charge) is not a valid amount: not a decimal amount');
+    const ik3 = failure(() => read999(fixture('invented-999-partial.999').replace('IK3*CLM*14*', 'IK3*CLM*1A*')));
+    expect(ik3).to.include({ rule: 'element-format', segment: 'IK3', position: 8, element: 'IK302' });
+    expect(ik3.detail).to.equal('IK302 must be a whole number');
+  });
+});
+
 describe('acknowledgment dispatcher', () => {
   it('tells TA1, 999 and 277CA files apart', () => {
     expect(readAcknowledgment(fixture('invented-ta1-rejected.ta1')).kind).to.equal('TA1');
