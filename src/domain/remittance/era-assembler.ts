@@ -5,7 +5,9 @@ import { EnvelopeChecker } from '../x12/envelope.js';
 import type { Segment } from '../x12/segments.js';
 import { checkClaimBalancing, checkTransactionBalancing } from './balancing.js';
 import { applyClaimDetail, applyLineDetail, DETAIL_TAGS } from './era-details.js';
-import { CompositeReader, type CompositeSeparators, type ElementContext, elementError, optional } from '../x12/x12-elements.js';
+import {
+  CompositeReader, compositeSeparatorsOf, type CompositeSeparators, type ElementContext, elementError, optional,
+} from '../x12/x12-elements.js';
 import { readBpr, readCas, readClp, readDtm, readPlb, readSvc, readTrn } from './era-segments.js';
 import type {
   EraWarning, ProviderAdjustment, RemittanceClaim, RemittanceHeader, RemittancePayee, RemittancePayer, RemittancePayment,
@@ -68,7 +70,7 @@ export class EraAssembler {
     switch (seg.tag) {
       case 'ISA':
         this.#interchangeControlNumber = (seg.elements[13] ?? '').trim();
-        this.#separators = { component: seg.elements[16] ?? '', repetition: repetitionOf(seg.elements[11] ?? '') };
+        this.#separators = compositeSeparatorsOf(seg);
         return NO_EVENTS;
       case 'GS':
         this.#groupControlNumber = (seg.elements[6] ?? '').trim();
@@ -274,9 +276,4 @@ export class EraAssembler {
     this.#tx = undefined;
     return events;
   }
-}
-
-// Before 5010, ISA11 was a standards id ('U'), not a repetition separator.
-function repetitionOf(isa11: string): string {
-  return /^[A-Za-z0-9 ]?$/.test(isa11) ? '' : isa11;
 }

@@ -51,11 +51,9 @@ export function readDelimiters(isaText: string, file?: string): Delimiters {
       });
     }
   }
-  let repetition = isaText[82];
+  const repetition = repetitionSeparator(isaText[82]);
   const component = isaText[104];
   const segment = isaText[105];
-  // Before 5010, ISA11 is a standards id ('U'), not a separator.
-  if (NOT_A_SEPARATOR.test(repetition)) repetition = '';
   const named: Array<[string, string, string]> = [
     ['element', element, 'ISA position 4'],
     ['component', component, 'ISA16'],
@@ -77,6 +75,11 @@ export function readDelimiters(isaText: string, file?: string): Delimiters {
     });
   }
   return { element, component, repetition, segment };
+}
+
+/** ISA11 as a repetition separator: '' before 5010, where ISA11 is a standards id ('U'), not a separator. */
+export function repetitionSeparator(isa11: string): string {
+  return isa11.length !== 1 || NOT_A_SEPARATOR.test(isa11) ? '' : isa11;
 }
 
 /** Splits a whole file into segments. */
@@ -158,6 +161,7 @@ export class SegmentTokenizer {
   #head = '';
   #delimiters?: Delimiters;
   #lineTerminated = false;
+  #dropLineBreaks = false;
   #tail = '';
   #heldCarriageReturn = false;
   #position = 0;
@@ -202,6 +206,9 @@ export class SegmentTokenizer {
   #start(delimiters: Delimiters): void {
     this.#delimiters = tokenizerDelimiters(delimiters);
     this.#lineTerminated = this.#delimiters.segment === '\n';
+    // Unless a line break is itself a separator (legal, if never seen), it is not data.
+    const { element, component, repetition } = this.#delimiters;
+    this.#dropLineBreaks = !this.#lineTerminated && ![element, component, repetition].some((c) => c === '\r' || c === '\n');
   }
 
   #split(text: string, final: boolean): Segment[] {
@@ -213,7 +220,7 @@ export class SegmentTokenizer {
       this.#heldCarriageReturn = !final && piece.endsWith('\r');
       if (this.#heldCarriageReturn) piece = piece.slice(0, -1);
       if (piece.includes('\r')) piece = piece.replace(/\r\n?/g, '\n');
-    } else if (piece.includes('\n') || piece.includes('\r')) {
+    } else if (this.#dropLineBreaks && (piece.includes('\n') || piece.includes('\r'))) {
       piece = piece.replace(/[\r\n]+/g, '');
     }
     let complete: string;

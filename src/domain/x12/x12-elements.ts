@@ -4,7 +4,7 @@
 // or misaligned segment any element can hold a member id, a name or a birth date.
 import { isoFromCcyymmdd } from '../calendar-date.js';
 import { AmountFormatError, parseCents } from '../money.js';
-import { type Delimiters, type Segment } from './segments.js';
+import { repetitionSeparator, type Delimiters, type Segment } from './segments.js';
 import { X12Error } from './x12-error.js';
 
 /** Something odd but readable (e.g. a component separator that differs from ISA16). No PHI. */
@@ -163,6 +163,11 @@ export function dateOrRange(seg: Segment, qualifierAt: number, valueAt: number, 
 
 /** The separators a composite reader needs (ISA16, ISA11); the others only narrow the guess. */
 export type CompositeSeparators = Pick<Delimiters, 'component' | 'repetition'> & Partial<Delimiters>;
+
+/** The composite separators an ISA segment declares (ISA16, ISA11), for readers fed segments. */
+export function compositeSeparatorsOf(isa: Segment): CompositeSeparators {
+  return { component: isa.elements[16] ?? '', repetition: repetitionSeparator(isa.elements[11] ?? '') };
+}
 
 // Characters that are data, never a separator someone used by mistake.
 const NOT_A_COMPONENT_SEPARATOR = /[A-Za-z0-9 .\-]/;

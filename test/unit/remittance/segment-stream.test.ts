@@ -113,6 +113,8 @@ describe('one tokenizer for whole texts and streams', () => {
       { segments: [isa, { tag: 'GS', elements: ['GS', 'HP', ' A ', ''], position: 2 }] }],
     ['a line break as terminator, mixing CR, LF and CRLF', `${ISA.slice(0, -1)}\nGS*HP*A\r\nST*835*1\rSE*2*1`,
       { segments: [isa, gs, st, { tag: 'SE', elements: ['SE', '2', '1'], position: 4 }] }],
+    ['a line break declared as component separator (ISA16), which is then data', `${ISA.slice(0, -2)}\n~GS*HP*A\nB~`,
+      { segments: [{ ...isa, elements: [...ISA_ELEMENTS.slice(0, 16), '\n'] }, { tag: 'GS', elements: ['GS', 'HP', 'A\nB'], position: 2 }] }],
     ['a bad tag: the segments before it, then its position', `${ISA}GS*HP*A~gs*HP~ST*835~`,
       { segments: [isa, gs], rule: 'segment-tag', position: 3 }],
     ['a second ISA with another element separator', `${ISA}GS*HP*A~${ISA.replaceAll('*', '|')}ST*835*1~`,
