@@ -146,9 +146,10 @@ function tokenizerDelimiters(d: Delimiters): Delimiters {
  * the text is cut, the result is the same. What it does with the bytes:
  * - a UTF-8 byte-order mark and whitespace before the ISA are skipped; the separators come from
  *   the first 106 characters after them (readDelimiters);
- * - line breaks are never data in X12: when the terminator is a line break, CR, LF and CRLF all
- *   end a segment; otherwise every CR and LF is dropped, so a file with a line break after each
- *   terminator, or wrapped at a fixed width, reads as one without;
+ * - line breaks are not data in X12: when the terminator is a line break, CR, LF and CRLF all
+ *   end a segment; otherwise every CR and LF is dropped (unless the ISA declares one as a
+ *   separator), so a file with a line break after each terminator, or wrapped at a fixed width,
+ *   reads as one without;
  * - whitespace between a terminator and the next tag is skipped, blank segments are not counted,
  *   and the last segment may lack its terminator;
  * - element values are kept as written otherwise (ISA06 keeps its padding); the element readers trim;
