@@ -12,6 +12,46 @@ const DECIMAL = /^([+-])?(\d*)(?:\.(\d*))?$/;
 
 /** Parses an X12 decimal ("R" element), e.g. "100", "-12.5", ".75", into integer cents. */
 export function parseCents(text: string): number {
+  return plainCents(text) ?? decimalCents(text);
+}
+
+const MINUS = 45;
+const DOT = 46;
+const ZERO = 48;
+
+function digitAt(text: string, i: number): number {
+  const d = text.charCodeAt(i) - ZERO;
+  return d >= 0 && d <= 9 ? d : -1; // NaN past the end fails the test too
+}
+
+/**
+ * The cents of a plain amount: an optional '-', 1 to 13 digits, and optionally a '.' with one or
+ * two digits; undefined for anything else, which decimalCents then reads or rejects. Nearly every
+ * amount in a remittance is plain, and reading it digit by digit costs far less than a regular
+ * expression (an 835 of 100 MB holds millions). At most 15 digits of cents stay exact integers.
+ */
+function plainCents(text: string): number | undefined {
+  const negative = text.charCodeAt(0) === MINUS;
+  let i = negative ? 1 : 0;
+  let whole = 0;
+  for (let d = digitAt(text, i); d !== -1; d = digitAt(text, i)) {
+    whole = whole * 10 + d;
+    i += 1;
+  }
+  const wholeDigits = negative ? i - 1 : i;
+  if (wholeDigits === 0 || wholeDigits > 13) return undefined;
+  let fraction = 0;
+  if (i < text.length) {
+    const tenths = digitAt(text, i + 1);
+    const hundredths = text.length === i + 3 ? digitAt(text, i + 2) : 0;
+    if (text.charCodeAt(i) !== DOT || tenths === -1 || hundredths === -1 || text.length > i + 3) return undefined;
+    fraction = tenths * 10 + hundredths;
+  }
+  const cents = whole * 100 + fraction;
+  return negative && cents !== 0 ? -cents : cents;
+}
+
+function decimalCents(text: string): number {
   const match = DECIMAL.exec(text.trim());
   if (!match || (match[2] === '' && (match[3] ?? '') === '')) {
     throw new AmountFormatError('not a decimal amount');

@@ -5,7 +5,9 @@ import { EnvelopeChecker } from '../x12/envelope.js';
 import type { Segment } from '../x12/segments.js';
 import { checkClaimBalancing, checkTransactionBalancing } from './balancing.js';
 import { applyClaimDetail, applyLineDetail, DETAIL_TAGS } from './era-details.js';
-import { type CompositeSeparators, type EraContext, eraError, optionalText } from './era-elements.js';
+import {
+  CompositeReader, compositeSeparatorsOf, type CompositeSeparators, type ElementContext, elementError, optional,
+} from '../x12/x12-elements.js';
 import { readBpr, readCas, readClp, readDtm, readPlb, readSvc, readTrn } from './era-segments.js';
 import type {
   EraWarning, ProviderAdjustment, RemittanceClaim, RemittanceHeader, RemittancePayee, RemittancePayer, RemittancePayment,
@@ -42,6 +44,7 @@ interface OpenTransaction {
   providerAdjustments: ProviderAdjustment[];
   warnings: EraWarning[];
   warn: (warning: EraWarning) => void;
+  composites: CompositeReader;
 }
 
 const NO_EVENTS: readonly EraEvent[] = Object.freeze([]);
@@ -67,7 +70,7 @@ export class EraAssembler {
     switch (seg.tag) {
       case 'ISA':
         this.#interchangeControlNumber = (seg.elements[13] ?? '').trim();
-        this.#separators = { component: seg.elements[16] ?? '', repetition: repetitionOf(seg.elements[11] ?? '') };
+        this.#separators = compositeSeparatorsOf(seg);
         return NO_EVENTS;
       case 'GS':
         this.#groupControlNumber = (seg.elements[6] ?? '').trim();
@@ -95,11 +98,11 @@ export class EraAssembler {
     const controlNumber = (seg.elements[2] ?? '').trim();
     const ctx = { file: this.#options.file, controlNumber };
     if ((seg.elements[1] ?? '').trim() !== '835') {
-      throw eraError(ctx, seg, 'transaction-type', 'ST01 must be 835: only remittance advice is read here', 'ST01');
+      throw elementError(ctx, seg, 'transaction-type', 'ST01 must be 835: only remittance advice is read here', 'ST01');
     }
-    const version = optionalText(seg, 3) ?? this.#version;
+    const version = optional(seg, 3) ?? this.#version;
     if (!SUPPORTED_VERSION.test(version)) {
-      throw eraError(ctx, seg, 'version', 'GS08/ST03 must name the 005010X221 implementation guide', optionalText(seg, 3) ? 'ST03' : 'GS08');
+      throw elementError(ctx, seg, 'version', 'GS08/ST03 must name the 005010X221 implementation guide', optional(seg, 3) ? 'ST03' : 'GS08');
     }
     const warnings: EraWarning[] = [];
     const seen = new Set<string>();
@@ -111,22 +114,22 @@ export class EraAssembler {
     };
     this.#tx = {
       controlNumber, position: seg.position, loop: 'header', claimCount: 0, claimPaidCents: 0, providerAdjustments: [],
-      warnings, warn,
+      warnings, warn, composites: new CompositeReader(this.#separators, warn),
     };
   }
 
-  #ctx(tx: OpenTransaction): EraContext {
+  #ctx(tx: OpenTransaction): ElementContext {
     return { file: this.#options.file, controlNumber: tx.controlNumber, claim: tx.claim?.controlNumber, warn: tx.warn };
   }
 
   #body(seg: Segment, tx: OpenTransaction): readonly EraEvent[] {
     const ctx = this.#ctx(tx);
     if (!tx.payment && seg.tag !== 'BPR') {
-      throw eraError(ctx, seg, 'segment-order', 'BPR (financial information) must be the first segment after ST');
+      throw elementError(ctx, seg, 'segment-order', 'BPR (financial information) must be the first segment after ST');
     }
     switch (seg.tag) {
       case 'BPR':
-        if (tx.payment) throw eraError(ctx, seg, 'segment-order', 'a transaction has only one BPR');
+        if (tx.payment) throw elementError(ctx, seg, 'segment-order', 'a transaction has only one BPR');
         tx.payment = readBpr(seg, ctx);
         return NO_EVENTS;
       case 'TRN':
@@ -148,7 +151,7 @@ export class EraAssembler {
         return NO_EVENTS;
       case 'SVC': {
         const claim = this.#requireClaim(seg, tx, ctx);
-        tx.line = readSvc(seg, ctx, claim.lines.length + 1, this.#separators);
+        tx.line = readSvc(seg, ctx, claim.lines.length + 1, tx.composites);
         claim.lines.push(tx.line);
         tx.loop = 'line';
         return NO_EVENTS;
@@ -156,7 +159,7 @@ export class EraAssembler {
       case 'PLB': {
         const events = tx.loop === 'adjustments' ? NO_EVENTS : this.#closeClaim(seg, tx, 'adjustments');
         const first = tx.providerAdjustments.length + 1;
-        tx.providerAdjustments.push(...readPlb(seg, { ...ctx, claim: undefined }, first, this.#separators));
+        tx.providerAdjustments.push(...readPlb(seg, { ...ctx, claim: undefined }, first, tx.composites));
         return events;
       }
       default:
@@ -165,15 +168,15 @@ export class EraAssembler {
     }
   }
 
-  #party(seg: Segment, tx: OpenTransaction, ctx: EraContext): readonly EraEvent[] {
-    const role = optionalText(seg, 1);
+  #party(seg: Segment, tx: OpenTransaction, ctx: ElementContext): readonly EraEvent[] {
+    const role = optional(seg, 1);
     if (tx.loop !== 'header' && tx.loop !== 'payer' && tx.loop !== 'payee') return NO_EVENTS;
-    const party = { name: optionalText(seg, 2), idQualifier: optionalText(seg, 3), id: optionalText(seg, 4) };
+    const party = { name: optional(seg, 2), idQualifier: optional(seg, 3), id: optional(seg, 4) };
     if (role === 'PR') {
       tx.payer = { ...party };
       tx.loop = 'payer';
     } else if (role === 'PE') {
-      if (!tx.payer) throw eraError(ctx, seg, 'segment-order', 'the payer (N1*PR) must come before the payee (N1*PE)');
+      if (!tx.payer) throw elementError(ctx, seg, 'segment-order', 'the payer (N1*PR) must come before the payee (N1*PE)');
       tx.payee = {
         ...party,
         npi: party.idQualifier === 'XX' ? party.id : undefined,
@@ -184,32 +187,32 @@ export class EraAssembler {
     return NO_EVENTS;
   }
 
-  #detail(seg: Segment, tx: OpenTransaction, ctx: EraContext): void {
+  #detail(seg: Segment, tx: OpenTransaction, ctx: ElementContext): void {
     if (tx.loop === 'claim' && tx.claim) return applyClaimDetail(seg, tx.claim, ctx);
     if (tx.loop === 'line' && tx.line) return applyLineDetail(seg, tx.line, ctx);
-    const qualifier = optionalText(seg, 1);
+    const qualifier = optional(seg, 1);
     if (seg.tag === 'DTM' && tx.loop === 'header' && qualifier === '405') tx.productionDate = readDtm(seg, ctx).date;
-    else if (seg.tag === 'REF' && tx.loop === 'payer' && qualifier === '2U' && tx.payer) tx.payer.payerId = optionalText(seg, 2);
-    else if (seg.tag === 'REF' && tx.loop === 'payee' && qualifier === 'TJ' && tx.payee) tx.payee.taxId = optionalText(seg, 2);
+    else if (seg.tag === 'REF' && tx.loop === 'payer' && qualifier === '2U' && tx.payer) tx.payer.payerId = optional(seg, 2);
+    else if (seg.tag === 'REF' && tx.loop === 'payee' && qualifier === 'TJ' && tx.payee) tx.payee.taxId = optional(seg, 2);
   }
 
-  #adjustment(seg: Segment, tx: OpenTransaction, ctx: EraContext): void {
+  #adjustment(seg: Segment, tx: OpenTransaction, ctx: ElementContext): void {
     const claim = this.#requireClaim(seg, tx, ctx);
     const target = tx.loop === 'line' && tx.line ? tx.line.adjustments : claim.adjustments;
     const casSequence = (target.at(-1)?.casSequence ?? 0) + 1;
     target.push(...readCas(seg, ctx, casSequence));
   }
 
-  #requireClaim(seg: Segment, tx: OpenTransaction, ctx: EraContext): RemittanceClaim {
+  #requireClaim(seg: Segment, tx: OpenTransaction, ctx: ElementContext): RemittanceClaim {
     if ((tx.loop !== 'claim' && tx.loop !== 'line') || !tx.claim) {
-      throw eraError(ctx, seg, 'segment-order', `${seg.tag} appears outside a claim (no CLP before it)`);
+      throw elementError(ctx, seg, 'segment-order', `${seg.tag} appears outside a claim (no CLP before it)`);
     }
     return tx.claim;
   }
 
-  #noMoreClaimsCheck(seg: Segment, tx: OpenTransaction, ctx: EraContext): void {
+  #noMoreClaimsCheck(seg: Segment, tx: OpenTransaction, ctx: ElementContext): void {
     if (tx.loop === 'adjustments') {
-      throw eraError(ctx, seg, 'segment-order', `${seg.tag} appears after PLB: provider adjustments close the transaction`);
+      throw elementError(ctx, seg, 'segment-order', `${seg.tag} appears after PLB: provider adjustments close the transaction`);
     }
   }
 
@@ -233,7 +236,7 @@ export class EraAssembler {
   #completeHeader(seg: Segment, tx: OpenTransaction, events: EraEvent[]): RemittanceHeader {
     if (tx.header) return tx.header;
     const ctx = this.#ctx(tx);
-    const missing = (what: string) => eraError(ctx, seg, 'missing-segment', `${what} is missing before the first claim or the end of the transaction`);
+    const missing = (what: string) => elementError(ctx, seg, 'missing-segment', `${what} is missing before the first claim or the end of the transaction`);
     if (!tx.payment) throw missing('BPR (financial information)');
     if (!tx.trace) throw missing('TRN (reassociation trace number)');
     if (!tx.payer) throw missing('N1*PR (payer identification)');
@@ -273,9 +276,4 @@ export class EraAssembler {
     this.#tx = undefined;
     return events;
   }
-}
-
-// Before 5010, ISA11 was a standards id ('U'), not a repetition separator.
-function repetitionOf(isa11: string): string {
-  return /^[A-Za-z0-9 ]?$/.test(isa11) ? '' : isa11;
 }

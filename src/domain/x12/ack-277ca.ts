@@ -1,10 +1,11 @@
 // Reads 277CA claim acknowledgments: for each of our claims (TRN*2 = our CLM01) whether the
 // payer front end accepted it into adjudication or rejected it, with every STC status code.
-import { parseCents } from '../money.js';
 import { EnvelopeChecker } from './envelope.js';
 import { delimitersOf, iterateSegments, type Segment } from './segments.js';
-import { X12Error } from './x12-error.js';
-import { CompositeReader, optional, required, type ElementContext, type X12Warning } from './x12-elements.js';
+import type { X12Error } from './x12-error.js';
+import {
+  CompositeReader, elementError, optional, optionalAmount, required, type ElementContext, type X12Warning,
+} from './x12-elements.js';
 
 export type ClaimAckStatus = 'accepted' | 'rejected' | 'unrecognized';
 
@@ -85,8 +86,10 @@ export function read277ca(text: string, opts: { file?: string } = {}): Ack277ca 
         if (line) line.statusCodes.push(...codes);
         else if (claim) {
           claim.statusCodes.push(...codes);
-          const total = optional(seg, 4);
-          if (total !== undefined && claim.chargeCents === undefined) claim.chargeCents = cents(seg, total, ctx);
+          if (claim.chargeCents === undefined) {
+            const total = optionalAmount(seg, 4, ctx, 'total claim charge');
+            if (total !== undefined) claim.chargeCents = total;
+          }
         } else if (levelStatus) levelStatus.statusCodes.push(...codes);
         else if (level !== undefined && CLAIM_LEVELS.has(level)) {
           throw fail(seg, ctx, 'required-segment', 'TRN02', 'a claim status (STC) appears before the claim\'s TRN*2 patient control number');
@@ -130,14 +133,6 @@ function statusCodes(seg: Segment, composites: CompositeReader, ctx: ElementCont
   return found.map((code) => code.replace(/:+$/, ''));
 }
 
-function cents(seg: Segment, text: string, ctx: ElementContext): number {
-  try {
-    return parseCents(text);
-  } catch {
-    throw fail(seg, ctx, 'amount', 'STC04', 'STC04 total claim charge is not a decimal amount');
-  }
-}
-
 function fail(seg: Segment, ctx: ElementContext, rule: string, element: string | undefined, message: string): X12Error {
-  return new X12Error({ ...ctx, rule, segment: seg.tag, position: seg.position, element, message });
+  return elementError(ctx, seg, rule, message, element);
 }

@@ -3,8 +3,8 @@
 import type { AckStatus } from './ack-ta1.js';
 import { EnvelopeChecker } from './envelope.js';
 import { components, delimitersOf, iterateSegments, type Segment } from './segments.js';
-import { X12Error } from './x12-error.js';
-import { optional, required, type ElementContext } from './x12-elements.js';
+import type { X12Error } from './x12-error.js';
+import { elementError, elementName, optional, required, type ElementContext } from './x12-elements.js';
 
 export interface Ack999ElementError {
   /** IK401 as 'element[:component[:repetition]]', e.g. '2' or '5:3'. */
@@ -164,10 +164,10 @@ function codes(seg: Segment, from: number, to: number): string[] {
 
 function wholeNumber(seg: Segment, n: number, ctx: ElementContext): number {
   const text = required(seg, n, ctx, 'count or position');
-  if (!/^\d+$/.test(text)) throw fail(seg, ctx, 'element-format', `${seg.tag}${String(n).padStart(2, '0')}`, 'must be a whole number');
+  if (!/^\d+$/.test(text)) throw fail(seg, ctx, 'element-format', elementName(seg, n), `${elementName(seg, n)} must be a whole number`);
   return Number(text);
 }
 
 function fail(seg: Segment, ctx: ElementContext, rule: string, element: string | undefined, message: string): X12Error {
-  return new X12Error({ ...ctx, rule, segment: seg.tag, position: seg.position, element, message });
+  return elementError(ctx, seg, rule, message, element);
 }

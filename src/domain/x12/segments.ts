@@ -1,7 +1,10 @@
 // X12 tokenizer: reads the separators from the ISA and splits a file into segments that keep
-// their 1-based position, so every later error can say exactly where the file is wrong.
-// (Our own, rather than the x12-parser stream, because we need positions, a synchronous API,
-// and errors instead of silently trimmed or mis-split data.)
+// their 1-based position, so every later error can say exactly where the file is wrong. One
+// tokenizer serves whole texts (837P, acknowledgments, readEra) and byte streams (835 posting,
+// streamed 837P import): a whole text is fed to the same incremental SegmentTokenizer in slices,
+// so both read the same bytes into the same segments. (Our own, rather than the x12-parser
+// package, because we need positions, a synchronous API, and errors instead of silently trimmed
+// or mis-split data.)
 import { X12Error } from './x12-error.js';
 
 export interface Delimiters {
@@ -48,11 +51,9 @@ export function readDelimiters(isaText: string, file?: string): Delimiters {
       });
     }
   }
-  let repetition = isaText[82];
+  const repetition = repetitionSeparator(isaText[82]);
   const component = isaText[104];
   const segment = isaText[105];
-  // Before 5010, ISA11 is a standards id ('U'), not a separator.
-  if (NOT_A_SEPARATOR.test(repetition)) repetition = '';
   const named: Array<[string, string, string]> = [
     ['element', element, 'ISA position 4'],
     ['component', component, 'ISA16'],
@@ -76,20 +77,40 @@ export function readDelimiters(isaText: string, file?: string): Delimiters {
   return { element, component, repetition, segment };
 }
 
-/** Splits a whole file into segments. Tolerates CR/LF after terminators and single-line files. */
+/** ISA11 as a repetition separator: '' before 5010, where ISA11 is a standards id ('U'), not a separator. */
+export function repetitionSeparator(isa11: string): string {
+  return isa11.length !== 1 || NOT_A_SEPARATOR.test(isa11) ? '' : isa11;
+}
+
+/** Splits a whole file into segments. */
 export function splitSegments(text: string, file?: string): Segment[] {
   return [...iterateSegments(text, file)];
 }
 
-/** Same as splitSegments, lazily. The delimiters are read before the first segment is yielded. */
+// A whole text is tokenized in slices of this many characters: segments are handed out slice by
+// slice, so a large file is never held twice (as text and as segments).
+const TEXT_SLICE = 1 << 16;
+
+/**
+ * Same as splitSegments, lazily (slice by slice), through the same SegmentTokenizer that reads
+ * streams. The delimiters are read before the first segment is yielded; the segments before a
+ * bad one are yielded before its error is thrown.
+ */
 export function* iterateSegments(text: string, file?: string): Generator<Segment> {
-  const { body, delimiters } = prepare(text, file);
-  yield* tokenize(body, delimiters, file);
+  const tokenizer = new SegmentTokenizer(file);
+  for (let from = 0; from < text.length; from += TEXT_SLICE) {
+    yield* tokenizer.push(text.slice(from, from + TEXT_SLICE));
+    tokenizer.throwIfFailed();
+  }
+  yield* tokenizer.end();
+  tokenizer.throwIfFailed();
 }
 
-/** Reads the delimiters of a file (after a BOM or leading blank lines). */
+/** Reads the delimiters of a file (after a BOM or leading blank lines), as the tokenizer does. */
 export function delimitersOf(text: string, file?: string): Delimiters {
-  return prepare(text, file).delimiters;
+  const start = text.search(/\S/);
+  if (start === -1) throw emptyFile(file);
+  return tokenizerDelimiters(readDelimiters(text.slice(start, start + ISA_LENGTH), file));
 }
 
 export function components(element: string, d: Delimiters): string[] {
@@ -105,38 +126,165 @@ export function el(seg: Segment, n: number): string {
   return seg.elements[n] ?? '';
 }
 
-function prepare(text: string, file?: string): { body: string; delimiters: Delimiters } {
-  let body = text.replace(/^\uFEFF/, '').replace(/^[\s]+/, '');
-  if (body.length === 0) {
-    throw new X12Error({ rule: 'isa', file, message: 'the file is empty: no ISA segment' });
-  }
-  const delimiters = readDelimiters(body, file);
-  // A file whose terminator is a line break may mix CR, LF and CRLF: make them one.
-  if (delimiters.segment === '\r' || delimiters.segment === '\n') {
-    body = body.replace(/\r\n?/g, '\n');
-    delimiters.segment = '\n';
-  }
-  return { body, delimiters };
+// A byte-order mark and blank lines before the ISA are not part of the interchange (\s covers the BOM).
+function withoutLeadingBlanks(text: string): string {
+  return text.replace(/^\s+/, '');
 }
 
-function* tokenize(body: string, d: Delimiters, file?: string): Generator<Segment> {
-  let from = 0;
-  let position = 0;
-  while (from < body.length) {
-    let end = body.indexOf(d.segment, from);
-    if (end === -1) end = body.length;
-    const raw = body.slice(from, end).replace(/^[\r\n]+/, '').replace(/[\r\n]+$/, '');
-    from = end + d.segment.length;
-    if (raw.trim() === '') continue;
-    position += 1;
+function emptyFile(file?: string): X12Error {
+  return new X12Error({ rule: 'isa', file, message: 'the file is empty: no ISA segment' });
+}
+
+// A file whose terminator is a line break may mix CR, LF and CRLF: the tokenizer makes them one (LF).
+function tokenizerDelimiters(d: Delimiters): Delimiters {
+  return d.segment === '\r' || d.segment === '\n' ? { ...d, segment: '\n' } : d;
+}
+
+/**
+ * The one X12 tokenizer: fed decoded text piece by piece (a whole file in one or more slices, or
+ * the chunks of a stream, cut anywhere), it returns the segments each piece completes. Wherever
+ * the text is cut, the result is the same. What it does with the bytes:
+ * - a UTF-8 byte-order mark and whitespace before the ISA are skipped; the separators come from
+ *   the first 106 characters after them (readDelimiters);
+ * - line breaks are not data in X12: when the terminator is a line break, CR, LF and CRLF all
+ *   end a segment; otherwise every CR and LF is dropped (unless the ISA declares one as a
+ *   separator), so a file with a line break after each terminator, or wrapped at a fixed width,
+ *   reads as one without;
+ * - whitespace between a terminator and the next tag is skipped, blank segments are not counted,
+ *   and the last segment may lack its terminator;
+ * - element values are kept as written otherwise (ISA06 keeps its padding); the element readers trim;
+ * - a later ISA must use the separators of the first one: a file can only be split one way.
+ * On a bad segment it returns the segments before it and keeps the error for throwIfFailed, so a
+ * caller hands out the good segments first.
+ */
+export class SegmentTokenizer {
+  readonly #file?: string;
+  #head = '';
+  #delimiters?: Delimiters;
+  #lineTerminated = false;
+  #dropLineBreaks = false;
+  #tail = '';
+  #heldCarriageReturn = false;
+  #position = 0;
+  #failure?: X12Error;
+
+  constructor(file?: string) {
+    this.#file = file;
+  }
+
+  /** The separators, once the ISA has been read (the segment terminator as the tokenizer uses it). */
+  get delimiters(): Delimiters | undefined {
+    return this.#delimiters;
+  }
+
+  /** The segments completed by the next piece of text. */
+  push(text: string): Segment[] {
+    if (this.#failure) return [];
+    if (this.#delimiters) return this.#split(text, false);
+    this.#head = withoutLeadingBlanks(this.#head + text);
+    if (this.#head.length < ISA_LENGTH) return [];
+    this.#start(readDelimiters(this.#head, this.#file));
+    const head = this.#head;
+    this.#head = '';
+    return this.#split(head, false);
+  }
+
+  /** The segments left once the input has ended (the last one may lack its terminator). */
+  end(text = ''): Segment[] {
+    if (this.#failure) return [];
+    if (this.#delimiters) return this.#split(text, true);
+    const head = withoutLeadingBlanks(this.#head + text);
+    if (head === '') throw emptyFile(this.#file);
+    this.#start(readDelimiters(head, this.#file)); // fewer than 106 characters: throws that the ISA is cut short
+    return this.#split(head, true);
+  }
+
+  /** Throws the error that stopped the last batch short, once its good segments are handed out. */
+  throwIfFailed(): void {
+    if (this.#failure) throw this.#failure;
+  }
+
+  #start(delimiters: Delimiters): void {
+    this.#delimiters = tokenizerDelimiters(delimiters);
+    this.#lineTerminated = this.#delimiters.segment === '\n';
+    // Unless a line break is itself a separator (legal, if never seen), it is not data.
+    const { element, component, repetition } = this.#delimiters;
+    this.#dropLineBreaks = !this.#lineTerminated && ![element, component, repetition].some((c) => c === '\r' || c === '\n');
+  }
+
+  #split(text: string, final: boolean): Segment[] {
+    const terminator = this.#delimiters!.segment;
+    let piece = text;
+    if (this.#lineTerminated) {
+      // A CR at the end of a piece waits for the next: it may be the first half of a CRLF.
+      if (this.#heldCarriageReturn) piece = `\r${piece}`;
+      this.#heldCarriageReturn = !final && piece.endsWith('\r');
+      if (this.#heldCarriageReturn) piece = piece.slice(0, -1);
+      if (piece.includes('\r')) piece = piece.replace(/\r\n?/g, '\n');
+    } else if (this.#dropLineBreaks && (piece.includes('\n') || piece.includes('\r'))) {
+      piece = piece.replace(/[\r\n]+/g, '');
+    }
+    let complete: string;
+    if (final) {
+      complete = this.#tail + piece;
+      this.#tail = '';
+    } else {
+      const end = piece.lastIndexOf(terminator);
+      if (end === -1) {
+        this.#tail += piece;
+        return [];
+      }
+      complete = this.#tail + piece.slice(0, end);
+      this.#tail = piece.slice(end + 1);
+    }
+    const segments: Segment[] = [];
+    try {
+      for (const raw of complete.split(terminator)) this.#segment(raw, segments);
+    } catch (error) {
+      this.#failure = error as X12Error;
+    }
+    return segments;
+  }
+
+  #segment(text: string, segments: Segment[]): void {
+    let raw = text;
+    if (raw.length === 0) return;
+    if (raw.charCodeAt(0) <= 32) {
+      raw = raw.trimStart();
+      if (raw.length === 0) return; // blank line or spaces between segments
+    }
+    const d = this.#delimiters!;
+    this.#position += 1;
+    // Checked before the tag: another element separator would leave 'ISA|00|...' as one "tag".
+    if (this.#position > 1 && raw.startsWith('ISA')) this.#checkLaterIsa(raw);
     const elements = raw.split(d.element);
-    const tag = elements[0];
+    let tag = elements[0];
     if (!SEGMENT_TAG.test(tag)) {
+      tag = tag.trimEnd();
+      if (!SEGMENT_TAG.test(tag)) {
+        throw new X12Error({
+          rule: 'segment-tag', position: this.#position, file: this.#file,
+          message: 'a segment does not start with a valid segment tag (2-3 capital letters or digits); the separators in the ISA may not match the file',
+        });
+      }
+      elements[0] = tag;
+    }
+    segments.push({ tag, elements, position: this.#position });
+  }
+
+  #checkLaterIsa(raw: string): void {
+    const d = this.#delimiters!;
+    let other: Delimiters | undefined;
+    try {
+      other = readDelimiters(`${raw}${d.segment}`, this.#file);
+    } catch {
+      other = undefined;
+    }
+    if (!other || other.element !== d.element || other.component !== d.component || other.repetition !== d.repetition) {
       throw new X12Error({
-        rule: 'segment-tag', position, file,
-        message: 'a segment does not start with a valid segment tag (2-3 capital letters or digits); the separators in the ISA may not match the file',
+        rule: 'separators', segment: 'ISA', position: this.#position, file: this.#file,
+        message: 'this interchange uses other separators than the first one in the file; send each interchange as its own file',
       });
     }
-    yield { tag, elements, position };
   }
 }

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { parseCents, formatX12Amount, formatDollars, AmountFormatError } from '../../../src/domain/money.js';
 
 describe('money', () => {
@@ -15,6 +16,41 @@ describe('money', () => {
   it('refuses what is not an amount', () => {
     for (const bad of ['', '.', 'abc', '1,00', '1.234', '1e3', '--1']) {
       expect(() => parseCents(bad), bad).to.throw(AmountFormatError);
+    }
+  });
+
+  it('reads every amount as the X12 decimal rule says, plain or not (the fast path for plain amounts included)', () => {
+    // Reference: sign, digits, optional fraction; fractions of a cent refused; exact through BigInt.
+    const reference = (text: string): number | 'error' => {
+      const match = /^([+-])?(\d*)(?:\.(\d*))?$/.exec(text.trim());
+      if (!match || (match[2] === '' && (match[3] ?? '') === '')) return 'error';
+      const [, sign, whole, fraction = ''] = match;
+      if (/[1-9]/.test(fraction.slice(2))) return 'error';
+      const cents = BigInt(whole || '0') * 100n + BigInt((fraction + '00').slice(0, 2));
+      if (cents > BigInt(Number.MAX_SAFE_INTEGER)) return 'error';
+      return sign === '-' && cents !== 0n ? -Number(cents) : Number(cents);
+    };
+    const read = (text: string): number | 'error' => {
+      try {
+        return parseCents(text);
+      } catch (error) {
+        expect(error).to.be.instanceOf(AmountFormatError);
+        return 'error';
+      }
+    };
+    const amount = fc.stringMatching(/^[-+]?[0-9]{0,17}(\.[0-9]{0,4})?$/);
+    const odd = fc.constantFrom('-0', '-0.00', '007', '1.', '.5', '-.5', '+5', '5.120', '5.001', '1e3', '5.5.5', '-', '.', '٣', ' 12.5 ',
+      '99999999999999.99', '9999999999999.99', '90071992547409.91', '90071992547409.92');
+    fc.assert(fc.property(fc.oneof(amount, odd), (text) => {
+      expect(read(text), JSON.stringify(text)).to.equal(reference(text));
+    }), { numRuns: 5000 });
+    expect(Object.is(parseCents('-0.00'), 0)).to.equal(true);
+    expect(Object.is(parseCents('-0'), 0)).to.equal(true);
+  });
+
+  it('never quotes the text in its errors', () => {
+    for (const bad of ['DOE JOHN', '12x.5', '1.234']) {
+      expect(() => parseCents(bad)).to.throw(AmountFormatError).that.satisfies((e: Error) => !e.message.includes(bad));
     }
   });
 

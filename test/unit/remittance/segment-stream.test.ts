@@ -3,8 +3,10 @@ import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { segmentBatchesFromStream, segmentsFromStream } from '../../../src/domain/remittance/segment-stream.js';
-import { iterateSegments, type Segment } from '../../../src/domain/x12/segments.js';
+import { write837p } from '../../../src/domain/x12/837p-writer.js';
+import { iterateSegments, splitSegments, type Segment } from '../../../src/domain/x12/segments.js';
 import { X12Error } from '../../../src/domain/x12/x12-error.js';
+import { dependentClaim, sampleBatch, sampleClaim } from '../x12/claim-samples.js';
 
 const ISA = 'ISA*00*          *00*          *ZZ*PAYERSENDER    *ZZ*OUROFFICE      *240105*1200*^*00501*000000001*0*T*:~';
 const BODY = ['GS*HP*PAYERSENDER*OUROFFICE*20240105*1200*1*X*005010X221A1', 'ST*835*0001', 'CLP*CLAIM0001*1*300*215',
@@ -39,23 +41,102 @@ async function failureOf(chunks: Array<Buffer | string>): Promise<{ error: X12Er
   throw new Error('expected an X12Error');
 }
 
-// x12-parser trims the tag and every component, and the in-memory tokenizer keeps them as they
-// are; compare the two after the same trimming.
-function trimmed(segments: Segment[]): Segment[] {
-  return segments.map((s) => ({ ...s, elements: s.elements.map((e) => e.split(':').map((c) => c.trim()).join(':')) }));
+/** Every X12 sample we keep (837P, 835, 999, 277, TA1, the golden 837P files) and an 837P from the writer. */
+function sampleTexts(): Array<[string, string]> {
+  const texts: Array<[string, string]> = [];
+  for (const folder of ['x12', 'golden']) {
+    const dir = new URL(`../../fixtures/${folder}/`, import.meta.url);
+    for (const name of readdirSync(dir).filter((n) => !n.endsWith('.md')).sort()) {
+      texts.push([`${folder}/${name}`, readFileSync(new URL(name, dir), 'utf8')]);
+    }
+  }
+  texts.push(['claim-samples', write837p(sampleBatch([sampleClaim(1), dependentClaim(2), sampleClaim(3)]))]);
+  return texts;
 }
 
-describe('segmentBatchesFromStream', () => {
-  it('gives the same segments and positions as iterateSegments for the same text', async () => {
-    const dir = new URL('../../fixtures/x12/', import.meta.url);
-    const files = readdirSync(dir).filter((name) => name.endsWith('.835'));
-    expect(files).not.to.have.length(0);
-    for (const name of files) {
-      const text = readFileSync(new URL(name, dir), 'utf8');
-      expect(trimmed(await segmentsOf([text])), name).to.deep.equal(trimmed([...iterateSegments(text)]));
+/** What a read gave: its segments, and the rule and position of its error if it failed. */
+interface Outcome { segments: Segment[]; rule?: string; position?: number }
+
+function wholeOutcome(text: string): Outcome {
+  const segments: Segment[] = [];
+  try {
+    for (const segment of iterateSegments(text, 'f')) segments.push(segment);
+    return { segments };
+  } catch (error) {
+    if (!(error instanceof X12Error)) throw error;
+    return { segments, rule: error.rule, position: error.position };
+  }
+}
+
+async function streamedOutcome(chunks: Array<Buffer | string>): Promise<Outcome> {
+  const segments: Segment[] = [];
+  try {
+    for await (const segment of segmentsFromStream(Readable.from(chunks), 'f')) segments.push(segment);
+    return { segments };
+  } catch (error) {
+    if (!(error instanceof X12Error)) throw error;
+    return { segments, rule: error.rule, position: error.position };
+  }
+}
+
+const ISA_ELEMENTS = ISA.slice(0, -1).split('*');
+const isa: Segment = { tag: 'ISA', elements: ISA_ELEMENTS, position: 1 };
+const gs: Segment = { tag: 'GS', elements: ['GS', 'HP', 'A'], position: 2 };
+const st: Segment = { tag: 'ST', elements: ['ST', '835', '1'], position: 3 };
+
+describe('one tokenizer for whole texts and streams', () => {
+  it('reads every sample file into the same segments whole, streamed, and streamed in small chunks', async () => {
+    const samples = sampleTexts();
+    const fixtureCount = readdirSync(new URL('../../fixtures/x12/', import.meta.url)).filter((n) => !n.endsWith('.md')).length;
+    expect(fixtureCount).to.equal(16);
+    expect(samples).to.have.length(fixtureCount + 2 + 1);
+    for (const [name, text] of samples) {
+      const whole = splitSegments(text);
+      expect(whole[0].tag, name).to.equal('ISA');
+      expect(whole.at(-1)!.tag, name).to.equal('IEA');
+      expect(whole.map((s) => s.position), name).to.deep.equal(whole.map((_, i) => i + 1));
+      expect(await segmentsOf([text]), name).to.deep.equal(whole);
+      const everySeventhByte = Array.from({ length: Math.ceil(Buffer.byteLength(text) / 7) }, (_, i) => i * 7 + 3);
+      expect(await segmentsOf(chunksAt(text, everySeventhByte)), name).to.deep.equal(whole);
     }
   });
 
+  // Each case: a text and exactly what the tokenizer must make of it.
+  const cases: Array<[string, string, Outcome]> = [
+    ['a UTF-8 byte-order mark and blank lines before the ISA', `\uFEFF\r\n \n${ISA}GS*HP*A~`, { segments: [isa, gs] }],
+    ['CRLF, CR or LF after each terminator', `${ISA}\r\nGS*HP*A~\rST*835*1~\n`, { segments: [isa, gs, st] }],
+    ['spaces and tabs after a terminator, and trailing blank lines', `${ISA}  \t\nGS*HP*A~   \r\n\r\n  `, { segments: [isa, gs] }],
+    ['a last segment without its terminator', `${ISA}GS*HP*A`, { segments: [isa, gs] }],
+    ['a file wrapped at a fixed width (line breaks inside elements are not data)', `${ISA}\nGS*HP*\r\nA~ST*8\n35*1~`,
+      { segments: [isa, gs, st] }],
+    ['element values as written (the element readers trim them)', `${ISA}GS*HP* A *~`,
+      { segments: [isa, { tag: 'GS', elements: ['GS', 'HP', ' A ', ''], position: 2 }] }],
+    ['a line break as terminator, mixing CR, LF and CRLF', `${ISA.slice(0, -1)}\nGS*HP*A\r\nST*835*1\rSE*2*1`,
+      { segments: [isa, gs, st, { tag: 'SE', elements: ['SE', '2', '1'], position: 4 }] }],
+    ['a line break declared as component separator (ISA16), which is then data', `${ISA.slice(0, -2)}\n~GS*HP*A\nB~`,
+      { segments: [{ ...isa, elements: [...ISA_ELEMENTS.slice(0, 16), '\n'] }, { tag: 'GS', elements: ['GS', 'HP', 'A\nB'], position: 2 }] }],
+    ['a bad tag: the segments before it, then its position', `${ISA}GS*HP*A~gs*HP~ST*835~`,
+      { segments: [isa, gs], rule: 'segment-tag', position: 3 }],
+    ['a second ISA with another element separator', `${ISA}GS*HP*A~${ISA.replaceAll('*', '|')}ST*835*1~`,
+      { segments: [isa, gs], rule: 'separators', position: 3 }],
+    ['an empty file', '\uFEFF \r\n', { segments: [], rule: 'isa', position: undefined }],
+    ['an ISA cut short', ISA.slice(0, 90), { segments: [], rule: 'isa', position: 1 }],
+  ];
+  for (const [what, text, expected] of cases) {
+    it(`reads ${what} the same way whole and streamed, wherever the chunks end`, async () => {
+      expect(wholeOutcome(text)).to.deep.equal(expected);
+      expect(await streamedOutcome([text])).to.deep.equal(expected);
+      // Every cut: inside the BOM's three bytes, a CRLF, a separator, an element or the ISA.
+      for (let cut = 1; cut < Buffer.byteLength(text); cut += 1) {
+        expect(await streamedOutcome(chunksAt(text, [cut])), `cut at ${cut}`).to.deep.equal(expected);
+      }
+      const oneByteChunks = [...Buffer.from(text, 'utf8')].map((b) => Buffer.from([b]));
+      expect(await streamedOutcome(oneByteChunks), 'one-byte chunks').to.deep.equal(expected);
+    });
+  }
+});
+
+describe('segmentBatchesFromStream', () => {
   it('gives one batch per input chunk that completes a segment, never an empty one', async () => {
     const [isaAndGs, rest] = [TEXT.indexOf('ST*'), TEXT.length];
     const batches = await batchesOf(chunksAt(TEXT, [isaAndGs, isaAndGs + 3, rest]));
@@ -65,7 +146,7 @@ describe('segmentBatchesFromStream', () => {
   it('reads the same segments whatever the chunks: inside the ISA, a segment, a composite or a CRLF', async () => {
     const texts = [
       TEXT, TEXT.replace(/\n/g, '\r\n'), TEXT.replace(/~\n/g, '\r\n'), TEXT.replace(/~\n/g, '\r'), `\uFEFF \r\n${TEXT}`,
-      TEXT.replace('CLAIM0001', 'CLAIM\r\n0001'), // x12-parser drops a line break inside an element, split or not
+      TEXT.replace('CLAIM0001', 'CLAIM\r\n0001'), // a line break inside an element is not data, split or not
     ];
     for (const text of texts) {
       const whole = await segmentsOf([text]);
@@ -118,10 +199,11 @@ describe('segmentBatchesFromStream', () => {
 
   it('rejects an empty input and an ISA cut short, whatever the chunks', async () => {
     expect((await failureOf([])).error).to.include({ rule: 'isa', message: 'file bad.835: the file is empty: no ISA segment [rule isa]' });
-    expect((await failureOf(['\uFEFF', ' \r\n'])).error).to.include({ rule: 'isa' });
+    expect((await failureOf(['\uFEFF', ' \r\n'])).error).to.include({ rule: 'isa', message: 'file bad.835: the file is empty: no ISA segment [rule isa]' });
     const cut = await failureOf(chunksAt(ISA.slice(0, 80), [10, 40]));
-    expect(cut.error).to.include({ rule: 'isa', segment: 'ISA' });
-    expect(cut.error.message).to.contain('cut short');
+    expect(cut.error).to.include({ rule: 'isa', segment: 'ISA', position: 1 });
+    expect(cut.error.detail).to.equal('the ISA segment is cut short: 80 characters, an ISA needs 106');
+    expect(cut.before).to.deep.equal([]);
   });
 
   it('destroys the input when the caller stops early', async () => {

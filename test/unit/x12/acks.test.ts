@@ -76,19 +76,26 @@ describe('277CA claim acknowledgment', () => {
       controlNumber: '3920394930203', status: 'rejected', statusCodes: ['A7:562:85'], payerClaimNumber: '1107000000001120',
       chargeCents: 19914, lines: [], position: 21,
     }]);
-    expect(ack.levelStatuses[0]).to.deep.include({ level: 'receiver', statusCodes: ['A1:20'], traceNumber: '11200001' });
+    expect(ack.levelStatuses).to.deep.equal([
+      { level: 'receiver', statusCodes: ['A1:20'], position: 10, traceNumber: '11200001' },
+      { level: 'provider', statusCodes: [], position: 16 },
+    ]);
+    expect(ack.warnings).to.deep.equal([]);
   });
 
   it('reads accepted and rejected claims, every STC composite, line statuses, REF*1K only when present', () => {
     const ack = read277ca(fixture('invented-277ca-mixed.277'));
-    expect(ack.claims.map((c) => c.controlNumber)).to.deep.equal(['PCN00001', 'PCN00002']);
-    const [accepted, rejected] = ack.claims;
-    expect(accepted).to.include({ controlNumber: 'PCN00001', status: 'accepted', payerClaimNumber: 'PAYERCLM1', chargeCents: 16550 });
-    expect(accepted.statusCodes).to.deep.equal(['A2:20']);
-    expect(rejected).to.include({ controlNumber: 'PCN00002', status: 'rejected', clearinghouseTraceNumber: 'CH000002' });
-    expect(rejected.payerClaimNumber).to.equal(undefined);
-    expect(rejected.statusCodes).to.deep.equal(['A7:21:77', 'A6:128:QC']);
-    expect(rejected.lines).to.deep.equal([{ lineControlNumber: 'C2-L2', statusCodes: ['A7:453'] }]);
+    expect(ack.claims).to.deep.equal([
+      { controlNumber: 'PCN00001', status: 'accepted', statusCodes: ['A2:20'], lines: [], position: 23, chargeCents: 16550,
+        payerClaimNumber: 'PAYERCLM1' },
+      { controlNumber: 'PCN00002', status: 'rejected', statusCodes: ['A7:21:77', 'A6:128:QC'], position: 29, chargeCents: 16550,
+        lines: [{ lineControlNumber: 'C2-L2', statusCodes: ['A7:453'] }], clearinghouseTraceNumber: 'CH000002' },
+    ]);
+    expect(ack.claims[1]).not.to.have.property('payerClaimNumber');
+    expect(ack.levelStatuses).to.deep.equal([
+      { level: 'receiver', statusCodes: ['A1:19'], position: 10, traceNumber: '000000042' },
+      { level: 'provider', statusCodes: [], position: 18 },
+    ]);
   });
 
   it('marks status categories it does not know as unrecognized (277 claim status response)', () => {
@@ -101,6 +108,17 @@ describe('277CA claim acknowledgment', () => {
   it('rejects a claim status that appears before the claim TRN*2', () => {
     const text = fixture('invented-277ca-mixed.277').replace('TRN*2*PCN00001~\n', '').replace('SE*36*', 'SE*35*');
     expect(failure(() => read277ca(text))).to.include({ rule: 'required-segment', segment: 'STC', position: 23 });
+  });
+});
+
+describe('acknowledgment element errors', () => {
+  it('name the element, never its value: a bad STC04 amount, a bad IK302 position', () => {
+    const stc = failure(() => read277ca(fixture('invented-277ca-mixed.277').replace('*WQ*165.5~', '*WQ*16x.5~'), { file: 'a.277' }));
+    expect(stc).to.include({ rule: 'amount', segment: 'STC', position: 24, element: 'STC04', file: 'a.277' });
+    expect(stc.detail).to.equal('STC04 (total claim charge) is not a valid amount: not a decimal amount');
+    const ik3 = failure(() => read999(fixture('invented-999-partial.999').replace('IK3*CLM*14*', 'IK3*CLM*1A*')));
+    expect(ik3).to.include({ rule: 'element-format', segment: 'IK3', position: 8, element: 'IK302' });
+    expect(ik3.detail).to.equal('IK302 must be a whole number');
   });
 });
 

@@ -51,25 +51,25 @@ describe('x12 envelope checker', () => {
   });
 
   it('accepts trailer control numbers that only drop leading zeros', () => {
-    expect(() => check(envelope(BODY).replace('IEA*1*000000101', 'IEA*1*101'))).not.to.throw();
+    const checker = check(envelope(BODY).replace('IEA*1*000000101', 'IEA*1*101').replace('GE*2*7', 'GE*2*0007'));
+    expect([checker.interchanges, checker.transactions]).to.deep.equal([1, 2]);
   });
 
   it('rejects a file truncated inside a transaction set, group or interchange', () => {
     const text = envelope(BODY);
     const cutInSt = text.slice(0, text.indexOf('SE*4*0001'));
     expect(failure(cutInSt)).to.include({ rule: 'truncated', segment: 'SE', controlNumber: '0001', position: positionOf(text, 'HL*1') });
-    expect(failure(text.slice(0, text.indexOf('GE*'))).rule).to.equal('truncated');
-    expect(failure(text.slice(0, text.indexOf('GE*'))).segment).to.equal('GE');
-    expect(failure(text.slice(0, text.indexOf('IEA*'))).segment).to.equal('IEA');
+    expect(failure(text.slice(0, text.indexOf('GE*')))).to.include({ rule: 'truncated', segment: 'GE', controlNumber: '7', position: positionOf(text, 'SE*3') });
+    expect(failure(text.slice(0, text.indexOf('IEA*')))).to.include({ rule: 'truncated', segment: 'IEA', controlNumber: '000000101', position: positionOf(text, 'GE*') });
   });
 
   it('rejects bad nesting: ST outside GS, data outside ST, GE before SE, a second ISA before IEA', () => {
     const text = envelope(BODY);
     expect(failure(text.replace(/GS\*[^~]*~\n/, '').replace('GE*2*7~\n', ''))).to.include({ rule: 'envelope-nesting', segment: 'ST', position: 2 });
-    expect(failure(text.replace('ST*837*0002', 'REF*EI*1~\nST*837*0002'))).to.include({ rule: 'envelope-nesting', segment: 'REF' });
+    expect(failure(text.replace('ST*837*0002', 'REF*EI*1~\nST*837*0002'))).to.include({ rule: 'envelope-nesting', segment: 'REF', position: positionOf(text, 'ST*837*0002'), controlNumber: '7' });
     expect(failure(text.replace('SE*3*0002~\n', ''))).to.include({ rule: 'envelope-nesting', segment: 'GE', controlNumber: '0002' });
     const noIea = text.replace(/IEA[^~]*~\n/, '');
-    expect(failure(noIea + text)).to.include({ rule: 'envelope-nesting', segment: 'ISA' });
+    expect(failure(noIea + text)).to.include({ rule: 'envelope-nesting', segment: 'ISA', position: positionOf(text, 'IEA*'), controlNumber: '000000101' });
   });
 
   it('rejects non-numeric counts', () => {

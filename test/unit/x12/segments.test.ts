@@ -30,19 +30,22 @@ describe('x12 segments', () => {
 
   it('accepts a line feed as the segment terminator and a leading byte-order mark', () => {
     const text = '\uFEFF' + envelope([claimBody()]).replaceAll('~\n', '\r\n');
+    expect(readDelimiters(text.slice(1)).segment).to.equal('\r');
     const segments = splitSegments(text);
-    expect(segments[1].tag).to.equal('GS');
-    expect(segments[1].elements[8]).to.equal('005010X222A1');
+    expect(segments).to.deep.equal(splitSegments(envelope([claimBody()])));
+    expect(segments[1].elements).to.deep.equal(['GS', 'HC', 'SUBMITTER01', 'RECEIVER01', '20240102', '0930', '7', 'X', '005010X222A1']);
   });
 
   it('keeps the fixed-width ISA values untrimmed', () => {
     expect(splitSegments(envelope([claimBody()]))[0].elements[6]).to.equal('SUBMITTER01    ');
   });
 
-  it('iterates lazily', () => {
-    const iterator = iterateSegments(envelope([claimBody()]));
-    expect(iterator.next().value).to.include({ tag: 'ISA' });
+  it('iterates lazily: the segments before a bad one come out before its error', () => {
+    const iterator = iterateSegments(envelope([claimBody()]).replace('BHT*', 'bht*'));
+    expect(iterator.next().value).to.include({ tag: 'ISA', position: 1 });
     expect(iterator.next().value).to.include({ tag: 'GS', position: 2 });
+    expect(iterator.next().value).to.include({ tag: 'ST', position: 3 });
+    expect(catchX12(() => iterator.next())).to.include({ rule: 'segment-tag', position: 4 });
   });
 
   it('splits components with the component separator', () => {

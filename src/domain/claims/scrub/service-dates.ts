@@ -1,7 +1,7 @@
 // Dates of service (DTP*472): real calendar dates, not in the future, and a range that does
 // not end before it starts. Other rules (code-set era, timely filing) read the valid ones here.
 import type { Claim } from '../claim.js';
-import { isCalendarDate, requireEpochDay, toEpochDay } from './dates.js';
+import { isCalendarDate, requireEpochDay, toEpochDay } from '../../calendar-date.js';
 import { editFor, isBlank, rule, type ClaimEdit, type ScrubContext } from './types.js';
 
 export const DATE_MISSING = rule('DATE_MISSING', 'error', 'Every service line has a date of service (2400 DTP*472).');
@@ -15,7 +15,7 @@ export const SERVICE_DATE_RULES = [DATE_MISSING, DATE_INVALID, DATE_FUTURE, DATE
 export function validServiceDates(claim: Claim): string[] {
   const lineDates = (claim.lines ?? []).map((line) => line.serviceDate).filter((d) => isCalendarDate(d));
   if (lineDates.length > 0) return lineDates;
-  return isCalendarDate(claim.serviceDate) ? [claim.serviceDate!] : [];
+  return isCalendarDate(claim.serviceDate) ? [claim.serviceDate] : [];
 }
 
 // Messages deliberately do not repeat the service dates themselves: the specialist has the
