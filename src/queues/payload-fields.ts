@@ -1,5 +1,6 @@
 // The only building blocks a job payload may use: ids, dates, enums and bounded numbers.
 // Free text cannot be expressed, so patient names, member ids or diagnoses cannot reach Redis.
+import { isCalendarDate } from '../domain/calendar-date.js';
 import { z } from 'zod';
 
 const approvedFields = new WeakSet<z.ZodType>();
@@ -18,18 +19,13 @@ export const field = {
       z
         .string()
         .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-        .refine(isCalendarDate, 'must be a real calendar date'),
+        .refine((text) => isCalendarDate(text), 'must be a real calendar date'),
     ),
   /** A whole number within bounds (offsets, counts). */
   integer: (min = 0, max = Number.MAX_SAFE_INTEGER) => approve(z.number().int().min(min).max(max)),
   /** One of a fixed set of words. */
   oneOf: <const T extends readonly [string, ...string[]]>(values: T) => approve(z.enum(values)),
 };
-
-function isCalendarDate(text: string): boolean {
-  const time = Date.parse(`${text}T00:00:00Z`);
-  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === text;
-}
 
 export type PayloadShape = Record<string, z.ZodType>;
 

@@ -1,5 +1,6 @@
 // What makes two follow-up tasks "the same" and how urgent a new one is. Pure, so the rules
 // are tested without a database.
+import { daysBetween } from '../calendar-date.js';
 
 export interface FollowUpTaskInput {
   type: string;                 // denial, claim-edit, quarantined-file, ...
@@ -33,7 +34,7 @@ export function followUpPriority(amountAtRiskCents: number, deadline: string | n
   const amount = Math.round(Math.min(60, Math.log10(dollars + 1) * 15));
   let deadlinePoints = 0;
   if (deadline) {
-    const daysLeft = Math.round((Date.parse(`${deadline}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86400000);
+    const daysLeft = daysBetween(today, deadline);
     deadlinePoints = daysLeft <= 0 ? 40 : Math.max(0, Math.round(40 - daysLeft / 3));
   }
   return { score: amount + deadlinePoints, parts: { amount, deadline: deadlinePoints } };
