@@ -46,6 +46,12 @@ export class LedgerRepository {
     );
   }
 
+  /** How many entries the ledger holds (benchmarks and checks). */
+  async entryCount(): Promise<number> {
+    const [{ n }] = await sqlRunner(this.em)<{ n: number }>('select count(*)::int as n from ledger_entry');
+    return n;
+  }
+
   /** Payments (unapplied money included) and PLB amounts posted from one source. */
   async postedTotalsOf(source: string): Promise<{ paidCents: number; providerAdjustmentCents: number }> {
     const [sums] = await sqlRunner(this.em)<{ paid: string; plb: string }>(

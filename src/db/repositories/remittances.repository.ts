@@ -264,4 +264,21 @@ export class RemittancesRepository {
       claimsWithDenial: n('with_denial'), tasksCreated: n('tasks'), quarantineTasks: quarantine.n,
     };
   }
+
+  /** Every remittance summed (the demo's narration): posted and duplicate counts, claims and money. */
+  async overview(): Promise<{ posted: number; duplicates: number; rejectedFiles: number; claims: number; matched: number; unmatched: number;
+    paidCents: number; deniedCents: number; patientRespCents: number; }> {
+    const run = sqlRunner(this.em);
+    const [r] = await run<Record<string, string>>(
+      `select count(*) filter (where status = 'posted') as posted, count(*) filter (where status = 'duplicate') as duplicates,
+         coalesce(sum(claim_count), 0) as claims, coalesce(sum(matched_claims), 0) as matched, coalesce(sum(unmatched_claims), 0) as unmatched,
+         coalesce(sum(paid_cents), 0) as paid, coalesce(sum(denied_cents), 0) as denied, coalesce(sum(patient_resp_cents), 0) as patient
+       from remittance`);
+    const [files] = await run<{ rejected: number }>(`select count(*)::int as rejected from edi_file where kind = '835' and status = 'quarantined'`);
+    return {
+      posted: Number(r.posted), duplicates: Number(r.duplicates), rejectedFiles: files.rejected, claims: Number(r.claims),
+      matched: Number(r.matched), unmatched: Number(r.unmatched), paidCents: Number(r.paid), deniedCents: Number(r.denied),
+      patientRespCents: Number(r.patient),
+    };
+  }
 }

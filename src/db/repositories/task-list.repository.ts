@@ -32,4 +32,10 @@ export class TaskListRepository {
       [filter.type ?? null, filter.type ?? null, filter.status ?? null, filter.status ?? null, filter.limit],
     );
   }
+
+  /** Open tasks of these types, counted per type (types with none are left out). */
+  async openCountsByType(types: readonly string[]): Promise<Array<{ type: string; n: number }>> {
+    return sqlRunner(this.em)<{ type: string; n: number }>(
+      `select type, count(*)::int as n from task where type = any(?::text[]) and status = 'open' group by type order by type`, [types]);
+  }
 }
