@@ -4,7 +4,7 @@
 // row also carries its idempotency key. The domain plans the entries, matches the lines, decides
 // the follow-up tasks and each claim's new status; the repositories write what was decided.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { claimMoneyAfter, ledgerDeltas } from '../../domain/claims/claim-money-status.js';
+import { claimMoneyAfter, ledgerDeltas, type LedgerDeltas } from '../../domain/claims/claim-money-status.js';
 import {
   appealDeadline, denialOf, followUpTaskOf, matchClaimLines, planRemittancePosting, planUnappliedPayment, underpaymentOf,
   type CarcTable, type PostingTask, type RemittanceClaim as EraClaim,
@@ -96,7 +96,7 @@ function remittanceClaimRow(claim: EraClaim, claimByControl: ReadonlyMap<string,
 }
 
 /** Each claim's deltas with the status its money now means, decided from the caches read under its lock. */
-function claimMoneyChanges(deltas: ReturnType<typeof ledgerDeltas>['claims'], claims: readonly ClaimToPost[]): ClaimMoneyChange[] {
+function claimMoneyChanges(deltas: LedgerDeltas['claims'], claims: readonly ClaimToPost[]): ClaimMoneyChange[] {
   const changes: ClaimMoneyChange[] = [];
   for (const claim of claims) { // in id order, as they were locked
     const delta = deltas.get(claim.id);
