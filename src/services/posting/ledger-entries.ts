@@ -33,8 +33,8 @@ export function ledgerRowOf(entry: PlannedLedgerEntry, owner: EntryOwner): Ledge
     account_id: kind === 'patient-responsibility' ? owner.accountId ?? undefined : undefined,
     payer_id: owner.payerId ?? undefined,
     group_code: entry.group,
-    // The column holds a CARC or a PLB03-1 reason (at most 5 characters).
-    reason_code: entry.reason?.slice(0, 5),
+    // A CARC as read (X12 allows 5 characters, as the column); a PLB03-1 reason cut to the column.
+    reason_code: kind === 'provider-adjustment' ? entry.reason?.slice(0, 5) : entry.reason,
     remark_codes: entry.remarkCodes.length ? entry.remarkCodes : undefined,
     idempotency_key: entry.idempotencyKey,
   };
