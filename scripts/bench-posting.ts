@@ -8,9 +8,11 @@ import { createWriteStream } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { ensureDatabase, migrate, openOrm } from '../src/db/orm.js';
+import { EdiFile, JobRecord } from '../src/db/entities/index.js';
+import { timePlainLedgerInserts } from '../src/db/ledger-baseline.js';
+import { LedgerRepository } from '../src/db/repositories/ledger.repository.js';
 import { simulate835Segments } from '../src/clearinghouse/simulator-835.js';
 import { receiveEra } from '../src/services/posting/era-posting.service.js';
 import { sleep } from '../src/util/time.js';
@@ -59,7 +61,8 @@ try {
   // "from enqueue to finalize"; endToEndSeconds also counts storing the file.
   const enqueuedSeconds = (performance.now() - started) / 1000;
   for (;;) {
-    const [file] = await orm.em.fork().getConnection().execute('select status, error from edi_file where id = ?', [fileId]);
+    // One small read per poll, so polling takes as little as possible from the posting measured.
+    const file = await orm.em.fork().findOneOrFail(EdiFile, fileId, { fields: ['status', 'error'] });
     if (file.status === 'processed') break;
     if (file.status === 'quarantined') throw new Error(`bench file rejected: ${file.error}`);
     await sleep(50);
@@ -72,10 +75,9 @@ try {
     machineSeconds: round((await machineCpuSeconds()) - cpuBefore.machine),
   };
   const peakRssMb = await workerPeakRssMb(worker.pid!);
-  const [{ rows }] = await orm.em.fork().getConnection().execute('select count(*)::int as rows from ledger_entry');
-  const baseline = await plainInsertBaseline(rows);
-  const jobs = await orm.em.fork().getConnection().execute(
-    `select name, count(*)::int as jobs, sum(run_ms)::int as run_ms, max(run_ms)::int as max_run_ms from job_record group by name order by name`);
+  const rows = await new LedgerRepository(orm.em.fork()).entryCount();
+  const baseline = await timePlainLedgerInserts(config.database.url, env.DATABASE_SCHEMA, rows);
+  const jobs = jobRunTimes(await orm.em.fork().find(JobRecord, {}));
   const result = {
     claims: CLAIMS, lines: CLAIMS * 3, fileMb: Number((content.length / 1e6).toFixed(1)), ledgerRows: rows,
     endToEndSeconds: round(seconds), claimsPerSecond: Math.round(CLAIMS / seconds),
@@ -93,7 +95,7 @@ try {
   worker.kill('SIGTERM');
   await new Promise((resolve) => worker.once('exit', resolve));
   await rm(path, { force: true });
-  await orm.em.getConnection().execute(`drop schema if exists "${env.DATABASE_SCHEMA}" cascade`);
+  await orm.em.getConnection().getKnex().schema.dropSchemaIfExists(env.DATABASE_SCHEMA, true);
   await orm.close();
   await deleteQueueKeys(config.redis.url, env.QUEUE_PREFIX);
 }
@@ -132,30 +134,17 @@ async function workerPeakRssMb(pid: number): Promise<number> {
   return Math.round(kb / 1024);
 }
 
-/** The same number of rows, shaped like ledger rows, into a copy of the ledger table (same indexes). */
-async function plainInsertBaseline(rows: number): Promise<number> {
-  const client = new pg.Client({ connectionString: config.database.url, options: `-c search_path=${env.DATABASE_SCHEMA}` });
-  await client.connect();
-  try {
-    await client.query('create table ledger_baseline (like ledger_entry including all)');
-    const started = performance.now();
-    const perInsert = 1000;
-    for (let from = 0; from < rows; from += perInsert) {
-      const values: unknown[] = [];
-      const tuples: string[] = [];
-      for (let n = from; n < Math.min(rows, from + perInsert); n++) {
-        const p = values.length;
-        tuples.push(`($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7}, $${p + 8}, $${p + 9}, now())`);
-        values.push('payment', 1000 + (n % 5000), null, 'CO', '45', null, 'remittance:0', `baseline:${n}`, '2024-02-01');
-      }
-      await client.query(
-        `insert into ledger_baseline (kind, amount_cents, payer_id, group_code, reason_code, remark_codes, source, idempotency_key, effective_date, posted_at)
-         values ${tuples.join(', ')}`, values);
-    }
-    return (performance.now() - started) / 1000;
-  } finally {
-    await client.end();
+/** Per job name: attempts, their run time summed and the longest, in ms. */
+function jobRunTimes(records: ReadonlyArray<{ name: string; runMs: number }>): Array<{ name: string; jobs: number; run_ms: number; max_run_ms: number }> {
+  const byName = new Map<string, { name: string; jobs: number; run_ms: number; max_run_ms: number }>();
+  for (const r of records) {
+    const job = byName.get(r.name) ?? { name: r.name, jobs: 0, run_ms: 0, max_run_ms: 0 };
+    job.jobs += 1;
+    job.run_ms += r.runMs;
+    job.max_run_ms = Math.max(job.max_run_ms, r.runMs);
+    byName.set(r.name, job);
   }
+  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** The `--flags` between `node` and the script in an npm script such as "node --x=1 dist/a.js". */

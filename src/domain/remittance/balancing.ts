@@ -79,3 +79,21 @@ export function claimAdjustmentCents(claim: RemittanceClaim): number {
   return sumCents(claim.adjustments.map((a) => a.amountCents))
     + sumCents(claim.lines.flatMap((line) => line.adjustments.map((a) => a.amountCents)));
 }
+
+/** What a remittance's ledger holds once posted: payments (with unapplied money) and PLB amounts. */
+export interface PostedLedgerTotals {
+  paidCents: number;
+  providerAdjustmentCents: number;
+}
+
+/**
+ * The last check before a remittance is marked posted: its ledger pays what its claims paid
+ * (sum of CLP04) and nets to BPR02. Returns the difference in ids and cents (no PHI), or undefined.
+ */
+export function postedLedgerMismatch(
+  ledger: PostedLedgerTotals, remittance: { paidCents: number; paymentCents: number },
+): string | undefined {
+  const net = ledger.paidCents - ledger.providerAdjustmentCents;
+  if (ledger.paidCents === remittance.paidCents && net === remittance.paymentCents) return undefined;
+  return `ledger payments ${ledger.paidCents} and net ${net} cents do not match the file's ${remittance.paidCents} and BPR02 ${remittance.paymentCents} cents`;
+}

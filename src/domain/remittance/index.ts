@@ -1,15 +1,26 @@
 // The payment-posting domain's public surface: read an 835 (whole or streamed), check its
-// balancing, classify adjustments, and plan ledger entries. Everything here is pure.
+// balancing, classify adjustments, plan ledger entries, match lines and decide follow-up work.
+// Everything here is pure.
 export * from './remittance.js';
 export { readEra, readEraSegments, streamEra, readEraStream } from './era-reader.js';
 export type { EraFile, ReadEraOptions, EraStreamInput, EraStreamHandlers, EraStreamResult } from './era-reader.js';
 export { EraAssembler } from './era-assembler.js';
 export type { EraEvent, EraAssemblerOptions } from './era-assembler.js';
 export { segmentBatchesFromStream, segmentsFromStream } from './segment-stream.js';
-export { checkBalancing, checkClaimBalancing, checkTransactionBalancing, claimAdjustmentCents } from './balancing.js';
+export {
+  checkBalancing, checkClaimBalancing, checkTransactionBalancing, claimAdjustmentCents, postedLedgerMismatch,
+} from './balancing.js';
+export type { PostedLedgerTotals } from './balancing.js';
 export { classifyCarc, carcKey, validateCarcTable, withCarcOverrides } from './carc.js';
 export type { CarcAction, CarcRule, CarcTable, CarcClassification } from './carc.js';
 export {
-  planRemittancePosting, planProviderAdjustments, planTransactionPosting, summarizePosting,
+  addPostingTotals, claimKeyOf, NO_POSTING, planProviderAdjustments, planRemittancePosting, planTransactionPosting,
+  planUnappliedPayment, providerAdjustmentKeyOf, summarizePosting,
 } from './posting-plan.js';
-export type { LedgerEntryKind, LineReference, PlannedLedgerEntry, PostingContext, PostingTotals } from './posting-plan.js';
+export type {
+  LedgerEntryKind, LineReference, PlannedLedgerEntry, PlannedProviderAdjustment, PostingContext, PostingTotals,
+} from './posting-plan.js';
+export { expectedAllowedCents, matchClaimLines } from './claim-matching.js';
+export type { OurClaimLine } from './claim-matching.js';
+export { appealDeadline, denialOf, followUpTaskOf, underpaymentOf } from './posting-follow-up.js';
+export type { DenialFinding, FeeSchedule, PostingTask } from './posting-follow-up.js';

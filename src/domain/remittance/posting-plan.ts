@@ -1,5 +1,6 @@
-// Turns one balanced remittance claim into the ledger entries to write, each with an idempotency
-// key derived from its place in the remittance, so posting the same ERA twice yields the same keys.
+// Turns one balanced remittance claim (or its PLB amounts, or a claim of nobody's) into the ledger
+// entries to write, each with an idempotency key derived from its place in the remittance, so
+// posting the same ERA twice yields the same keys; and sums planned entries into the file's totals.
 import { sumCents } from '../money.js';
 import { classifyCarc, type CarcTable } from './carc.js';
 import type {
@@ -13,7 +14,8 @@ export type LedgerEntryKind =
   | 'denial'
   | 'patient-responsibility'
   | 'other-adjustment'
-  | 'provider-adjustment';   // PLB, not tied to a claim
+  | 'provider-adjustment'    // PLB, not tied to a claim
+  | 'unapplied';             // CLP04 of a claim we do not know, held until a person applies it
 
 /** How a ledger entry points at our claim line: REF*6R when the payer echoed it, else procedure + date. */
 export interface LineReference {
@@ -57,9 +59,19 @@ export interface PostingContext {
   matchedLines?: ReadonlyMap<number, string>;
 }
 
+// The idempotency keys, built here only: remittance key + CLP ordinal (+ SVC ordinal + CAS
+// position), or + PLB ordinal. A key never changes once entries carry it in a ledger.
+export function claimKeyOf(remittanceKey: string, claimSequence: number): string {
+  return `${remittanceKey}:clp${claimSequence}`;
+}
+
+export function providerAdjustmentKeyOf(remittanceKey: string, plbSequence: number): string {
+  return `${remittanceKey}:plb${plbSequence}`;
+}
+
 /** Entries for one claim: a payment per paid line, the claim-level payment rest, one per CAS amount. */
 export function planRemittancePosting(claim: RemittanceClaim, ctx: PostingContext): PlannedLedgerEntry[] {
-  const claimKey = `${ctx.remittanceKey}:clp${claim.sequence}`;
+  const claimKey = claimKeyOf(ctx.remittanceKey, claim.sequence);
   const reversal = claim.status === '22';
   const claimRemarks = claim.adjudication?.remarkCodes ?? [];
   const base = { claimKey, claimControlNumber: claim.controlNumber, reversal };
@@ -90,10 +102,26 @@ export function planRemittancePosting(claim: RemittanceClaim, ctx: PostingContex
   return entries.filter((e) => e.amountCents !== 0);
 }
 
+/**
+ * A claim that matches no claim of ours: its CLP04 is held as one unapplied entry (none when it
+ * paid nothing), until a person finds where it belongs.
+ */
+export function planUnappliedPayment(claim: RemittanceClaim, remittanceKey: string): PlannedLedgerEntry[] {
+  if (claim.paidCents === 0) return [];
+  const claimKey = claimKeyOf(remittanceKey, claim.sequence);
+  return [{
+    idempotencyKey: `${claimKey}:unapplied`, kind: 'unapplied', amountCents: claim.paidCents, claimKey,
+    claimControlNumber: claim.controlNumber, reversal: claim.status === '22', remarkCodes: [], sourcePosition: claim.position,
+  }];
+}
+
+/** What a PLB amount needs to be planned (staging keeps just this until the remittance finalizes). */
+export type PlannedProviderAdjustment = Pick<ProviderAdjustment, 'sequence' | 'reason' | 'amountCents' | 'position'>;
+
 /** PLB amounts as ledger entries of the remittance itself (positive lowers the payment). */
-export function planProviderAdjustments(adjustments: readonly ProviderAdjustment[], remittanceKey: string): PlannedLedgerEntry[] {
+export function planProviderAdjustments(adjustments: readonly PlannedProviderAdjustment[], remittanceKey: string): PlannedLedgerEntry[] {
   return adjustments.filter((a) => a.amountCents !== 0).map((a) => ({
-    idempotencyKey: `${remittanceKey}:plb${a.sequence}`,
+    idempotencyKey: providerAdjustmentKeyOf(remittanceKey, a.sequence),
     kind: 'provider-adjustment' as const,
     amountCents: a.amountCents,
     claimKey: '',
@@ -127,16 +155,20 @@ export interface PostingTotals {
   claimsWithDenial: number;
 }
 
+export const NO_POSTING: Readonly<PostingTotals> = Object.freeze({
+  paidCents: 0, contractualCents: 0, deniedCents: 0, patientRespCents: 0, otherAdjustmentCents: 0,
+  providerAdjustmentCents: 0, netPaymentCents: 0, claimsWithDenial: 0,
+});
+
+/** The totals of planned entries; a claim held as unapplied counts as paid (the payer paid it). */
 export function summarizePosting(entries: Iterable<PlannedLedgerEntry>): PostingTotals {
-  const totals: PostingTotals = {
-    paidCents: 0, contractualCents: 0, deniedCents: 0, patientRespCents: 0, otherAdjustmentCents: 0,
-    providerAdjustmentCents: 0, netPaymentCents: 0, claimsWithDenial: 0,
-  };
+  const totals: PostingTotals = { ...NO_POSTING };
   const denied = new Set<string>();
   for (const entry of entries) {
     switch (entry.kind) {
       case 'payment':
-      case 'reversal': totals.paidCents += entry.amountCents; break;
+      case 'reversal':
+      case 'unapplied': totals.paidCents += entry.amountCents; break;
       case 'contractual': totals.contractualCents += entry.amountCents; break;
       case 'denial': totals.deniedCents += entry.amountCents; denied.add(entry.claimKey); break;
       case 'patient-responsibility': totals.patientRespCents += entry.amountCents; break;
@@ -147,6 +179,23 @@ export function summarizePosting(entries: Iterable<PlannedLedgerEntry>): Posting
   totals.netPaymentCents = totals.paidCents - totals.providerAdjustmentCents;
   totals.claimsWithDenial = denied.size;
   return totals;
+}
+
+/**
+ * The totals of two sets of entries of different claims (a file summed claim by claim, as it is
+ * read, without holding every entry).
+ */
+export function addPostingTotals(a: Readonly<PostingTotals>, b: Readonly<PostingTotals>): PostingTotals {
+  return {
+    paidCents: a.paidCents + b.paidCents,
+    contractualCents: a.contractualCents + b.contractualCents,
+    deniedCents: a.deniedCents + b.deniedCents,
+    patientRespCents: a.patientRespCents + b.patientRespCents,
+    otherAdjustmentCents: a.otherAdjustmentCents + b.otherAdjustmentCents,
+    providerAdjustmentCents: a.providerAdjustmentCents + b.providerAdjustmentCents,
+    netPaymentCents: a.netPaymentCents + b.netPaymentCents,
+    claimsWithDenial: a.claimsWithDenial + b.claimsWithDenial,
+  };
 }
 
 function adjustmentEntry(

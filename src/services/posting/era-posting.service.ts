@@ -1,13 +1,8 @@
-// Intake and the `posting.era` job: an 835 is stored and its job enqueued in one transaction
-// (CLI, API and inbox all come through receiveEra); the job stages the file's remittances and
-// fans each out as a posting flow.
+// Intake of an 835: it is stored and its `posting.era` job enqueued in one transaction (CLI, API
+// and inbox all come through receiveEra). The job itself is in workers/posting.ts.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Queue } from 'bullmq';
-import type { CarcTable } from '../../domain/remittance/index.js';
 import { enqueue } from '../../queues/producer.js';
 import { receiveEdiFile } from '../edi-intake.service.js';
-import { stageEraFile, type StageOutcome } from './era-staging.service.js';
-import { addPostingFlows } from './posting-flow.js';
 
 export interface ReceivedEra {
   fileId: number;
@@ -23,21 +18,6 @@ export async function receiveEra(em: EntityManager, input: { fileName: string; c
     await em.flush();
   }
   return received;
-}
-
-export interface EraJobDeps {
-  postingQueue: Queue;
-  queuePrefix: string;
-  carcTable: CarcTable;
-  timezone: string;
-  chunkClaims?: number;
-}
-
-export async function postEraFile(em: EntityManager, fileId: number, deps: EraJobDeps): Promise<StageOutcome> {
-  const outcome = await stageEraFile(em, fileId, deps);
-  const toPost = outcome.remittances.filter((r) => r.status === 'staged');
-  if (toPost.length > 0) await addPostingFlows(deps.postingQueue, deps.queuePrefix, toPost);
-  return outcome;
 }
 
 /** Whether a file from a clearinghouse mailbox is an 835 (routed to posting, not to the ack reader). */

@@ -3,9 +3,7 @@ import { useTestEnv } from '../../support/test-env.js';
 import { defaultCarcTable } from '../../../config/carc-actions.js';
 import { Account, Claim } from '../../../src/db/entities/index.js';
 import { receiveEra } from '../../../src/services/posting/era-posting.service.js';
-import { stageEraFile } from '../../../src/services/posting/era-staging.service.js';
-import { postRemittanceChunk } from '../../../src/services/posting/chunk-posting.service.js';
-import { finalizeRemittance } from '../../../src/services/posting/finalize.service.js';
+import { postingTransactions } from '../../../workers/posting.js';
 import { eraText } from './era-text.js';
 import { seedOffice } from './posting-support.js';
 
@@ -31,12 +29,12 @@ describe('staged chunks: posted at the same time, staged twice', () => {
       { control: 'S2', lines: [{ procedure: '99214', chargeCents: 0 }], cas: [['PR', '3', 500], ['CO', '45', -500]] },
     ] });
     const { fileId } = await env.orm.em.fork().transactional((tx) => receiveEra(tx, { fileName: 'same-claims.835', content: Buffer.from(text) }));
-    const staged = await stageEraFile(env.orm.em.fork(), fileId, options);
+    const staged = await postingTransactions.stageEraFile(env.orm.em.fork(), fileId, options);
     const [remittance] = staged.remittances;
     expect(remittance.chunks).to.have.length(4);
-    const results = await Promise.all(remittance.chunks.map(({ from, to }) => postRemittanceChunk(env.orm.em.fork(), remittance.remittanceId, from, to, options)));
+    const results = await Promise.all(remittance.chunks.map(({ from, to }) => postingTransactions.postRemittanceChunk(env.orm.em.fork(), remittance.remittanceId, from, to, options)));
     expect(results.map((r) => r.posted)).to.deep.equal([1, 1, 1, 1]);
-    expect((await finalizeRemittance(env.orm.em.fork(), remittance.remittanceId)).finalized).to.equal(true);
+    expect((await postingTransactions.finalizeRemittance(env.orm.em.fork(), remittance.remittanceId)).finalized).to.equal(true);
 
     const em = env.orm.em.fork();
     const s1 = await em.findOneOrFail(Claim, office.claimIds.get('S1')!);
@@ -61,8 +59,8 @@ describe('staged chunks: posted at the same time, staged twice', () => {
       { control: 'NOT-OURS', lines: [{ procedure: '99213', chargeCents: 5000 }] },
     ] });
     const { fileId } = await env.orm.em.fork().transactional((tx) => receiveEra(tx, { fileName: 'twice.835', content: Buffer.from(text) }));
-    const first = await stageEraFile(env.orm.em.fork(), fileId, { ...options, chunkClaims: 2 });
-    const again = await stageEraFile(env.orm.em.fork(), fileId, { ...options, chunkClaims: 2 });
+    const first = await postingTransactions.stageEraFile(env.orm.em.fork(), fileId, { ...options, chunkClaims: 2 });
+    const again = await postingTransactions.stageEraFile(env.orm.em.fork(), fileId, { ...options, chunkClaims: 2 });
     expect(first.status).to.equal('staged');
     expect(again.status).to.equal('already-done');
     expect(again.remittances).to.deep.equal(first.remittances);

@@ -4,8 +4,7 @@ import { readFileSync } from 'node:fs';
 import { useTestEnv } from '../../support/test-env.js';
 import { Account, Claim, EdiFile, Task } from '../../../src/db/entities/index.js';
 import { getClaim } from '../../../src/services/claims/claim-queries.service.js';
-import { postRemittanceChunk } from '../../../src/services/posting/chunk-posting.service.js';
-import { finalizeRemittance } from '../../../src/services/posting/finalize.service.js';
+import { postingTransactions } from '../../../workers/posting.js';
 import { finalizeJobId } from '../../../src/services/posting/posting-flow.js';
 import { defaultCarcTable } from '../../../config/carc-actions.js';
 import { importAndWait, ledgerOf, seedOffice, startPosting } from './posting-support.js';
@@ -53,9 +52,9 @@ describe('posting an 835 end to end', () => {
     // Progress of the flow shows on its parent (the board lists it).
     const finalizeJob = await Job.fromId(rig.queues.get('posting'), finalizeJobId(remittance.id));
     expect(finalizeJob?.progress).to.deep.equal({ postedClaims: 2, claims: 2, percent: 100 });
-    const again = await postRemittanceChunk(env.orm.em.fork(), remittance.id, 1, 2, { carcTable: defaultCarcTable, timezone: 'UTC' });
+    const again = await postingTransactions.postRemittanceChunk(env.orm.em.fork(), remittance.id, 1, 2, { carcTable: defaultCarcTable, timezone: 'UTC' });
     expect(again.posted).to.equal(0);
-    expect((await finalizeRemittance(env.orm.em.fork(), remittance.id)).finalized).to.equal(false);
+    expect((await postingTransactions.finalizeRemittance(env.orm.em.fork(), remittance.id)).finalized).to.equal(false);
     expect(await ledgerOf(env)).to.deep.equal(before);
     expect((await env.orm.em.fork().findOneOrFail(Account, office.accountId)).patientBalanceCents).to.equal(90000);
   });

@@ -4,9 +4,7 @@ import { useTestEnv } from '../../support/test-env.js';
 import { defaultCarcTable } from '../../../config/carc-actions.js';
 import { planTransactionPosting, readEra, remittanceKeyOf, summarizePosting } from '../../../src/domain/remittance/index.js';
 import { receiveEra } from '../../../src/services/posting/era-posting.service.js';
-import { stageEraFile } from '../../../src/services/posting/era-staging.service.js';
-import { postRemittanceChunk } from '../../../src/services/posting/chunk-posting.service.js';
-import { finalizeRemittance } from '../../../src/services/posting/finalize.service.js';
+import { postingTransactions } from '../../../workers/posting.js';
 import { eraFileSummary } from '../../../src/services/posting/posting-queries.js';
 import { genEraFile, renderEra, toText, withAmountChanged } from '../../unit/remittance/era-generator.js';
 import { seedOffice } from './posting-support.js';
@@ -23,10 +21,10 @@ describe('posting generated ERAs through the database (property-based)', () => {
     round += 1;
     const { fileId } = await em().transactional((tx) => receiveEra(tx, { fileName: `gen-${round}.835`, content: Buffer.from(text) }));
     try {
-      const staged = await stageEraFile(em(), fileId, options);
+      const staged = await postingTransactions.stageEraFile(em(), fileId, options);
       for (const r of staged.remittances.filter((x) => x.status === 'staged')) {
-        for (const { from, to } of r.chunks) await postRemittanceChunk(em(), r.remittanceId, from, to, options);
-        await finalizeRemittance(em(), r.remittanceId);
+        for (const { from, to } of r.chunks) await postingTransactions.postRemittanceChunk(em(), r.remittanceId, from, to, options);
+        await postingTransactions.finalizeRemittance(em(), r.remittanceId);
       }
     } catch (error) {
       if ((error as Error).name !== 'BadInputError') throw error;

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { useTestEnv } from '../../support/test-env.js';
-import { sqlRunner } from '../../../src/db/sql.js';
-import { insertLedgerRows, type LedgerRow } from '../../../src/services/posting/ledger-writer.js';
+import { LedgerRepository, type LedgerRow } from '../../../src/db/repositories/ledger.repository.js';
 import { seedOffice } from './posting-support.js';
 
 // The ledger's references are checked once per statement (not by row-by-row foreign keys): these
@@ -24,7 +23,7 @@ describe('ledger references, checked per statement', () => {
   }
 
   async function insert(rows: LedgerRow[]): Promise<unknown> {
-    return env.orm.em.fork().transactional((tx) => insertLedgerRows(sqlRunner(tx), { source: 'test:1', effectiveDate: '2024-02-01' }, rows)).then(() => undefined, (error: unknown) => error);
+    return env.orm.em.fork().transactional((tx) => new LedgerRepository(tx).addEntries({ source: 'test:1', effectiveDate: '2024-02-01' }, rows)).then(() => undefined, (error: unknown) => error);
   }
 
   async function ledgerCount(): Promise<number> {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { useTestEnv } from '../../support/test-env.js';
 import { defaultCarcTable } from '../../../config/carc-actions.js';
-import { postRemittanceChunk } from '../../../src/services/posting/chunk-posting.service.js';
+import { postingTransactions } from '../../../workers/posting.js';
 
 // An office upgrading while the previous version is half-way through posting a file: that version
 // staged one remittance_claim row per claim and queued chunk jobs of 500 claims. The migration
@@ -43,9 +43,9 @@ describe('upgrading with a remittance half posted by the previous version', () =
 
     // The queued job of the open range (payload 501..502) finds its chunk and posts it.
     const options = { carcTable: defaultCarcTable, timezone: 'UTC' };
-    const result = await postRemittanceChunk(env.orm.em.fork(), remittance.id, 501, 502, options);
+    const result = await postingTransactions.postRemittanceChunk(env.orm.em.fork(), remittance.id, 501, 502, options);
     expect(result).to.include({ posted: 2, unmatched: 2 });
-    expect((await postRemittanceChunk(env.orm.em.fork(), remittance.id, 1, 500, options)).posted).to.equal(0);
+    expect((await postingTransactions.postRemittanceChunk(env.orm.em.fork(), remittance.id, 1, 500, options)).posted).to.equal(0);
     const [{ rows }] = await connection.execute('select count(*)::int as rows from remittance_claim');
     expect(rows).to.equal(502);
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { ServiceLine } from '../../../src/domain/remittance/index.js';
-import { expectedAllowedCents, matchClaimLines, type OurClaimLine } from '../../../src/services/posting/claim-matching.js';
+import { expectedAllowedCents, matchClaimLines, type OurClaimLine } from '../../../src/domain/remittance/claim-matching.js';
 
 const ours: OurClaimLine[] = [
   { id: 1, lineControlNumber: 'L1', procedure: '99213', modifiers: ['25'], serviceDate: '2024-01-02', units: '1.000' },

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ledgerDeltas } from '../../../src/services/posting/ledger-writer.js';
+import { ledgerDeltas } from '../../../src/domain/claims/claim-money-status.js';
 
 describe('ledgerDeltas: what the rows a chunk inserted do to the cached money', () => {
   it('sums per claim by kind; a denial is counted but is not a payment; write-offs count as other', () => {

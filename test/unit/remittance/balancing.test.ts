@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
-import { checkBalancing } from '../../../src/domain/remittance/balancing.js';
+import { checkBalancing, postedLedgerMismatch } from '../../../src/domain/remittance/balancing.js';
 import { readEra } from '../../../src/domain/remittance/era-reader.js';
 import type { RemittanceTransaction } from '../../../src/domain/remittance/remittance.js';
 import { X12Error } from '../../../src/domain/x12/x12-error.js';
@@ -53,5 +53,18 @@ describe('checkBalancing', () => {
     expect(failure(t).rule).to.equal('balance-transaction');
     t.payment.creditDebit = 'D';
     expect(() => checkBalancing(t)).not.to.throw();
+  });
+});
+
+describe('postedLedgerMismatch (the last check before a remittance is marked posted)', () => {
+  it('passes a ledger that pays the sum of CLP04 and nets to BPR02', () => {
+    expect(postedLedgerMismatch({ paidCents: 14_999_873, providerAdjustmentCents: -127 }, { paidCents: 14_999_873, paymentCents: 15_000_000 })).to.equal(undefined);
+  });
+
+  it('names the cents that differ, payments or net', () => {
+    expect(postedLedgerMismatch({ paidCents: 900, providerAdjustmentCents: 0 }, { paidCents: 1000, paymentCents: 1000 }))
+      .to.equal("ledger payments 900 and net 900 cents do not match the file's 1000 and BPR02 1000 cents");
+    expect(postedLedgerMismatch({ paidCents: 1000, providerAdjustmentCents: 50 }, { paidCents: 1000, paymentCents: 1000 }))
+      .to.equal("ledger payments 1000 and net 950 cents do not match the file's 1000 and BPR02 1000 cents");
   });
 });

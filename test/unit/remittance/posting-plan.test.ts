@@ -5,7 +5,8 @@ import { sumCents } from '../../../src/domain/money.js';
 import { withCarcOverrides } from '../../../src/domain/remittance/carc.js';
 import { readEra } from '../../../src/domain/remittance/era-reader.js';
 import {
-  planProviderAdjustments, planRemittancePosting, planTransactionPosting, summarizePosting,
+  addPostingTotals, claimKeyOf, NO_POSTING, planProviderAdjustments, planRemittancePosting, planTransactionPosting, planUnappliedPayment,
+  providerAdjustmentKeyOf, summarizePosting,
 } from '../../../src/domain/remittance/posting-plan.js';
 import { remittanceKeyOf, type RemittanceTransaction } from '../../../src/domain/remittance/remittance.js';
 
@@ -106,5 +107,37 @@ describe('planProviderAdjustments / summarizePosting', () => {
       paidCents: 14_999_873, contractualCents: 7_636_824, deniedCents: 0, patientRespCents: 0, otherAdjustmentCents: 0,
       providerAdjustmentCents: -127, netPaymentCents: 15_000_000, claimsWithDenial: 0,
     });
+  });
+});
+
+describe('unapplied money, keys and totals summed claim by claim', () => {
+  it('holds a claim we do not know as one unapplied entry of CLP04, under the claim\'s key', () => {
+    const t = sample('lfh-managed-care.835');
+    const key = remittanceKeyOf(t);
+    const [entry] = planUnappliedPayment(t.claims[1], key);
+    expect(entry).to.include({ idempotencyKey: `${claimKeyOf(key, 2)}:unapplied`, kind: 'unapplied', amountCents: 49500, claimKey: claimKeyOf(key, 2) });
+    expect(entry.idempotencyKey).to.equal('1935665544:7170066655:clp2:unapplied');
+    expect(planUnappliedPayment({ ...t.claims[1], paidCents: 0 }, key)).to.deep.equal([]);
+    // Unapplied money is money the payer paid: it counts in paidCents and nets into BPR02.
+    const totals = summarizePosting([...planRemittancePosting(t.claims[0], ctxOf(t)), entry]);
+    expect(totals).to.include({ paidCents: 94500, netPaymentCents: 94500 });
+  });
+
+  it('keys claims and PLB amounts from the remittance key and their ordinals, in one place', () => {
+    const t = sample('lfh-medicare-part-a.835');
+    const key = remittanceKeyOf(t);
+    expect(planProviderAdjustments(t.providerAdjustments, key).map((e) => e.idempotencyKey)).to.deep.equal([providerAdjustmentKeyOf(key, 1)]);
+    expect(planRemittancePosting(t.claims[1], ctxOf(t)).every((e) => e.idempotencyKey.startsWith(`${claimKeyOf(key, 2)}:`))).to.equal(true);
+  });
+
+  it('sums to the same totals claim by claim (as staging reads a file) as over the whole plan', () => {
+    for (const name of ['tastypackets-profee.835', 'lfh-medicare-part-a.835', 'lfh-managed-care.835']) {
+      const t = sample(name);
+      const key = remittanceKeyOf(t);
+      let totals = summarizePosting(planProviderAdjustments(t.providerAdjustments, key));
+      for (const claim of t.claims) totals = addPostingTotals(totals, summarizePosting(planRemittancePosting(claim, ctxOf(t))));
+      expect(totals).to.deep.equal(summarizePosting(planTransactionPosting(t, ctxOf(t))));
+    }
+    expect(addPostingTotals(NO_POSTING, NO_POSTING)).to.deep.equal(NO_POSTING);
   });
 });

@@ -1,11 +1,10 @@
 // What people must work after a claim is posted: a denial (reason codes and the amount left open),
 // an underpayment against the payer's fee schedule, or a remittance that matches no claim of ours.
-// The decisions are pure; createPostingTasks hands them to the task service (which de-duplicates).
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { PlannedLedgerEntry, ServiceLine } from '../../domain/remittance/index.js';
-import type { FollowUpTaskInput } from '../../domain/tasks/follow-up.js';
-import { createFollowUpTasks } from '../tasks.service.js';
+// Pure decisions; the chunk posting service hands them to the task service (which de-duplicates).
+import type { FollowUpTaskInput } from '../tasks/follow-up.js';
 import { expectedAllowedCents, type OurClaimLine } from './claim-matching.js';
+import type { PlannedLedgerEntry } from './posting-plan.js';
+import type { ServiceLine } from './remittance.js';
 
 export interface DenialFinding { reasonCodes: string[]; amountAtRiskCents: number }
 
@@ -47,12 +46,8 @@ export type PostingTask =
   | { type: 'underpayment'; claimId: number; payerId: number | null; amountAtRiskCents: number; deadline: string | null }
   | { type: 'unmatched-remittance'; remittanceClaimId: number; payerId: number | null; amountAtRiskCents: number };
 
-/** Hands a chunk's findings to the task service in one statement (it de-duplicates open tasks). */
-export async function createPostingTasks(em: EntityManager, tasks: readonly PostingTask[], timezone: string): Promise<number> {
-  return createFollowUpTasks(em, tasks.map(inputOf), { timezone });
-}
-
-function inputOf(task: PostingTask): FollowUpTaskInput {
+/** The follow-up task a posting finding becomes: its subject, reason codes and the skills it needs. */
+export function followUpTaskOf(task: PostingTask): FollowUpTaskInput {
   switch (task.type) {
     case 'denial':
       return { type: 'denial', subjectType: 'claim', subjectId: task.claimId, reasonCodes: task.reasonCodes,

@@ -1,7 +1,7 @@
 // Which of our claim lines an 835 service line pays. Pure, so the rules are tested without a
 // database: REF*6R (our line control number) first, because payers echo it exactly; otherwise
 // the procedure, the same set of modifiers and the service date, each of our lines used once.
-import type { ServiceLine } from '../../domain/remittance/index.js';
+import type { ServiceLine } from './remittance.js';
 
 export interface OurClaimLine {
   id: number;
