@@ -12,7 +12,7 @@ import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { ensureDatabase, migrate, openOrm } from '../src/db/orm.js';
 import { simulate835Segments } from '../src/clearinghouse/simulator-835.js';
-import { receiveEra } from '../src/services/posting/era-posting.service.js';
+import { receiveEra } from '../src/services/intake.service.js';
 import { sleep } from '../src/util/time.js';
 import { seedBulkOffice } from './bench-posting-data.js';
 import { deleteQueueKeys } from './bench-support.js';

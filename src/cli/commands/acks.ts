@@ -1,10 +1,10 @@
 // `rcm acks import FILE`: a TA1, 999 or 277CA from the clearinghouse, applied by the claims.ack job.
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { receiveAckFile } from '../../services/claims/claim-ack.service.js';
+import { receiveAckFile } from '../../services/intake.service.js';
 import { waitForAck } from '../../services/claims/claim-waits.js';
-import { CliError, command, output } from '../context.js';
+import { command, output } from '../context.js';
+import { openInputFile } from '../file-input.js';
 
 export function registerAckCommands(program: Command): void {
   const acks = program.command('acks').description('clearinghouse acknowledgments (TA1, 999, 277CA)');
@@ -14,9 +14,9 @@ export function registerAckCommands(program: Command): void {
     .option('--json', 'print JSON')
     .description('store an acknowledgment file and enqueue claims.ack')
     .action(command(async (ctx, file: string, opts: { wait?: boolean; json?: boolean }) => {
-      const content = await readFile(file).catch(() => { throw new CliError(`cannot read ${file}`); });
+      const upload = await openInputFile(file);
       const orm = await ctx.db();
-      const received = await orm.em.fork().transactional((em) => receiveAckFile(em, { fileName: basename(file), content }));
+      const received = await orm.em.fork().transactional((em) => receiveAckFile(em, upload));
       await ctx.relayNow();
       if (!opts.wait) {
         output(opts.json, { file: basename(file), fileId: received.fileId, status: 'queued', duplicate: received.duplicate }, () => `acknowledgment file ${received.fileId} queued`);

@@ -1,15 +1,15 @@
 // `rcm claims import|get|list|submit`: thin client over the claims services. Files are stored
 // and their jobs committed through the outbox, then relayed at once; --wait follows the
 // outcome in Postgres while a running engine's workers do the work.
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { formatDollars } from '../../domain/money.js';
-import { receiveClaimFile } from '../../services/claims/claim-import.service.js';
+import { receiveClaimFile } from '../../services/intake.service.js';
 import { countByStatus, getClaim, listClaims } from '../../services/claims/claim-queries.service.js';
 import { requestSubmission } from '../../services/claims/claim-submit.service.js';
 import { waitForImport, waitForSubmission } from '../../services/claims/claim-waits.js';
 import { CliError, command, output } from '../context.js';
+import { openInputFile } from '../file-input.js';
 import { clearinghouseConfig } from '../../../config/clearinghouse.js';
 import { scheduleSubmissions } from '../../services/claims/claim-schedule.js';
 
@@ -24,9 +24,9 @@ export function registerClaimsCommands(program: Command): void {
     .option('--json', 'print JSON')
     .description('store a claims file and enqueue its import')
     .action(command(async (ctx, file: string, opts: { wait?: boolean; json?: boolean }) => {
-      const content = await readFile(file).catch(() => { throw new CliError(`cannot read ${file}`); });
+      const upload = await openInputFile(file);
       const orm = await ctx.db();
-      const received = await orm.em.fork().transactional((em) => receiveClaimFile(em, { fileName: basename(file), content }));
+      const received = await orm.em.fork().transactional((em) => receiveClaimFile(em, upload));
       await ctx.relayNow();
       if (!opts.wait) {
         output(opts.json, { file: basename(file), fileId: received.fileId, status: 'queued', duplicate: received.duplicate },

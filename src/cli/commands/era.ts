@@ -1,14 +1,13 @@
 // `rcm era import FILE... [--wait] [--json]`: store 835 files and enqueue their posting. With
 // --wait, stay until a running engine has posted, recognised or rejected each file. --json
 // prints one object per file, one per line. Exit code 1 when any file was rejected.
-import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { formatDollars } from '../../domain/money.js';
-import { receiveEra } from '../../services/posting/era-posting.service.js';
+import { receiveEra } from '../../services/intake.service.js';
 import { eraFileSummary, type EraFileSummary } from '../../services/posting/posting-queries.js';
 import { sleep } from '../../util/time.js';
 import { CliError, command, output, type CliContext } from '../context.js';
+import { openInputFile } from '../file-input.js';
 import { loadCarcTable, setCarcOverride } from '../../services/posting/carc-table.js';
 import type { CarcAction } from '../../domain/remittance/index.js';
 
@@ -27,12 +26,9 @@ export function registerEraCommands(program: Command): void {
       const orm = await ctx.db();
       const received: Array<{ name: string; fileId: number; duplicate: boolean }> = [];
       for (const path of files) {
-        const content = await readFile(path).catch(() => {
-          throw new CliError(`cannot read ${path}`);
-        });
-        const name = basename(path);
-        const result = await orm.em.fork().transactional((em) => receiveEra(em, { fileName: name, content }));
-        received.push({ name, ...result });
+        const upload = await openInputFile(path);
+        const result = await orm.em.fork().transactional((em) => receiveEra(em, upload));
+        received.push({ name: upload.fileName, ...result });
       }
       await ctx.relayNow().catch(() => undefined); // Redis down: a running engine's relay delivers later
       let rejected = false;

@@ -3,15 +3,13 @@
 // claim by claim. Rejected claims get a claim-rejection task with the status codes: a rejected
 // claim was never filed, so its deadline (and the task's priority) is the filing deadline.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { EdiFileKind } from '../../db/entities/index.js';
 import { readAcknowledgment } from '../../domain/x12/ack.js';
 import type { Ack277ca } from '../../domain/x12/ack-277ca.js';
 import type { Ack999 } from '../../domain/x12/ack-999.js';
 import type { Ta1Ack } from '../../domain/x12/ack-ta1.js';
 import { X12Error } from '../../domain/x12/x12-error.js';
 import { BadInputError } from '../../errors.js';
-import { enqueue } from '../../queues/producer.js';
-import { loadFileContent, markFile, receiveEdiFile, type ReceivedFile } from '../edi-intake.service.js';
+import { loadFileContent, markFile } from '../edi-intake.service.js';
 import { readFileOrQuarantine } from '../file-jobs.js';
 import { createFollowUpTask } from '../tasks.service.js';
 import { moveClaims } from './claim-status.js';
@@ -25,28 +23,6 @@ export interface AckOutcome {
   rejected: number;
   unmatched: number;
   error?: string;
-}
-
-/** Stores an acknowledgment file and enqueues its processing, in the caller's transaction. */
-export async function receiveAckFile(em: EntityManager, input: { fileName: string; content: Buffer }): Promise<ReceivedFile> {
-  const received = await receiveEdiFile(em, { kind: ackKind(input.content), fileName: input.fileName, content: input.content });
-  if (!received.duplicate) {
-    enqueue(em, 'claims', 'ack', { fileId: received.fileId });
-    await em.flush();
-  }
-  return received;
-}
-
-/**
- * A first look at the file to label it. A file that is none of the three is labelled 277CA and
- * then quarantined by the ack job with the reader's message, so it is kept like any bad file.
- */
-export function ackKind(content: Buffer): EdiFileKind {
-  const text = content.subarray(0, 4096).toString('latin1');
-  const sep = text.trimStart()[3] ?? '*';
-  if (text.includes(`TA1${sep}`)) return 'TA1';
-  if (text.includes(`ST${sep}999`)) return '999';
-  return '277CA';
 }
 
 export async function processAckFile(em: EntityManager, fileId: number, options: { timezone: string }): Promise<AckOutcome> {

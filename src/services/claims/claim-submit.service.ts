@@ -10,12 +10,12 @@ import { X12Error } from '../../domain/x12/x12-error.js';
 import { BadInputError } from '../../errors.js';
 import { enqueue } from '../../queues/producer.js';
 import { loadFileContent, receiveEdiFile } from '../edi-intake.service.js';
-import { receiveAckFile } from './claim-ack.service.js';
 import { loadClaims, type StoredClaim } from './claim-loader.js';
 import { moveClaims } from './claim-status.js';
 import { holdUnwritableClaim } from './claim-hold.js';
 import { sqlRunner, type Run } from '../../db/sql.js';
-import { isEra835, receiveEra } from '../posting/era-posting.service.js';
+import { isEra835 } from '../posting/era-posting.service.js';
+import { receiveAckFile, receiveEra } from '../intake.service.js';
 
 export interface SubmitOptions {
   timezone: string;

@@ -1,29 +1,11 @@
-// Intake and the `posting.era` job: an 835 is stored and its job enqueued in one transaction
-// (CLI, API and inbox all come through receiveEra); the job stages the file's remittances and
-// fans each out as a posting flow.
+// The `posting.era` job: an 835 stored with its job in one transaction (receiveEra in
+// src/services/intake.service.ts, for CLI, API and inbox) is staged and each remittance fanned
+// out as a posting flow.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Queue } from 'bullmq';
 import type { CarcTable } from '../../domain/remittance/index.js';
-import { enqueue } from '../../queues/producer.js';
-import { receiveEdiFile } from '../edi-intake.service.js';
 import { stageEraFile, type StageOutcome } from './era-staging.service.js';
 import { addPostingFlows } from './posting-flow.js';
-
-export interface ReceivedEra {
-  fileId: number;
-  /** The same bytes arrived before: nothing is enqueued again. */
-  duplicate: boolean;
-}
-
-/** Stores the file and enqueues `posting.era` in the caller's transaction. */
-export async function receiveEra(em: EntityManager, input: { fileName: string; content: Buffer }): Promise<ReceivedEra> {
-  const received = await receiveEdiFile(em, { kind: '835', fileName: input.fileName, content: input.content });
-  if (!received.duplicate) {
-    enqueue(em, 'posting', 'era', { fileId: received.fileId });
-    await em.flush();
-  }
-  return received;
-}
 
 export interface EraJobDeps {
   postingQueue: Queue;

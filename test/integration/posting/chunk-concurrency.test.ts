@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { useTestEnv } from '../../support/test-env.js';
 import { defaultCarcTable } from '../../../config/carc-actions.js';
 import { Account, Claim } from '../../../src/db/entities/index.js';
-import { receiveEra } from '../../../src/services/posting/era-posting.service.js';
+import { receiveEra } from '../../../src/services/intake.service.js';
 import { stageEraFile } from '../../../src/services/posting/era-staging.service.js';
 import { postRemittanceChunk } from '../../../src/services/posting/chunk-posting.service.js';
 import { finalizeRemittance } from '../../../src/services/posting/finalize.service.js';

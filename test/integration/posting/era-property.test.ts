@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { useTestEnv } from '../../support/test-env.js';
 import { defaultCarcTable } from '../../../config/carc-actions.js';
 import { planTransactionPosting, readEra, remittanceKeyOf, summarizePosting } from '../../../src/domain/remittance/index.js';
-import { receiveEra } from '../../../src/services/posting/era-posting.service.js';
+import { receiveEra } from '../../../src/services/intake.service.js';
 import { stageEraFile } from '../../../src/services/posting/era-staging.service.js';
 import { postRemittanceChunk } from '../../../src/services/posting/chunk-posting.service.js';
 import { finalizeRemittance } from '../../../src/services/posting/finalize.service.js';
