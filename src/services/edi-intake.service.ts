@@ -53,27 +53,29 @@ export async function receiveEdiFile(em: EntityManager, input: IncomingFile): Pr
     const kind = typeof input.kind === 'function' ? input.kind(head.bytes) : input.kind;
     const fileId = await files.openFile({ kind, direction, fileName: input.fileName });
     const hash = createHash('sha256');
-    let sizeBytes = 0;
+    // One part's buffer, filled and sent again and again: reusable once its insert has completed.
+    const partBuffer = Buffer.allocUnsafeSlow(partBytes);
+    let filled = 0;
     let part = 0;
-    let pending: Buffer[] = [];
-    let pendingBytes = 0;
+    let sizeBytes = 0;
     const take = async (chunk: Buffer) => {
       hash.update(chunk);
       sizeBytes += chunk.length;
-      pending.push(chunk);
-      pendingBytes += chunk.length;
-      while (pendingBytes >= partBytes) {
-        const joined = pending.length === 1 ? pending[0] : Buffer.concat(pending);
-        await files.addPart(fileId, part++, joined.subarray(0, partBytes));
-        pending = joined.length > partBytes ? [joined.subarray(partBytes)] : [];
-        pendingBytes = joined.length - partBytes;
+      for (let offset = 0; offset < chunk.length;) {
+        const copied = chunk.copy(partBuffer, filled, offset, offset + partBytes - filled);
+        filled += copied;
+        offset += copied;
+        if (filled === partBytes) {
+          await files.addPart(fileId, part++, partBuffer);
+          filled = 0;
+        }
       }
     };
     await take(head.bytes);
     if (!head.done) {
       for (let next = await chunks.next(); !next.done; next = await chunks.next()) await take(next.value);
     }
-    if (pendingBytes > 0) await files.addPart(fileId, part, Buffer.concat(pending));
+    if (filled > 0) await files.addPart(fileId, part, partBuffer.subarray(0, filled));
 
     const digest = hash.digest('hex');
     const earlier = await files.findSameBytes({ kind, direction, sha256: digest, otherThan: fileId });
