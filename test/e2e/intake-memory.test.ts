@@ -69,6 +69,10 @@ describe('intake of large files in bounded memory', () => {
     expect(JSON.parse(again.body)).to.deep.equal({ fileId, status: 'duplicate' });
     expect(await env.orm.em.fork().count(EdiFile, {})).to.equal(2);
     expect((await upload(api.port, '/api/remittances', Buffer.alloc(0))).status).to.equal(400);
+    const tooLarge = await declaredOnly(api.port, '/api/remittances', 300 * 1024 * 1024);
+    expect(tooLarge.status).to.equal(413);
+    expect(JSON.parse(tooLarge.body).error).to.include('upload limit of 256 MB');
+    expect(await env.orm.em.fork().count(EdiFile, {})).to.equal(2);
   });
 
   async function expectStored(fileId: number, kind: string, hash: string): Promise<void> {
@@ -152,6 +156,22 @@ function upload(port: number, path: string, body: string | Buffer): Promise<{ st
       else req.end(body);
     };
     send().catch(reject);
+  });
+}
+
+/** Declares a body of `length` bytes and sends only its first few: the answer must not wait for the rest. */
+function declaredOnly(port: number, path: string, length: number): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/edi-x12', 'content-length': length } }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, body: text });
+        req.destroy();
+      });
+    });
+    req.on('error', reject);
+    req.write('ISA*00*');
   });
 }
 
