@@ -112,7 +112,7 @@ describe('EDI file intake', () => {
 
   it('keeps files stored before parts existed readable: the migration cuts them into parts', async () => {
     const migrator = env.orm.getMigrator();
-    await migrator.down({ to: 'migration-20261127090000-posting-chunks' });
+    await migrator.down({ to: 'migration-20261204100000-edi-file-parts' }); // to (and including) the parts migration
     const big = inventedBytes(2_500_000, 17); // three parts of 1 MB, the last one short
     const run = (sql: string, params: unknown[]) => env.orm.em.getConnection().execute(sql, params);
     const [{ id: bigId }] = await run(`insert into edi_file (kind, direction, file_name, sha256, size_bytes, content, status, received_at)
