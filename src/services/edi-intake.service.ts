@@ -18,16 +18,13 @@ export interface ReceivedFile {
 export type FileBytes = Buffer | AsyncIterable<Buffer | Uint8Array | string>;
 
 /**
- * Bytes per stored part. 1 MB: against 256 KB it took a 100 MB file in a quarter of the
- * round trips at the same speed (see the migration), and one part is all intake or a reader holds.
+ * Bytes per stored part (the parts migration cuts old files the same way). Measured on a 100 MB
+ * 835 (lz4 parts): stored in ~1 s with 256 KB, 1 MB or 4 MB parts alike; read back in 0.9 s with
+ * 1 MB parts against 1.8 s with 256 KB and 1.2 s with 4 MB. One part is all intake holds.
  */
 export const PART_BYTES = 1024 * 1024;
 /** How much of the start of a file is looked at to tell its kind (JSON or X12, TA1/999/277CA). */
 const HEAD_BYTES = 4096;
-
-export function sha256(content: Buffer): string {
-  return createHash('sha256').update(content).digest('hex');
-}
 
 export interface IncomingFile {
   /** The file's kind, or how to tell it from the file's first bytes (at least 4 KB unless shorter). */
