@@ -11,7 +11,7 @@ import { Engine } from '../src/engine.js';
 import { engineHandlers } from '../workers/registry.js';
 import { resolvePayerRules, scrubClaim } from '../src/domain/claims/scrub/index.js';
 import { write837p } from '../src/domain/x12/837p-writer.js';
-import { receiveClaimFile } from '../src/services/claims/claim-import.service.js';
+import { receiveClaimFile } from '../src/services/intake.service.js';
 import { sleep } from '../src/util/time.js';
 import { generateClaims } from './demo/claim-generator.js';
 import { DEMO_PAYERS, DEMO_PROVIDERS } from './demo/office.js';

@@ -14,7 +14,7 @@ import { EdiFile, JobRecord } from '../src/db/entities/index.js';
 import { timePlainLedgerInserts } from '../src/db/ledger-baseline.js';
 import { LedgerRepository } from '../src/db/repositories/ledger.repository.js';
 import { simulate835Segments } from '../src/clearinghouse/simulator-835.js';
-import { receiveEra } from '../src/services/posting/era-posting.service.js';
+import { receiveEra } from '../src/services/intake.service.js';
 import { sleep } from '../src/util/time.js';
 import { seedBulkOffice } from './bench-posting-data.js';
 import { deleteQueueKeys } from './bench-support.js';

@@ -6,7 +6,7 @@
 import { DateTime } from 'luxon';
 import { write837p } from '../../src/domain/x12/837p-writer.js';
 import type { Claim } from '../../src/domain/claims/claim.js';
-import { receiveClaimFile } from '../../src/services/claims/claim-import.service.js';
+import { receiveClaimFile } from '../../src/services/intake.service.js';
 import { requestSubmission } from '../../src/services/claims/claim-submit.service.js';
 import { countByStatus } from '../../src/services/claims/claim-queries.service.js';
 import { generateClaims } from './claim-generator.js';

@@ -4,7 +4,7 @@
 // balance (quarantined, a task), so every kind of posting work shows on the board.
 import { formatDollars, formatX12Amount, parseCents } from '../../src/domain/money.js';
 import { simulate835 } from '../../src/clearinghouse/simulator-835.js';
-import { receiveEra } from '../../src/services/posting/era-posting.service.js';
+import { receiveEra } from '../../src/services/intake.service.js';
 import { RemittancesRepository } from '../../src/db/repositories/remittances.repository.js';
 import { TaskListRepository } from '../../src/db/repositories/task-list.repository.js';
 import type { DemoContext } from './context.js';

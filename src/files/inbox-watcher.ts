@@ -1,8 +1,10 @@
 // Polls inbox folders the way clearinghouse SFTP mailboxes deliver: a file appears, we take
 // it. A file is moved to `processed/` only after its intake committed, and to `failed/` if the
 // intake itself failed, so nothing is lost or taken twice. Files still being written (changed
-// within the last poll) are left for the next pass.
-import { mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
+// within the last poll) are left for the next pass. A file streams into Postgres as it is read,
+// so a 100 MB 835 in the mailbox is never held whole.
+import { createReadStream } from 'node:fs';
+import { mkdir, readdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../logger.js';
@@ -47,14 +49,18 @@ export class InboxWatcher {
         const path = join(folder, name);
         const info = await stat(path);
         if (Date.now() - info.mtimeMs < minAgeMs) continue;
-        const content = await readFile(path);
         const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+        const content = createReadStream(path);
+        // A read error reaches whoever iterates the stream; unread, it must not crash the process.
+        content.on('error', () => undefined);
         try {
           await this.orm.em.fork().transactional((em) => inbox.accept(em, name, content));
+          content.destroy(); // read to the end already, unless accept chose not to read it
           await rename(path, join(folder, 'processed', `${stamp}-${name}`));
           taken += 1;
-          this.logger.info({ inbox: inbox.folder, bytes: content.length }, 'took a file from the inbox');
+          this.logger.info({ inbox: inbox.folder, bytes: info.size }, 'took a file from the inbox');
         } catch (error) {
+          content.destroy();
           await rename(path, join(folder, 'failed', `${stamp}-${name}`));
           this.logger.error({ inbox: inbox.folder, ...describeError(error) }, 'inbox intake failed; file moved to failed/');
         }

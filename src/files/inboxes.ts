@@ -2,15 +2,13 @@
 // capability adds its folder here with the function that stores the file and enqueues its job
 // (in one transaction).
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { receiveClaimFile } from '../services/claims/claim-import.service.js';
-import { receiveAckFile } from '../services/claims/claim-ack.service.js';
-import { receiveEra } from '../services/posting/era-posting.service.js';
+import { receiveAckFile, receiveClaimFile, receiveEra, type FileBytes } from '../services/intake.service.js';
 
 export interface InboxDefinition {
   /** Sub-folder of INBOX_ROOT, e.g. '837'. */
   folder: string;
-  /** Store the file and enqueue its processing, inside the given transaction. */
-  accept(em: EntityManager, fileName: string, content: Buffer): Promise<void>;
+  /** Store the file (streamed from disk as it is read) and enqueue its processing, inside the given transaction. */
+  accept(em: EntityManager, fileName: string, content: FileBytes): Promise<void>;
 }
 
 export const inboxes: InboxDefinition[] = [

@@ -1,5 +1,4 @@
 // `rcm acks import FILE`: a TA1, 999 or 277CA from the clearinghouse, applied by the claims.ack job.
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { CliError, command, output } from '../context.js';
@@ -11,12 +10,12 @@ export function registerAckCommands(acks: Command): void {
     .option('--json', 'print JSON')
     .description('store an acknowledgment file and enqueue claims.ack')
     .action(command(async (ctx, file: string, opts: { wait?: boolean; json?: boolean }) => {
-      const [{ receiveAckFile }, { waitForAck }] = await Promise.all([
-        import('../../services/claims/claim-ack.service.js'), import('../../services/claims/claim-waits.service.js'),
+      const [{ receiveAckFile }, { waitForAck }, { openInputFile }] = await Promise.all([
+        import('../../services/intake.service.js'), import('../../services/claims/claim-waits.service.js'), import('../file-input.js'),
       ]);
-      const content = await readFile(file).catch(() => { throw new CliError(`cannot read ${file}`); });
+      const upload = await openInputFile(file);
       const orm = await ctx.db();
-      const received = await orm.em.fork().transactional((em) => receiveAckFile(em, { fileName: basename(file), content }));
+      const received = await orm.em.fork().transactional((em) => receiveAckFile(em, upload));
       await ctx.relayNow();
       if (!opts.wait) {
         output(opts.json, { file: basename(file), fileId: received.fileId, status: 'queued', duplicate: received.duplicate }, () => `acknowledgment file ${received.fileId} queued`);

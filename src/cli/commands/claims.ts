@@ -1,14 +1,14 @@
 // `rcm claims import|get|list|submit`: thin client over the claims services. Files are stored
 // and their jobs committed through the outbox, then relayed at once; --wait follows the
 // outcome in Postgres while a running engine's workers do the work.
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { formatDollars } from '../../domain/money.js';
 import { CliError, command, output } from '../context.js';
 
 // Each action imports the services it calls when it runs (`rcm claims get` loads no import code).
-const importing = () => import('../../services/claims/claim-import.service.js');
+const importing = () => import('../../services/intake.service.js');
+const inputFile = () => import('../file-input.js');
 const queries = () => import('../../services/claims/claim-queries.service.js');
 const submitting = () => import('../../services/claims/claim-submit.service.js');
 const waits = () => import('../../services/claims/claim-waits.service.js');
@@ -23,10 +23,10 @@ export function registerClaimsCommands(claims: Command): void {
     .option('--json', 'print JSON')
     .description('store a claims file and enqueue its import')
     .action(command(async (ctx, file: string, opts: { wait?: boolean; json?: boolean }) => {
-      const [{ receiveClaimFile }, { waitForImport }] = await Promise.all([importing(), waits()]);
-      const content = await readFile(file).catch(() => { throw new CliError(`cannot read ${file}`); });
+      const [{ receiveClaimFile }, { waitForImport }, { openInputFile }] = await Promise.all([importing(), waits(), inputFile()]);
+      const upload = await openInputFile(file);
       const orm = await ctx.db();
-      const received = await orm.em.fork().transactional((em) => receiveClaimFile(em, { fileName: basename(file), content }));
+      const received = await orm.em.fork().transactional((em) => receiveClaimFile(em, upload));
       await ctx.relayNow();
       if (!opts.wait) {
         output(opts.json, { file: basename(file), fileId: received.fileId, status: 'queued', duplicate: received.duplicate },

@@ -1,11 +1,9 @@
 // `rcm era import FILE... [--wait] [--json]`: store 835 files and enqueue their posting. With
 // --wait, stay until a running engine has posted, recognised or rejected each file. --json
 // prints one object per file, one per line. Exit code 1 when any file was rejected.
-import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { formatDollars } from '../../domain/money.js';
-import type { EraFileSummary } from '../../services/posting/posting-queries.js';
+import type { EraFileSummary } from '../../services/posting/posting-queries.service.js';
 import { sleep } from '../../util/time.js';
 import { CliError, command, output, type CliContext } from '../context.js';
 import type { CarcAction } from '../../domain/remittance/index.js';
@@ -13,9 +11,10 @@ import type { CarcAction } from '../../domain/remittance/index.js';
 const SETTLED = new Set(['posted', 'duplicate', 'rejected']);
 
 // Services are imported when an action runs, so `rcm era --help` loads none of them.
-const posting = () => import('../../services/posting/era-posting.service.js');
-const queries = () => import('../../services/posting/posting-queries.js');
-const carcTables = () => import('../../services/posting/carc-table.js');
+const intake = () => import('../../services/intake.service.js');
+const inputFile = () => import('../file-input.js');
+const queries = () => import('../../services/posting/posting-queries.service.js');
+const carcTables = () => import('../../services/posting/carc-table.service.js');
 
 export function registerEraCommands(era: Command): void {
   era
@@ -26,16 +25,13 @@ export function registerEraCommands(era: Command): void {
     .option('--timeout <seconds>', 'how long --wait waits for each file', '600')
     .option('--json', 'print one JSON object per file')
     .action(command(async (ctx, files: string[], opts: { wait?: boolean; json?: boolean; timeout: string }) => {
-      const [{ receiveEra }, { eraFileSummary }] = await Promise.all([posting(), queries()]);
+      const [{ receiveEra }, { eraFileSummary }, { openInputFile }] = await Promise.all([intake(), queries(), inputFile()]);
       const orm = await ctx.db();
       const received: Array<{ name: string; fileId: number; duplicate: boolean }> = [];
       for (const path of files) {
-        const content = await readFile(path).catch(() => {
-          throw new CliError(`cannot read ${path}`);
-        });
-        const name = basename(path);
-        const result = await orm.em.fork().transactional((em) => receiveEra(em, { fileName: name, content }));
-        received.push({ name, ...result });
+        const upload = await openInputFile(path);
+        const result = await orm.em.fork().transactional((em) => receiveEra(em, upload));
+        received.push({ name: upload.fileName, ...result });
       }
       await ctx.relayNow().catch(() => undefined); // Redis down: a running engine's relay delivers later
       let rejected = false;

@@ -12,7 +12,7 @@ export function registerTaskCommands(tasks: Command): void {
     .option('--limit <n>', 'at most this many', '1000')
     .option('--json', 'print JSON')
     .action(command(async (ctx, opts: { type?: string; status?: string; limit: string; json?: boolean }) => {
-      const { listTasks } = await import('../../services/posting/posting-queries.js');
+      const { listTasks } = await import('../../services/posting/posting-queries.service.js');
       const orm = await ctx.db();
       const rows = await listTasks(orm.em.fork(), { type: opts.type, status: opts.status, limit: Number(opts.limit) });
       output(opts.json, rows, () => rows.length === 0 ? 'no tasks' : rows.map((t) =>

@@ -1,4 +1,4 @@
-// Every EDI file in or out is kept: its bytes, hash and fate. A rejected file stays here,
+// Every EDI file in or out is kept: its bytes (in parts), hash and fate. A rejected file stays here,
 // quarantined with its reason, so nobody has to ask the clearinghouse for it again.
 import { defineEntity } from '@mikro-orm/core';
 
@@ -19,10 +19,20 @@ export const EdiFile = defineEntity({
     fileName: p.string().length(255),
     sha256: p.string().length(64).index(),
     sizeBytes: p.integer(),
-    content: p.blob().lazy(),
     status: p.enum([...EDI_FILE_STATUSES]).default('received'),
     error: p.text().nullable(),
     receivedAt: p.datetime().onCreate(() => new Date()),
     processedAt: p.datetime().nullable(),
+  },
+});
+
+/** A file's bytes, in order: written part by part while the file streams in, read back the same way. */
+export const EdiFilePart = defineEntity({
+  name: 'EdiFilePart',
+  tableName: 'edi_file_part',
+  properties: {
+    fileId: p.integer().primary(),
+    part: p.integer().primary(),
+    bytes: p.blob(),
   },
 });

@@ -2,20 +2,20 @@
 import { Payer, Provider, Account, Patient, Coverage } from './parties.js';
 import { Claim, ClaimLine } from './claims.js';
 import { LedgerEntry } from './ledger.js';
-import { EdiFile } from './files.js';
+import { EdiFile, EdiFilePart } from './files.js';
 import { Task, TaskEvent, Specialist, AuditEvent } from './work.js';
 import { OutboxMessage, JobRecord } from './engine.js';
 import { Remittance, RemittanceClaim, RemittanceChunk, FeeSchedule, CarcOverride } from './remittances.js';
 import { ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimFileOutcome } from './claim-work.js';
 import type { InferEntity } from '@mikro-orm/core';
 
-export { Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile };
+export { Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile, EdiFilePart };
 export { Task, TaskEvent, Specialist, AuditEvent, OutboxMessage, JobRecord };
 export { Remittance, RemittanceClaim, RemittanceChunk, FeeSchedule, CarcOverride };
 export { ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimFileOutcome };
 
 export const entities = [
-  Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile,
+  Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile, EdiFilePart,
   Task, TaskEvent, Specialist, AuditEvent, OutboxMessage, JobRecord,
   Remittance, RemittanceClaim, RemittanceChunk, FeeSchedule, CarcOverride,
   ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimFileOutcome,
@@ -31,6 +31,7 @@ export type Claim = InferEntity<typeof Claim>;
 export type ClaimLine = InferEntity<typeof ClaimLine>;
 export type LedgerEntry = InferEntity<typeof LedgerEntry>;
 export type EdiFile = InferEntity<typeof EdiFile>;
+export type EdiFilePart = InferEntity<typeof EdiFilePart>;
 export type Task = InferEntity<typeof Task>;
 export type TaskEvent = InferEntity<typeof TaskEvent>;
 export type Specialist = InferEntity<typeof Specialist>;

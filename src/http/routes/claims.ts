@@ -1,26 +1,26 @@
 // Claims API: producers post claims (JSON or an 837P body) and acknowledgments; readers get a
-// claim or a list. Writes store the file and commit its job together, then kick the relay.
+// claim or a list. Writes store the file and commit its job together, then kick the relay; an
+// 837P or acknowledgment body is stored while it arrives (src/http/upload.ts).
 import type { FastifyInstance } from 'fastify';
 import { BadInputError } from '../../errors.js';
-import { receiveAckFile } from '../../services/claims/claim-ack.service.js';
-import { receiveClaimFile } from '../../services/claims/claim-import.service.js';
 import { getClaim, listClaims } from '../../services/claims/claim-queries.service.js';
 import { requestSubmission } from '../../services/claims/claim-submit.service.js';
+import { receiveAckFile, receiveClaimFile, type FileBytes } from '../../services/intake.service.js';
+import { acceptRawUploads, replyToUploadError, uploadedFile } from '../upload.js';
 import type { RouteDeps } from './index.js';
-
-const X12_TYPES = ['application/edi-x12', 'application/x12', 'text/plain', 'application/octet-stream'];
 
 export async function claimsRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   // Encapsulated, so the raw-body parsers apply to these routes only.
   await app.register(async (scope) => {
-    scope.addContentTypeParser(X12_TYPES, { parseAs: 'buffer', bodyLimit: 100 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+    acceptRawUploads(scope);
     scope.setErrorHandler((error, _request, reply) => {
+      if (replyToUploadError(error, reply)) return reply;
       if (error instanceof BadInputError) return reply.code(400).send({ error: error.message });
       deps.logger.error({ errorClass: (error as Error).name }, 'claims API error');
       return reply.code((error as { statusCode?: number }).statusCode ?? 500).send({ error: (error as Error).name });
     });
 
-    const store = async (fileName: string, content: Buffer, kind: 'claims' | 'ack') => {
+    const store = async (fileName: string, content: FileBytes, kind: 'claims' | 'ack') => {
       const received = await deps.orm.em.fork().transactional((em) => kind === 'claims'
         ? receiveClaimFile(em, { fileName, content })
         : receiveAckFile(em, { fileName, content }));
@@ -35,12 +35,12 @@ export async function claimsRoutes(app: FastifyInstance, deps: RouteDeps): Promi
       return reply.code(202).send(await store(nameOf(request.query, 'api-claims.json'), Buffer.from(JSON.stringify(request.body)), 'claims'));
     });
     scope.post('/api/claims/import', async (request, reply) => {
-      if (!Buffer.isBuffer(request.body) || request.body.length === 0) throw new BadInputError('expected an 837P file as the request body');
-      return reply.code(202).send(await store(nameOf(request.query, 'api-upload.837'), request.body, 'claims'));
+      const content = uploadedFile(request, 'expected an 837P file as the request body');
+      return reply.code(202).send(await store(nameOf(request.query, 'api-upload.837'), content, 'claims'));
     });
     scope.post('/api/acks', async (request, reply) => {
-      if (!Buffer.isBuffer(request.body) || request.body.length === 0) throw new BadInputError('expected a TA1, 999 or 277CA file as the request body');
-      return reply.code(202).send(await store(nameOf(request.query, 'api-ack.x12'), request.body, 'ack'));
+      const content = uploadedFile(request, 'expected a TA1, 999 or 277CA file as the request body');
+      return reply.code(202).send(await store(nameOf(request.query, 'api-ack.x12'), content, 'ack'));
     });
     scope.post('/api/claims/submit', async (request, reply) => {
       const payer = (request.body as { payerId?: string } | undefined)?.payerId;

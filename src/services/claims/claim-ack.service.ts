@@ -3,7 +3,6 @@
 // that batch; a 277CA accepts or rejects claim by claim. The domain decides what each answer
 // means (src/domain/claims/acknowledgments.ts); rejected claims get claim-rejection tasks, in bulk.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { EdiFileKind } from '../../db/entities/index.js';
 import { AcknowledgmentsRepository, type AckCounts } from '../../db/repositories/acknowledgments.repository.js';
 import { ClaimHistoryRepository } from '../../db/repositories/claim-history.repository.js';
 import { SubmissionsRepository } from '../../db/repositories/submissions.repository.js';
@@ -18,8 +17,7 @@ import type { Ack277ca } from '../../domain/x12/ack-277ca.js';
 import type { Ack999 } from '../../domain/x12/ack-999.js';
 import type { Ta1Ack } from '../../domain/x12/ack-ta1.js';
 import { BadInputError } from '../../errors.js';
-import { enqueue } from '../../queues/producer.js';
-import { loadFileContent, markFile, receiveEdiFile, type ReceivedFile } from '../edi-intake.service.js';
+import { loadFileContent, markFile } from '../edi-intake.service.js';
 import { createFollowUpTasks } from '../tasks.service.js';
 import { loadClaims } from './claim-loader.js';
 
@@ -31,28 +29,6 @@ export interface AckOutcome {
   rejected: number;
   unmatched: number;
   error?: string;
-}
-
-/** Stores an acknowledgment file and enqueues its processing, in the caller's transaction. */
-export async function receiveAckFile(em: EntityManager, input: { fileName: string; content: Buffer }): Promise<ReceivedFile> {
-  const received = await receiveEdiFile(em, { kind: ackKind(input.content), fileName: input.fileName, content: input.content });
-  if (!received.duplicate) {
-    enqueue(em, 'claims', 'ack', { fileId: received.fileId });
-    await em.flush();
-  }
-  return received;
-}
-
-/**
- * A first look at the file to label it. A file that is none of the three is labelled 277CA and
- * then quarantined by the ack job with the reader's message, so it is kept like any bad file.
- */
-export function ackKind(content: Buffer): EdiFileKind {
-  const text = content.subarray(0, 4096).toString('latin1');
-  const sep = text.trimStart()[3] ?? '*';
-  if (text.includes(`TA1${sep}`)) return 'TA1';
-  if (text.includes(`ST${sep}999`)) return '999';
-  return '277CA';
 }
 
 export interface ApplyAckOptions {

@@ -7,8 +7,7 @@ import type { Claim } from '../../domain/claims/claim.js';
 import { readClaimsJson } from '../../domain/claims/claims-json.js';
 import { read837p } from '../../domain/x12/837p-reader.js';
 import { BadInputError } from '../../errors.js';
-import { enqueue } from '../../queues/producer.js';
-import { loadFileContent, markFile, receiveEdiFile, type ReceivedFile } from '../edi-intake.service.js';
+import { loadFileContent, markFile } from '../edi-intake.service.js';
 import { readFileOrQuarantine } from '../file-jobs.js';
 import { matchParties } from './claim-parties.js';
 import { checkStorable, lineRows, type ImportedClaim } from './claim-rows.js';
@@ -21,17 +20,6 @@ export interface ImportOutcome {
   newClaims: number;
   chargeCents: number;
   error?: string;
-}
-
-/** Stores an uploaded claims file and enqueues its import, in the caller's transaction. */
-export async function receiveClaimFile(em: EntityManager, input: { fileName: string; content: Buffer }): Promise<ReceivedFile> {
-  const kind = looksLikeJson(input.content) ? 'claims-json' : '837P';
-  const received = await receiveEdiFile(em, { kind, fileName: input.fileName, content: input.content });
-  if (!received.duplicate) {
-    enqueue(em, 'claims', 'import', { fileId: received.fileId });
-    await em.flush();
-  }
-  return received;
 }
 
 export async function importClaimFile(em: EntityManager, fileId: number, options: { timezone: string }): Promise<ImportOutcome> {
@@ -140,9 +128,4 @@ function firstOfEachControlNumber(claims: ImportedClaim[]): ImportedClaim[] {
 
 function claimServiceDate(claim: Claim): string {
   return claim.serviceDate ?? claim.lines.map((l) => l.serviceDate).sort()[0];
-}
-
-function looksLikeJson(content: Buffer): boolean {
-  const first = content.subarray(0, 64).toString('latin1').trimStart()[0];
-  return first === '{' || first === '[';
 }

@@ -18,9 +18,8 @@ import { X12Error } from '../../domain/x12/x12-error.js';
 import { BadInputError } from '../../errors.js';
 import { enqueue } from '../../queues/producer.js';
 import { loadFileContent, receiveEdiFile } from '../edi-intake.service.js';
-import { isEra835, receiveEra } from '../posting/era-posting.service.js';
+import { isEra835, receiveAckFile, receiveEra } from '../intake.service.js';
 import { createFollowUpTask } from '../tasks.service.js';
-import { receiveAckFile } from './claim-ack.service.js';
 import { loadClaims, type StoredClaim } from './claim-loader.js';
 
 /**

@@ -13,7 +13,7 @@ import {
 import { X12Error } from '../../domain/x12/x12-error.js';
 import { BadInputError } from '../../errors.js';
 import { markFile } from '../edi-intake.service.js';
-import { fileContentSlices } from './file-content.js';
+import { fileContentSlices } from '../../db/repositories/files.repository.js';
 import { RemittancesRepository, type ClaimRange } from '../../db/repositories/remittances.repository.js';
 
 /** Claims per chunk job (one transaction each) unless the caller says otherwise. */

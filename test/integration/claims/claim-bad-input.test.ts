@@ -56,7 +56,7 @@ describe('claims files that cannot be read', () => {
       const engine = await startClaimsEngine(env);
       const fileId = await dropClaimFile(env, engine, `bad-${name.replace(/\W+/g, '-')}.837`, Buffer.from(make(), 'latin1'));
       expect(await settledFile(env, fileId)).to.equal('quarantined');
-      const [file] = await query(env, 'select error, length(content) as bytes from edi_file where id = ?', [fileId]);
+      const [file] = await query(env, 'select error, (select sum(length(p.bytes))::int from edi_file_part p where p.file_id = f.id) as bytes from edi_file f where id = ?', [fileId]);
       expect(file.error).to.match(message);
       expect(file.error).to.match(/segment|position|claims\[/i);
       expect(file.error).not.to.match(/DOE|JAMIE|MEMBER1/); // no patient data in the reason

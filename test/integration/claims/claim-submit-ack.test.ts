@@ -61,7 +61,8 @@ describe('claims submission and acknowledgments', () => {
     engine.relay.kick();
 
     // Our own output reads back and is structurally sound; the first batch is the golden file.
-    const files = await query(env, `select f.content, s.control_number from submission s join edi_file f on f.id = s.file_id order by s.id`);
+    const files = await query(env, `select (select string_agg(p.bytes, ''::bytea order by p.part) from edi_file_part p where p.file_id = f.id) as content, s.control_number
+       from submission s join edi_file f on f.id = s.file_id order by s.id`);
     expect(files.map((f) => f.control_number)).to.deep.equal(outcome.submissions.map((s) => s.controlNumber));
     const batches = files.map((f) => read837p(f.content.toString('latin1')));
     expect(batches.map((b) => b.interchanges)).to.deep.equal([1, 1, 1]);

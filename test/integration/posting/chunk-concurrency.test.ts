@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { useTestEnv } from '../../support/test-env.js';
 import { defaultCarcTable } from '../../../config/carc-actions.js';
 import { Account, Claim } from '../../../src/db/entities/index.js';
-import { receiveEra } from '../../../src/services/posting/era-posting.service.js';
+import { receiveEra } from '../../../src/services/intake.service.js';
 import { postingTransactions } from '../../../workers/posting.js';
 import { eraText } from './era-text.js';
 import { seedOffice } from './posting-support.js';

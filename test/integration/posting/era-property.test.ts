@@ -3,9 +3,9 @@ import fc from 'fast-check';
 import { useTestEnv } from '../../support/test-env.js';
 import { defaultCarcTable } from '../../../config/carc-actions.js';
 import { planTransactionPosting, readEra, remittanceKeyOf, summarizePosting } from '../../../src/domain/remittance/index.js';
-import { receiveEra } from '../../../src/services/posting/era-posting.service.js';
+import { receiveEra } from '../../../src/services/intake.service.js';
 import { postingTransactions } from '../../../workers/posting.js';
-import { eraFileSummary } from '../../../src/services/posting/posting-queries.js';
+import { eraFileSummary } from '../../../src/services/posting/posting-queries.service.js';
 import { genEraFile, renderEra, toText, withAmountChanged } from '../../unit/remittance/era-generator.js';
 import { seedOffice } from './posting-support.js';
 

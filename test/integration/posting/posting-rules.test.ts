@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { useTestEnv } from '../../support/test-env.js';
 import { Account, Claim, FeeSchedule, Task } from '../../../src/db/entities/index.js';
-import { listTasks } from '../../../src/services/posting/posting-queries.js';
-import { setCarcOverride } from '../../../src/services/posting/carc-table.js';
+import { listTasks } from '../../../src/services/posting/posting-queries.service.js';
+import { setCarcOverride } from '../../../src/services/posting/carc-table.service.js';
 import { importAndWait, ledgerOf, seedOffice, startPosting } from './posting-support.js';
 import { eraText } from './era-text.js';
 

@@ -13,8 +13,8 @@ import { catalog } from '../../../src/queues/registry.js';
 import { postingRegistry } from './posting-registry.js';
 import { liveWorkers } from '../../support/live-workers.js';
 import { waitFor, type TestEnv } from '../../support/test-env.js';
-import { receiveEra } from '../../../src/services/posting/era-posting.service.js';
-import { eraFileSummary, type EraFileSummary } from '../../../src/services/posting/posting-queries.js';
+import { receiveEra } from '../../../src/services/intake.service.js';
+import { eraFileSummary, type EraFileSummary } from '../../../src/services/posting/posting-queries.service.js';
 
 export interface LineSpec { lineControlNumber?: string; procedure: string; modifiers?: string[]; chargeCents: number; serviceDate?: string; units?: string }
 export interface ClaimSpec { controlNumber: string; chargeCents?: number; serviceDate?: string; lines?: LineSpec[] }

@@ -4,8 +4,8 @@ import { useTestEnv, waitFor } from '../../support/test-env.js';
 import { defaultCarcTable } from '../../../config/carc-actions.js';
 import { planTransactionPosting, readEra, remittanceKeyOf, summarizePosting } from '../../../src/domain/remittance/index.js';
 import { simulate835 } from '../../../src/clearinghouse/simulator-835.js';
-import { receiveEra } from '../../../src/services/posting/era-posting.service.js';
-import { eraFileSummary } from '../../../src/services/posting/posting-queries.js';
+import { receiveEra } from '../../../src/services/intake.service.js';
+import { eraFileSummary } from '../../../src/services/posting/posting-queries.service.js';
 import { seedBulkOffice } from '../../../scripts/bench-posting-data.js';
 import { startPosting } from './posting-support.js';
 

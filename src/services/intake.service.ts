@@ -1,0 +1,69 @@
+// Intake: a file arrives (CLI, API, inbox folder, clearinghouse reply), is stored while it is
+// read, and its processing job is enqueued in the caller's transaction. One function per kind
+// of file the office receives; a file seen before (same bytes) enqueues nothing again.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EdiFileKind } from '../db/entities/index.js';
+import { enqueue } from '../queues/producer.js';
+import { receiveEdiFile, type FileBytes, type ReceivedFile } from './edi-intake.service.js';
+
+export type { FileBytes, ReceivedFile } from './edi-intake.service.js';
+
+export interface Upload {
+  fileName: string;
+  content: FileBytes;
+}
+
+/** An 837P or a JSON claims file (rcm-claims/v1): stored, and `claims.import` enqueued. */
+export async function receiveClaimFile(em: EntityManager, upload: Upload): Promise<ReceivedFile> {
+  const received = await receiveEdiFile(em, { kind: claimFileKind, ...upload });
+  if (!received.duplicate) {
+    enqueue(em, 'claims', 'import', { fileId: received.fileId });
+    await em.flush();
+  }
+  return received;
+}
+
+/** A TA1, 999 or 277CA: stored, and `claims.ack` enqueued. */
+export async function receiveAckFile(em: EntityManager, upload: Upload): Promise<ReceivedFile> {
+  const received = await receiveEdiFile(em, { kind: ackKind, ...upload });
+  if (!received.duplicate) {
+    enqueue(em, 'claims', 'ack', { fileId: received.fileId });
+    await em.flush();
+  }
+  return received;
+}
+
+/** An 835: stored, and `posting.era` enqueued. */
+export async function receiveEra(em: EntityManager, upload: Upload): Promise<ReceivedFile> {
+  const received = await receiveEdiFile(em, { kind: '835', ...upload });
+  if (!received.duplicate) {
+    enqueue(em, 'posting', 'era', { fileId: received.fileId });
+    await em.flush();
+  }
+  return received;
+}
+
+/** JSON claims open with `{` or `[`; anything else is read as an 837P (and quarantined if it is not). */
+export function claimFileKind(head: Buffer): EdiFileKind {
+  const first = head.subarray(0, 64).toString('latin1').trimStart()[0];
+  return first === '{' || first === '[' ? 'claims-json' : '837P';
+}
+
+/**
+ * A first look at an acknowledgment to label it. A file that is none of the three is labelled
+ * 277CA and then quarantined by the ack job with the reader's message, so it is kept like any bad file.
+ */
+export function ackKind(head: Buffer): EdiFileKind {
+  const text = head.subarray(0, 4096).toString('latin1');
+  const sep = text.trimStart()[3] ?? '*';
+  if (text.includes(`TA1${sep}`)) return 'TA1';
+  if (text.includes(`ST${sep}999`)) return '999';
+  return '277CA';
+}
+
+/** Whether a file from a clearinghouse mailbox is an 835 (routed to posting, not to the ack reader). */
+export function isEra835(content: Buffer): boolean {
+  const head = content.subarray(0, 4096).toString('latin1');
+  const separator = head.trimStart()[3] ?? '*';
+  return head.includes(`ST${separator}835${separator}`);
+}
