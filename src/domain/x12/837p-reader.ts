@@ -1,17 +1,23 @@
 // Reads an 837P (005010X222A1) file into domain Claims. It checks structure only (envelopes,
-// loops, required elements, amounts); coding rules belong to the scrubber.
+// loops, required elements, amounts); coding rules belong to the scrubber. One incremental reader
+// serves both the whole-text read and the streamed read of a stored file, so each claim is handed
+// out as soon as it closes and a file of any size is read in bounded memory.
+import { Readable } from 'node:stream';
 import type { BillingProvider, Claim, ClaimPayer, ClaimSource, Patient, PostalAddress, ServiceLine, Subscriber } from '../claims/claim.js';
+import { segmentBatchesFromStream } from '../remittance/segment-stream.js';
 import { EnvelopeChecker } from './envelope.js';
 import {
   addressLines, cityStateZip, demographics, finishAddress, identifier, organisationName, personName, readClm, readDiagnoses, readSv1,
   type Sv1Part,
 } from './837p-parts.js';
-import { delimitersOf, iterateSegments, type Segment } from './segments.js';
+import { delimitersOf, ISA_LENGTH, iterateSegments, type Delimiters, type Segment } from './segments.js';
 import { X12Error } from './x12-error.js';
 import { CompositeReader, dateOrRange, optional, required, type ElementContext, type X12Warning } from './x12-elements.js';
 
+export interface ReadClaim { claim: Claim; source: ClaimSource }
+
 export interface Read837pResult {
-  claims: Array<{ claim: Claim; source: ClaimSource }>;
+  claims: ReadClaim[];
   interchanges: number;
   transactions: number;
   /** Readable oddities, e.g. a component separator different from ISA16. No PHI. */
@@ -31,34 +37,100 @@ type Hl = { level: '20'; billing: BillingHl } | { level: '22'; subscriber: Subsc
 interface OpenLine { lineNumber: number; position: number; sv1?: Sv1Part; date?: { start: string; end?: string }; lineControlNumber?: string }
 interface OpenClaim { claim: Omit<Claim, 'lines'>; lines: ServiceLine[]; source: ClaimSource; line?: OpenLine; inOtherSubscriber: boolean }
 
-export function read837p(text: string, opts: { file?: string } = {}): Read837pResult {
-  const file = opts.file;
-  const delimiters = delimitersOf(text, file);
-  const envelope = new EnvelopeChecker(file);
-  const result: Read837pResult = { claims: [], interchanges: 0, transactions: 0, warnings: [] };
-  let tx: Transaction | undefined;
-  for (const seg of iterateSegments(text, file)) {
-    envelope.push(seg);
-    if (seg.tag === 'ST') {
-      tx = new Transaction(seg, { file, controlNumber: envelope.transactionControlNumber }, new CompositeReader(delimiters, result.warnings));
-    } else if (seg.tag === 'SE') {
-      result.claims.push(...tx!.finish());
-      tx = undefined;
-    } else if (tx) {
-      tx.push(seg);
-    }
+/**
+ * Takes an 837P's segments one at a time and hands out each claim as it closes. Only the open
+ * HL chain and the open claim are held, never the claims already handed out.
+ */
+export class Claims837pReader {
+  readonly #file?: string;
+  readonly #envelope: EnvelopeChecker;
+  readonly #delimiters: Delimiters;
+  readonly warnings: X12Warning[] = [];
+  #tx?: Transaction;
+
+  constructor(delimiters: Delimiters, opts: { file?: string } = {}) {
+    this.#file = opts.file;
+    this.#delimiters = delimiters;
+    this.#envelope = new EnvelopeChecker(opts.file);
   }
-  envelope.end();
-  result.interchanges = envelope.interchanges;
-  result.transactions = envelope.transactions;
-  return result;
+
+  /** The claims this segment closed (usually none). */
+  push(seg: Segment): ReadClaim[] {
+    this.#envelope.push(seg);
+    if (seg.tag === 'ST') {
+      this.#tx = new Transaction(seg, { file: this.#file, controlNumber: this.#envelope.transactionControlNumber },
+        new CompositeReader(this.#delimiters, this.warnings));
+    } else if (seg.tag === 'SE') {
+      const closed = this.#tx!.finish();
+      this.#tx = undefined;
+      return closed;
+    } else if (this.#tx) {
+      return this.#tx.push(seg);
+    }
+    return NONE;
+  }
+
+  /** After the last segment: checks that every envelope was closed. */
+  end(): Omit<Read837pResult, 'claims'> {
+    this.#envelope.end();
+    return { interchanges: this.#envelope.interchanges, transactions: this.#envelope.transactions, warnings: this.warnings };
+  }
 }
 
-/** One ST..SE: tracks the HL hierarchy and the open claim / service line. */
+const NONE: ReadClaim[] = [];
+
+export function read837p(text: string, opts: { file?: string } = {}): Read837pResult {
+  const reader = new Claims837pReader(delimitersOf(text, opts.file), opts);
+  const claims: ReadClaim[] = [];
+  for (const seg of iterateSegments(text, opts.file)) {
+    const closed = reader.push(seg);
+    if (closed.length > 0) claims.push(...closed);
+  }
+  return { claims, ...reader.end() };
+}
+
+/**
+ * The streamed read: text pieces in (e.g. a stored file's slices, decoded), claims out in
+ * batches as they close. Nothing but the open claim and the piece being read is held, so a
+ * 100,000-claim file costs no more memory than a small one. Envelope errors surface at the end.
+ */
+export async function* stream837pClaims(pieces: AsyncIterable<string>, opts: { file?: string } = {}): AsyncGenerator<ReadClaim[]> {
+  const iterator = pieces[Symbol.asyncIterator]();
+  // The separators come from the ISA at the head of the file (after a BOM or blank lines).
+  let head = '';
+  let done = false;
+  while (!done && head.replace(/^\uFEFF/, '').trimStart().length < ISA_LENGTH) {
+    const next = await iterator.next();
+    if (next.done) done = true;
+    else head += next.value;
+  }
+  const reader = new Claims837pReader(delimitersOf(head, opts.file), opts);
+  async function* rest(): AsyncGenerator<string> {
+    yield head;
+    if (done) return;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  }
+  for await (const batch of segmentBatchesFromStream(Readable.from(rest(), { objectMode: true }), opts.file)) {
+    let closed: ReadClaim[] = [];
+    for (const seg of batch) {
+      const some = reader.push(seg);
+      if (some.length > 0) closed = closed.length === 0 ? some : [...closed, ...some];
+    }
+    if (closed.length > 0) yield closed;
+  }
+  reader.end();
+}
+
+/**
+ * One ST..SE: tracks the HL hierarchy and the open claim / service line. HLs nest depth-first,
+ * so a parent is always the latest HL of its level: only those are kept (with every HL id's
+ * level, to name a misplaced parent), not every subscriber of a 100,000-claim transaction.
+ */
 class Transaction {
   readonly #ctx: ElementContext & { controlNumber: string };
-  readonly #hls = new Map<string, Hl>();
-  readonly #claims: Array<{ claim: Claim; source: ClaimSource }> = [];
+  readonly #levels = new Map<string, Hl['level']>();
+  readonly #latest = new Map<Hl['level'], { id: string; hl: Hl }>();
+  #closed: ReadClaim[] = [];
   #hl?: Hl;
   #entity: Entity = 'other';
   #open?: OpenClaim;
@@ -74,7 +146,14 @@ class Transaction {
     }
   }
 
-  push(seg: Segment): void {
+  /** The claims this segment closed. */
+  push(seg: Segment): ReadClaim[] {
+    this.#closed = NONE;
+    this.#read(seg);
+    return this.#closed;
+  }
+
+  #read(seg: Segment): void {
     switch (seg.tag) {
       case 'HL': return this.#onHl(seg);
       case 'NM1': return this.#onNm1(seg);
@@ -93,9 +172,10 @@ class Transaction {
     }
   }
 
-  finish(): Array<{ claim: Claim; source: ClaimSource }> {
+  finish(): ReadClaim[] {
+    this.#closed = NONE;
     this.#closeClaim();
-    return this.#claims;
+    return this.#closed;
   }
 
   #onHl(seg: Segment): void {
@@ -103,7 +183,7 @@ class Transaction {
     const id = required(seg, 1, this.#ctx, 'hierarchical id');
     const parentId = optional(seg, 2);
     const level = required(seg, 3, this.#ctx, 'hierarchical level code');
-    const parent = parentId === undefined ? undefined : this.#hls.get(parentId);
+    const parent = parentId === undefined ? undefined : this.#parent(seg, parentId);
     let hl: Hl;
     if (level === '20') {
       hl = { level, billing: { provider: {}, position: seg.position } };
@@ -116,8 +196,9 @@ class Transaction {
     } else {
       throw this.#error(seg, 'hl-level', 'HL03', 'HL03 (hierarchical level) is not 20, 22 or 23');
     }
-    if (this.#hls.has(id)) throw this.#error(seg, 'hl-id', 'HL01', 'HL01 (hierarchical id) is used twice in the transaction');
-    this.#hls.set(id, hl);
+    if (this.#levels.has(id)) throw this.#error(seg, 'hl-id', 'HL01', 'HL01 (hierarchical id) is used twice in the transaction');
+    this.#levels.set(id, hl.level);
+    this.#latest.set(hl.level, { id, hl });
     this.#hl = hl;
     this.#entity = 'other';
   }
@@ -283,7 +364,19 @@ class Transaction {
       throw new X12Error({ ...this.#ctx, controlNumber: open.claim.controlNumber, rule: 'claim-without-lines', segment: 'CLM', position: open.source.clmSegmentIndex,
         element: 'LX', message: 'the claim has no service lines (LX/SV1)' });
     }
-    this.#claims.push({ claim: { ...open.claim, lines: open.lines }, source: open.source });
+    const claim = { claim: { ...open.claim, lines: open.lines }, source: open.source };
+    this.#closed = this.#closed === NONE ? [claim] : [...this.#closed, claim];
+  }
+
+  /** HL02's parent: the latest HL of its level, or undefined when HL02 names no HL before it. */
+  #parent(seg: Segment, parentId: string): Hl | undefined {
+    const level = this.#levels.get(parentId);
+    if (level === undefined) return undefined;
+    const latest = this.#latest.get(level)!;
+    if (latest.id !== parentId) {
+      throw this.#error(seg, 'hl-parent', 'HL02', `HL02 names an earlier HL (${level}) that another HL of its level has followed; HLs must nest in order`);
+    }
+    return latest.hl;
   }
 
   #entityHolder(): { address?: Partial<PostalAddress> } | undefined {

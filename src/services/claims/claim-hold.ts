@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { filingDeadline } from '../../domain/claims/scrub/index.js';
 import type { X12Error } from '../../domain/x12/x12-error.js';
 import { createFollowUpTask } from '../tasks.service.js';
-import type { StoredClaim } from './claim-loader.js';
+import type { StoredClaim } from '../../db/repositories/claims.repository.js';
 import { moveClaims } from './claim-status.js';
 import { sqlRunner } from '../../db/sql.js';
 

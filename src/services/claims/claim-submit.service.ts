@@ -11,7 +11,7 @@ import { BadInputError } from '../../errors.js';
 import { enqueue } from '../../queues/producer.js';
 import { loadFileContent, receiveEdiFile } from '../edi-intake.service.js';
 import { receiveAckFile } from './claim-ack.service.js';
-import { loadClaims, type StoredClaim } from './claim-loader.js';
+import { ClaimsRepository, type StoredClaim } from '../../db/repositories/claims.repository.js';
 import { moveClaims } from './claim-status.js';
 import { holdUnwritableClaim } from './claim-hold.js';
 import { sqlRunner, type Run } from '../../db/sql.js';
@@ -79,7 +79,7 @@ async function buildBatch(tx: EntityManager, payerId: number, config: Clearingho
   const ready = await run<{ id: number }>(
     `select id from claim where payer_id = ? and status = 'ready' order by id limit ? for update skip locked`, [payerId, config.batchSize],
   );
-  let claims = await loadClaims(run, ready.map((r) => r.id));
+  let claims = await new ClaimsRepository(tx).loadClaims(ready.map((r) => r.id));
   const [{ n: controlNumber }] = await run<{ n: number }>(`select nextval('x12_control_number_seq')::int as n`);
   let content: string | undefined;
   while (!content && claims.length > 0) {

@@ -6,13 +6,17 @@ import { useTestEnv } from '../../support/test-env.js';
 import { sampleClaim } from '../../unit/x12/claim-samples.js';
 import { clearinghouseConfig } from '../../../config/clearinghouse.js';
 import { importClaimFile } from '../../../src/services/claims/claim-import.service.js';
-import { scrubStoredClaim } from '../../../src/services/claims/claim-scrub.service.js';
+import { scrubStoredClaim, type ScrubOptions } from '../../../src/services/claims/claim-scrub.service.js';
+import { readFileOrQuarantine } from '../../../src/services/file-jobs.js';
+import { PAYER_RULES } from '../../../config/payer-rules.js';
 import { submitReadyClaims } from '../../../src/services/claims/claim-submit.service.js';
 import { processAckFile } from '../../../src/services/claims/claim-ack.service.js';
 import type { Claim } from '../../../src/domain/claims/claim.js';
 import { dropAckFile, dropClaimFile, fixture, query, upstream837 } from './claims-support.js';
 
-// Without workers: each job's service is called directly, twice, as a redelivery would.
+// Without workers: each job's service is called directly, twice, as a redelivery would, in the
+// transaction its worker handler opens.
+const scrubOptions: ScrubOptions = { timezone: 'UTC', today: '2026-12-04', payerRules: PAYER_RULES };
 function recent(n: number): Claim {
   const c = sampleClaim(n);
   c.lines.forEach((l) => { l.serviceDate = '2026-11-02'; delete l.serviceDateEnd; });
@@ -33,15 +37,18 @@ describe('claims jobs delivered twice', () => {
     this.timeout(30000);
     const old = sampleClaim(3); // dated 2024: fails the scrub, so edits and a task exist
     const fileId = await dropClaimFile(env, undefined, 'in.837', upstream837([recent(1), recent(2), old]));
-    const first = await importClaimFile(env.orm.em.fork(), fileId, { timezone: 'UTC' });
+    const importFile = () => readFileOrQuarantine(env.orm.em.fork(), { fileId, fileLabel: 'claims file', timezone: 'UTC' },
+      (tx) => importClaimFile(tx, fileId, { payerRules: PAYER_RULES }));
+    const first = await importFile();
     const afterImport = await snapshot(env);
-    expect(await importClaimFile(env.orm.em.fork(), fileId, { timezone: 'UTC' })).to.deep.equal(first);
+    expect(await importFile()).to.deep.equal(first);
     expect(await snapshot(env)).to.deep.equal(afterImport);
 
     const ids = (await query(env, 'select id from claim order by id')).map((r) => r.id);
-    for (const id of ids) expect((await scrubStoredClaim(env.orm.em.fork(), id, { timezone: 'UTC' })).status).not.to.equal('skipped');
+    const scrub = (id: number) => env.orm.em.fork().transactional((tx) => scrubStoredClaim(tx, id, scrubOptions));
+    for (const id of ids) expect((await scrub(id)).status).not.to.equal('skipped');
     const afterScrub = await snapshot(env);
-    for (const id of ids) expect((await scrubStoredClaim(env.orm.em.fork(), id, { timezone: 'UTC' })).status).to.equal('skipped');
+    for (const id of ids) expect((await scrub(id)).status).to.equal('skipped');
     expect(await snapshot(env)).to.deep.equal(afterScrub);
     expect(afterScrub).to.include({ tasks: 1 });
 
