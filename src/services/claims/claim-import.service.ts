@@ -83,12 +83,27 @@ export async function importClaimFile(tx: EntityManager, fileId: number, options
     }
   };
 
-  let pending: ImportedClaim[] = [];
-  for await (const read of readClaimFile(tx, fileId, file)) {
-    pending = pending.length === 0 ? read : pending.concat(read);
-    while (pending.length >= chunkClaims) await storeChunk(pending.splice(0, chunkClaims));
+  // The next chunk is read while Postgres stores the previous one (the file's slices come over
+  // another connection), so parsing and inserting share the two cores instead of taking turns.
+  // Chunks are still stored one after the other, in file order, so the first CLM01 wins.
+  let storing: Promise<void> | undefined;
+  const store = async (chunk: ImportedClaim[]) => {
+    await storing;
+    storing = storeChunk(chunk);
+    storing.catch(() => undefined); // awaited below; this only keeps a failure from going unhandled meanwhile
+  };
+  try {
+    let pending: ImportedClaim[] = [];
+    for await (const read of readClaimFile(tx, fileId, file)) {
+      pending = pending.length === 0 ? read : pending.concat(read);
+      while (pending.length >= chunkClaims) await store(pending.splice(0, chunkClaims));
+    }
+    if (pending.length > 0) await store(pending);
+  } finally {
+    // Whether the file read to its end or failed, the transaction ends only after the last statement.
+    await storing?.catch(() => undefined);
   }
-  if (pending.length > 0) await storeChunk(pending);
+  await storing;
 
   await enqueueMany(tx, 'claims', 'scrub-batch', scrubBatches);
   await claims.recordImport(fileId, { kind: file.kind, claims: distinct, newClaims, chargeCents });
