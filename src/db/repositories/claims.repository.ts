@@ -100,6 +100,13 @@ export class ClaimsRepository {
     };
   }
 
+  /** How many of a file's claims are in each status (benchmarks and waits). */
+  async statusCounts(fileId: number): Promise<Record<string, number>> {
+    const rows = await this.#run<{ status: string; n: number }>(
+      'select status, count(*)::int as n from claim where source_file_id = ? group by status', [fileId]);
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  }
+
   /** Stored claims as domain Claims, in id order (the 837P writer's input). */
   async loadClaims(claimIds: readonly number[]): Promise<StoredClaim[]> {
     if (claimIds.length === 0) return [];

@@ -10,7 +10,7 @@ import {
   addressLines, cityStateZip, demographics, finishAddress, identifier, organisationName, personName, readClm, readDiagnoses, readSv1,
   type Sv1Part,
 } from './837p-parts.js';
-import { delimitersOf, ISA_LENGTH, iterateSegments, type Delimiters, type Segment } from './segments.js';
+import { iterateSegments, type Delimiters, type Segment } from './segments.js';
 import { X12Error } from './x12-error.js';
 import { CompositeReader, dateOrRange, optional, required, type ElementContext, type X12Warning } from './x12-elements.js';
 
@@ -44,22 +44,23 @@ interface OpenClaim { claim: Omit<Claim, 'lines'>; lines: ServiceLine[]; source:
 export class Claims837pReader {
   readonly #file?: string;
   readonly #envelope: EnvelopeChecker;
-  readonly #delimiters: Delimiters;
   readonly warnings: X12Warning[] = [];
+  #separators?: Delimiters;
   #tx?: Transaction;
 
-  constructor(delimiters: Delimiters, opts: { file?: string } = {}) {
+  constructor(opts: { file?: string } = {}) {
     this.#file = opts.file;
-    this.#delimiters = delimiters;
     this.#envelope = new EnvelopeChecker(opts.file);
   }
 
   /** The claims this segment closed (usually none). */
   push(seg: Segment): ReadClaim[] {
     this.#envelope.push(seg);
-    if (seg.tag === 'ST') {
+    if (seg.tag === 'ISA') {
+      this.#separators = compositeSeparatorsOf(seg);
+    } else if (seg.tag === 'ST') {
       this.#tx = new Transaction(seg, { file: this.#file, controlNumber: this.#envelope.transactionControlNumber },
-        new CompositeReader(this.#delimiters, this.warnings));
+        new CompositeReader(this.#separators!, this.warnings));
     } else if (seg.tag === 'SE') {
       const closed = this.#tx!.finish();
       this.#tx = undefined;
@@ -79,8 +80,18 @@ export class Claims837pReader {
 
 const NONE: ReadClaim[] = [];
 
+/**
+ * The separators a composite reader needs, as the interchange's ISA declares them: ISA16, and
+ * ISA11 unless it is a standards id (before 5010). The element separator and the segment
+ * terminator never occur inside an element once the tokenizer has split it.
+ */
+function compositeSeparatorsOf(isa: Segment): Delimiters {
+  const repetition = isa.elements[11] ?? '';
+  return { element: '', segment: '', component: isa.elements[16] ?? '', repetition: /^[A-Za-z0-9 ]?$/.test(repetition) ? '' : repetition };
+}
+
 export function read837p(text: string, opts: { file?: string } = {}): Read837pResult {
-  const reader = new Claims837pReader(delimitersOf(text, opts.file), opts);
+  const reader = new Claims837pReader(opts);
   const claims: ReadClaim[] = [];
   for (const seg of iterateSegments(text, opts.file)) {
     const closed = reader.push(seg);
@@ -95,26 +106,12 @@ export function read837p(text: string, opts: { file?: string } = {}): Read837pRe
  * 100,000-claim file costs no more memory than a small one. Envelope errors surface at the end.
  */
 export async function* stream837pClaims(pieces: AsyncIterable<string>, opts: { file?: string } = {}): AsyncGenerator<ReadClaim[]> {
-  const iterator = pieces[Symbol.asyncIterator]();
-  // The separators come from the ISA at the head of the file (after a BOM or blank lines).
-  let head = '';
-  let done = false;
-  while (!done && head.replace(/^\uFEFF/, '').trimStart().length < ISA_LENGTH) {
-    const next = await iterator.next();
-    if (next.done) done = true;
-    else head += next.value;
-  }
-  const reader = new Claims837pReader(delimitersOf(head, opts.file), opts);
-  async function* rest(): AsyncGenerator<string> {
-    yield head;
-    if (done) return;
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
-  }
-  for await (const batch of segmentBatchesFromStream(Readable.from(rest(), { objectMode: true }), opts.file)) {
-    let closed: ReadClaim[] = [];
+  const reader = new Claims837pReader(opts);
+  for await (const batch of segmentBatchesFromStream(Readable.from(pieces, { objectMode: true }), opts.file)) {
+    let closed: ReadClaim[] = NONE;
     for (const seg of batch) {
       const some = reader.push(seg);
-      if (some.length > 0) closed = closed.length === 0 ? some : [...closed, ...some];
+      if (some.length > 0) closed = closed === NONE ? some : [...closed, ...some];
     }
     if (closed.length > 0) yield closed;
   }
@@ -285,7 +282,8 @@ class Transaction {
       throw new X12Error({ ...inClaim, rule: 'required-segment', segment: 'CLM', position: seg.position,
         message: `subscriber HL at position ${sub.position} lacks SBR or NM1*IL with a member id` });
     }
-    const subscriber: Subscriber = { ...structuredClone(s), memberId: s.memberId, name: s.name, payerRank: s.payerRank, relationship: s.relationship ?? '' };
+    // Copies, not the HL's own objects: the next claim of this subscriber starts from them again.
+    const subscriber: Subscriber = { ...s, memberId: s.memberId, name: { ...s.name }, payerRank: s.payerRank, relationship: s.relationship ?? '' };
     const subscriberAddress = finishAddress(sub.address);
     if (subscriberAddress) subscriber.address = subscriberAddress;
     const billingProvider: BillingProvider = { npi: billing.npi, name: billing.name };
@@ -300,7 +298,7 @@ class Transaction {
       if (!p.patient.name) {
         throw new X12Error({ ...inClaim, rule: 'required-segment', segment: 'CLM', position: seg.position, message: 'the patient HL (23) has no NM1*QC patient name' });
       }
-      const patient: Patient = { ...structuredClone(p.patient), name: p.patient.name };
+      const patient: Patient = { ...p.patient, name: { ...p.patient.name } };
       const address = finishAddress(p.address);
       if (address) patient.address = address;
       claim.patient = patient;
