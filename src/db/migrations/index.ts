@@ -4,10 +4,12 @@ import { Migration20261126164724 } from './migration-20261126164724.js';
 import { Migration20261126180000Claims } from './migration-20261126180000-claims.js';
 import { Migration20261126190000Posting } from './migration-20261126190000-posting.js';
 import { Migration20261127090000PostingChunks } from './migration-20261127090000-posting-chunks.js';
+import { Migration20261204111500ClaimFileBatches } from './migration-20261204111500-claim-file-batches.js';
 
 export const migrationsList = [
   { name: 'migration-20261126164724', class: Migration20261126164724 },
   { name: 'migration-20261126180000-claims', class: Migration20261126180000Claims },
   { name: 'migration-20261126190000-posting', class: Migration20261126190000Posting },
   { name: 'migration-20261127090000-posting-chunks', class: Migration20261127090000PostingChunks },
+  { name: 'migration-20261204111500-claim-file-batches', class: Migration20261204111500ClaimFileBatches },
 ];
