@@ -12,7 +12,7 @@ describe('upgrading with a remittance half posted by the previous version', () =
   it('moves the staged claims into chunk rows with the queued ranges; the open chunk then posts', async function () {
     this.timeout(30000);
     const migrator = env.orm.getMigrator();
-    await migrator.down(); // back to the previous version's schema
+    await migrator.down({ to: 'migration-20261127090000-posting-chunks' }); // back to the previous version's schema
     const connection = env.orm.em.fork().getConnection();
     const [file] = await connection.execute(
       `insert into edi_file (kind, direction, file_name, sha256, size_bytes, content, status, received_at)
@@ -50,7 +50,7 @@ describe('upgrading with a remittance half posted by the previous version', () =
     expect(rows).to.equal(502);
 
     // And back down again: the previous version's schema applies and unapplies cleanly.
-    await migrator.down();
+    await migrator.down({ to: 'migration-20261127090000-posting-chunks' });
     await migrator.up();
   });
 });
