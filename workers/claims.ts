@@ -1,21 +1,27 @@
-// Handlers of the `claims` queue: each turns its payload into one service call. Bad input is
-// thrown as BadInputError by the services (after quarantining), so it fails without retries.
+// Handlers of the `claims` queue: each opens the transaction its service runs in. Files are read
+// through readFileOrQuarantine, so bad input is quarantined and fails without retries.
 import type { QueueHandlers } from '../src/queues/handlers.js';
 import type { catalog } from '../src/queues/registry.js';
+import { todayIn, type Clock } from '../src/domain/clock.js';
+import { readFileOrQuarantine } from '../src/services/file-jobs.js';
 import { importClaimFile } from '../src/services/claims/claim-import.service.js';
-import { scrubStoredClaim } from '../src/services/claims/claim-scrub.service.js';
+import { scrubClaimBatch, scrubStoredClaim, type ScrubOptions } from '../src/services/claims/claim-scrub.service.js';
 import { submitReadyClaims } from '../src/services/claims/claim-submit.service.js';
 import { applyAckFile } from '../src/services/claims/claim-ack.service.js';
-import { readFileOrQuarantine } from '../src/services/file-jobs.js';
 
 export const claimsHandlers: QueueHandlers<typeof catalog, 'claims'> = {
   import: async ({ fileId }, ctx) => {
-    const outcome = await importClaimFile(ctx.em, fileId, { timezone: ctx.config.timezone });
+    const outcome = await readFileOrQuarantine(ctx.em, { fileId, fileLabel: 'claims file', timezone: ctx.config.timezone },
+      (tx) => importClaimFile(tx, fileId, { payerRules: ctx.config.payerRules }));
     ctx.log.info({ fileId, claims: outcome.claims, newClaims: outcome.newClaims }, 'claims file imported');
   },
   scrub: async ({ claimId }, ctx) => {
-    const outcome = await scrubStoredClaim(ctx.em, claimId, { timezone: ctx.config.timezone });
+    const outcome = await ctx.em.transactional((tx) => scrubStoredClaim(tx, claimId, scrubOptions(ctx)));
     ctx.log.debug({ claimId, status: outcome.status, edits: outcome.edits.length }, 'claim scrubbed');
+  },
+  'scrub-batch': async (batch, ctx) => {
+    const outcome = await ctx.em.transactional((tx) => scrubClaimBatch(tx, batch, scrubOptions(ctx)));
+    ctx.log.debug({ ...batch, ready: outcome.ready, edits: outcome.edits }, 'claims scrubbed');
   },
   submit: async ({ payerId }, ctx) => {
     // A transaction per step: each batch commits before the clearinghouse gets it.
@@ -31,3 +37,7 @@ export const claimsHandlers: QueueHandlers<typeof catalog, 'claims'> = {
     ctx.log.info({ fileId, kind: outcome.kind, accepted: outcome.accepted, rejected: outcome.rejected, unmatched: outcome.unmatched }, 'acknowledgment processed');
   },
 };
+
+function scrubOptions(ctx: { clock: Clock; config: { timezone: string; payerRules: ScrubOptions['payerRules'] } }): ScrubOptions {
+  return { timezone: ctx.config.timezone, today: todayIn(ctx.clock, ctx.config.timezone), payerRules: ctx.config.payerRules };
+}

@@ -9,6 +9,7 @@ import type { Claim } from '../../src/domain/claims/claim.js';
 import { receiveClaimFile } from '../../src/services/intake.service.js';
 import { requestSubmission } from '../../src/services/claims/claim-submit.service.js';
 import { countByStatus } from '../../src/services/claims/claim-queries.service.js';
+import { ClaimsRepository } from '../../src/db/repositories/claims.repository.js';
 import { generateClaims } from './claim-generator.js';
 import { DEMO_PAYERS, DEMO_PROVIDERS } from './office.js';
 import type { DemoContext } from './context.js';
@@ -35,18 +36,16 @@ export async function demoClaims(ctx: DemoContext): Promise<void> {
   ctx.engine.relay.kick();
   await ctx.settle();
   ctx.say(`after import and scrub: ${describe(await countByStatus(ctx.orm.em.fork()))}`);
-  const edits = await ctx.orm.em.fork().getConnection().execute<Array<{ code: string; n: number }>>(
-    `select code, count(*)::int as n from claim_edit where severity = 'error' group by code order by n desc`);
-  ctx.say(`edits: ${edits.map((e) => `${e.code} ${e.n}`).join(', ') || 'none'}`);
+  const edits = await new ClaimsRepository(ctx.orm.em.fork()).errorEditCounts();
+  ctx.say(`edits: ${edits.map((e) => `${e.code} ${e.edits}`).join(', ') || 'none'}`);
 
   const payers = await ctx.orm.em.fork().transactional((em) => requestSubmission(em));
   ctx.engine.relay.kick();
   await ctx.settle(); // submit jobs send batches; the simulator's replies are ack jobs
   await ctx.settle();
   ctx.say(`submitted for ${payers.map((p) => p.payerId).join(', ') || 'no payer'}; now: ${describe(await countByStatus(ctx.orm.em.fork()))}`);
-  const tasks = await ctx.orm.em.fork().getConnection().execute<Array<{ type: string; n: number }>>(
-    `select type, count(*)::int as n from task where type in ('claim-edit', 'claim-rejection') and status = 'open' group by type order by type`);
-  ctx.say(`open tasks: ${tasks.map((t) => `${t.type} ${t.n}`).join(', ') || 'none'}`);
+  const tasks = await new ClaimsRepository(ctx.orm.em.fork()).openClaimTaskCounts();
+  ctx.say(`open tasks: ${tasks.map((t) => `${t.type} ${t.tasks}`).join(', ') || 'none'}`);
 }
 
 /** One interchange as a practice management system would send it to the billing office. */

@@ -8,6 +8,8 @@ export const catalog = {
   claims: {
     import: payload({ fileId: field.id() }),
     scrub: payload({ claimId: field.id() }),
+    /** The drafts among an import's claims fromClaimId..toClaimId of file fileId. */
+    'scrub-batch': payload({ fileId: field.id(), fromClaimId: field.id(), toClaimId: field.id() }),
     submit: payload({ payerId: field.id() }),
     ack: payload({ fileId: field.id() }),
   },

@@ -6,7 +6,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AcknowledgmentsRepository, type AckCounts } from '../../db/repositories/acknowledgments.repository.js';
 import { ClaimHistoryRepository } from '../../db/repositories/claim-history.repository.js';
 import { SubmissionsRepository } from '../../db/repositories/submissions.repository.js';
-import { sqlRunner } from '../../db/sql.js';
 import {
   ack999RejectionCodes, claimRejectionTask, claimVerdicts, submissionControlNumber, ta1RejectionCodes, type ClaimVerdict,
 } from '../../domain/claims/acknowledgments.js';
@@ -19,7 +18,7 @@ import type { Ta1Ack } from '../../domain/x12/ack-ta1.js';
 import { BadInputError } from '../../errors.js';
 import { loadFileContent, markFile } from '../edi-intake.service.js';
 import { createFollowUpTasks } from '../tasks.service.js';
-import { loadClaims } from './claim-loader.js';
+import { ClaimsRepository } from '../../db/repositories/claims.repository.js';
 
 export interface AckOutcome {
   fileId: number;
@@ -125,7 +124,7 @@ class AckApplier {
     if (moved.length === 0) return 0;
     const codes = new Map(verdicts.map((v) => [v.claimId, v.statusCodes]));
     // The task's deadline is the filing deadline the scrubber uses, computed from the stored claim.
-    const rejected = await loadClaims(sqlRunner(this.tx), moved);
+    const rejected = await new ClaimsRepository(this.tx).loadClaims(moved);
     await createFollowUpTasks(this.tx, rejected.map((stored) => claimRejectionTask(stored, codes.get(stored.id)!)), { timezone: this.timezone });
     return moved.length;
   }

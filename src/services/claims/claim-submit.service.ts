@@ -7,7 +7,6 @@ import type { ClearinghouseConfig } from '../../../config/clearinghouse.js';
 import { createClearinghouse, type ClearinghouseAdapter, type OutgoingBatch, type SendResult } from '../../clearinghouse/adapter.js';
 import { ClaimHistoryRepository } from '../../db/repositories/claim-history.repository.js';
 import { SubmissionsRepository, type PayerRef } from '../../db/repositories/submissions.repository.js';
-import { sqlRunner } from '../../db/sql.js';
 import { CLAIM_MOVES } from '../../domain/claims/claim-status.js';
 import {
   WRITE_837P_CODE, clearinghouseWaitMs, submissionFileName, unwritableClaimEdit, unwritableClaimTask,
@@ -20,7 +19,7 @@ import { enqueue } from '../../queues/producer.js';
 import { loadFileContent, receiveEdiFile } from '../edi-intake.service.js';
 import { isEra835, receiveAckFile, receiveEra } from '../intake.service.js';
 import { createFollowUpTask } from '../tasks.service.js';
-import { loadClaims, type StoredClaim } from './claim-loader.js';
+import { ClaimsRepository, type StoredClaim } from '../../db/repositories/claims.repository.js';
 
 /**
  * How the caller runs one step in a transaction of its own (the job handler: a fork of its
@@ -101,7 +100,7 @@ async function buildBatch(tx: EntityManager, payer: PayerRef, options: SubmitOpt
   const config = options.clearinghouse;
   const claimHistory = new ClaimHistoryRepository(tx);
   const submissions = new SubmissionsRepository(tx);
-  let claims = await loadClaims(sqlRunner(tx), await claimHistory.lockReadyClaims(payer.id, config.batchSize));
+  let claims = await new ClaimsRepository(tx).loadClaims(await claimHistory.lockReadyClaims(payer.id, config.batchSize));
   if (claims.length === 0) return undefined;
   const controlNumber = await submissions.nextControlNumber();
   let content: string | undefined;

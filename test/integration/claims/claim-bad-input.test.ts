@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { useTestEnv } from '../../support/test-env.js';
 import { sampleClaim } from '../../unit/x12/claim-samples.js';
-import { dropClaimFile, query, settledFile, startClaimsEngine, upstream837 } from './claims-support.js';
+import { dropClaimFile, importFile, query, recentClaim, settledFile, startClaimsEngine, upstream837 } from './claims-support.js';
+import { BadInputError } from '../../../src/errors.js';
 
 /** Two good claims; each case breaks the file in one way. */
 function goodFile(): string {
@@ -66,6 +67,30 @@ describe('claims files that cannot be read', () => {
       expect(counts).to.deep.equal({ claims: 0, patients: 0, tasks: 1 });
       const [record] = await query(env, `select outcome, error_class, error_message from job_record where name = 'import'`);
       expect(record).to.include({ outcome: 'failed' }); // bad input: failed at once, no retry
+    });
+  }
+
+  const LATE_FAULTS: Array<[string, (text: string) => string, RegExp]> = [
+    ['a bad amount', (text) => text.replace('CLM*PCN00011*165.5', 'CLM*PCN00011*16X.5'), /CLM02/],
+    ['a control number too long to store', (text) => text.replace('CLM*PCN00011*', `CLM*PCN00011${'9'.repeat(40)}*`), /CLM01 .*longer than 38/],
+    ['a truncated end', (text) => text.slice(0, text.lastIndexOf('GE*')), /GE|IEA|ends inside/],
+  ];
+  for (const [name, breakFile, message] of LATE_FAULTS) {
+    it(`rejects a file whole when ${name} comes after chunks were stored`, async function () {
+      this.timeout(30000);
+      const text = upstream837(Array.from({ length: 12 }, (_, i) => recentClaim(i + 1))).toString('latin1');
+      const fileId = await dropClaimFile(env, undefined, 'late-fault.837', Buffer.from(breakFile(text), 'latin1'));
+      let failure: unknown;
+      await importFile(env, fileId, { chunkClaims: 3 }).catch((error) => { failure = error; });
+      expect(failure).to.be.instanceOf(BadInputError);
+      expect((failure as Error).message).to.match(message);
+      const [file] = await query(env, 'select status, error from edi_file where id = ?', [fileId]);
+      expect(file.status).to.equal('quarantined');
+      expect(file.error).not.to.match(/DOE|JAMIE|MEMBER/);
+      const [counts] = await query(env, `select (select count(*)::int from claim) as claims, (select count(*)::int from claim_line) as lines,
+        (select count(*)::int from patient) as patients, (select count(*)::int from claim_event) as events,
+        (select count(*)::int from outbox where job_name = 'scrub-batch') as scrubs, (select count(*)::int from claim_file_outcome) as outcomes`);
+      expect(counts).to.deep.equal({ claims: 0, lines: 0, patients: 0, events: 0, scrubs: 0, outcomes: 0 });
     });
   }
 });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { useTestEnv } from '../../support/test-env.js';
 import { sampleClaim, dependentClaim } from '../../unit/x12/claim-samples.js';
-import { dropClaimFile, fixture, query, settledFile, startClaimsEngine, statuses, upstream837 } from './claims-support.js';
+import { dropClaimFile, fixture, importFile, query, recentClaim, scrubBatches, settledFile, startClaimsEngine, statuses, upstream837 } from './claims-support.js';
 
 describe('claims import through the queue', () => {
   const env = useTestEnv();
@@ -68,5 +68,50 @@ describe('claims import through the queue', () => {
     expect(Object.keys(await statuses(env)).sort()).to.deep.equal(['PCN00001', 'PCN00002', 'PCN00003', 'PCN00004']);
     const kinds = await query(env, 'select kind from edi_file order by id');
     expect(kinds.map((k) => k.kind)).to.deep.equal(['837P', '837P', 'claims-json']);
+  });
+
+  it('stores a file in chunks: claims across several chunks, duplicates across chunks, known claims once', async function () {
+    this.timeout(30000);
+    // PCN00020 is known from an earlier file; the big file repeats it, and repeats PCN00003 and
+    // PCN00011 in later chunks with other charges (the first copy wins), and bills MEMBER2 again
+    // under another control number in a later chunk (the same patient, found in the database).
+    const earlier = await dropClaimFile(env, undefined, 'earlier.837', upstream837([recentClaim(20)], 6001));
+    await importFile(env, earlier);
+    const claims = Array.from({ length: 23 }, (_, i) => recentClaim(i + 1));
+    const again = (n: number, charge: number) => {
+      const c = recentClaim(n);
+      c.lines[0].chargeCents += charge;
+      c.chargeCents += charge;
+      return c;
+    };
+    claims.splice(12, 0, again(3, 100));
+    claims.splice(19, 0, again(11, 200));
+    claims.push({ ...recentClaim(2), controlNumber: 'PCN90002', lines: recentClaim(2).lines.map((l) => ({ ...l, lineControlNumber: `X${l.lineControlNumber}` })) });
+    const fileId = await dropClaimFile(env, undefined, 'big.837', upstream837(claims, 6002));
+    const outcome = await importFile(env, fileId, { chunkClaims: 5, scrubBatchClaims: 3 });
+    // 26 claims in the file, 24 distinct control numbers, 23 of them new.
+    expect(outcome).to.deep.include({ status: 'imported', claims: 24, newClaims: 23 });
+    const rows = await query(env, `select control_number, charge_cents, (select count(*)::int from claim_line l where l.claim_id = c.id) as lines
+      from claim c where source_file_id = ? order by id`, [fileId]);
+    expect(rows).to.have.length(23);
+    expect(rows.map((r) => r.control_number)).to.include.members(['PCN00001', 'PCN00023', 'PCN90002']).and.not.include('PCN00020');
+    expect(Number(rows.find((r) => r.control_number === 'PCN00003')!.charge_cents)).to.equal(recentClaim(3).chargeCents);
+    expect(Number(rows.find((r) => r.control_number === 'PCN00011')!.charge_cents)).to.equal(recentClaim(11).chargeCents);
+    expect(rows.every((r) => r.lines === 2)).to.equal(true);
+    const [counts] = await query(env, `select (select count(*)::int from claim) as claims, (select count(*)::int from patient) as patients,
+      (select count(*)::int from claim_event where to_status = 'draft') as events, (select count(*)::int from claim_detail) as details`);
+    expect(counts).to.deep.equal({ claims: 24, patients: 23, events: 24, details: 24 });
+    const [outcomeRow] = await query(env, 'select claims, new_claims, charge_cents from claim_file_outcome where file_id = ?', [fileId]);
+    const distinctCharge = Array.from({ length: 23 }, (_, i) => recentClaim(i + 1).chargeCents).reduce((a, b) => a + b, 0) + recentClaim(2).chargeCents;
+    expect(outcomeRow).to.deep.equal({ claims: 24, new_claims: 23, charge_cents: String(distinctCharge) });
+
+    // The scrub fan-out: batches of at most 3 claims, within a chunk, covering every new claim once.
+    const batches = await scrubBatches(env, fileId);
+    const ids = (await query(env, 'select id from claim where source_file_id = ? order by id', [fileId])).map((r) => r.id);
+    const covered = batches.flatMap((b) => ids.filter((id) => id >= b.fromClaimId && id <= b.toClaimId));
+    expect(covered).to.deep.equal(ids);
+    expect(batches.every((b) => ids.filter((id) => id >= b.fromClaimId && id <= b.toClaimId).length <= 3)).to.equal(true);
+    // Chunks of 5 claims as read hold 5, 5, 4, 4, 4 and 1 new claims (copies and the known claim are not stored): 2 batches each, then 1.
+    expect(batches).to.have.length(11);
   });
 });

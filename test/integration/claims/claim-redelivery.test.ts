@@ -6,14 +6,18 @@ import { useTestEnv } from '../../support/test-env.js';
 import { sampleClaim } from '../../unit/x12/claim-samples.js';
 import { clearinghouseConfig } from '../../../config/clearinghouse.js';
 import { importClaimFile } from '../../../src/services/claims/claim-import.service.js';
-import { scrubStoredClaim } from '../../../src/services/claims/claim-scrub.service.js';
+import { scrubClaimBatch, scrubStoredClaim, type ScrubOptions } from '../../../src/services/claims/claim-scrub.service.js';
+import { readFileOrQuarantine } from '../../../src/services/file-jobs.js';
+import { PAYER_RULES } from '../../../config/payer-rules.js';
 import { submitReadyClaims } from '../../../src/services/claims/claim-submit.service.js';
 import { applyAckFile } from '../../../src/services/claims/claim-ack.service.js';
 import { systemClock } from '../../../src/domain/clock.js';
 import type { Claim } from '../../../src/domain/claims/claim.js';
-import { dropAckFile, dropClaimFile, fixture, query, upstream837 } from './claims-support.js';
+import { dropAckFile, dropClaimFile, fixture, importFile, query, scrubBatches, upstream837 } from './claims-support.js';
 
-// Without workers: each job's service is called directly, twice, as a redelivery would.
+// Without workers: each job's service is called directly, twice, as a redelivery would, in the
+// transaction its worker handler opens.
+const scrubOptions: ScrubOptions = { timezone: 'UTC', today: '2026-12-04', payerRules: PAYER_RULES };
 function recent(n: number): Claim {
   const c = sampleClaim(n);
   c.lines.forEach((l) => { l.serviceDate = '2026-11-02'; delete l.serviceDateEnd; });
@@ -34,15 +38,18 @@ describe('claims jobs delivered twice', () => {
     this.timeout(30000);
     const old = sampleClaim(3); // dated 2024: fails the scrub, so edits and a task exist
     const fileId = await dropClaimFile(env, undefined, 'in.837', upstream837([recent(1), recent(2), old]));
-    const first = await importClaimFile(env.orm.em.fork(), fileId, { timezone: 'UTC' });
+    const importFile = () => readFileOrQuarantine(env.orm.em.fork(), { fileId, fileLabel: 'claims file', timezone: 'UTC' },
+      (tx) => importClaimFile(tx, fileId, { payerRules: PAYER_RULES }));
+    const first = await importFile();
     const afterImport = await snapshot(env);
-    expect(await importClaimFile(env.orm.em.fork(), fileId, { timezone: 'UTC' })).to.deep.equal(first);
+    expect(await importFile()).to.deep.equal(first);
     expect(await snapshot(env)).to.deep.equal(afterImport);
 
     const ids = (await query(env, 'select id from claim order by id')).map((r) => r.id);
-    for (const id of ids) expect((await scrubStoredClaim(env.orm.em.fork(), id, { timezone: 'UTC' })).status).not.to.equal('skipped');
+    const scrub = (id: number) => env.orm.em.fork().transactional((tx) => scrubStoredClaim(tx, id, scrubOptions));
+    for (const id of ids) expect((await scrub(id)).status).not.to.equal('skipped');
     const afterScrub = await snapshot(env);
-    for (const id of ids) expect((await scrubStoredClaim(env.orm.em.fork(), id, { timezone: 'UTC' })).status).to.equal('skipped');
+    for (const id of ids) expect((await scrub(id)).status).to.equal('skipped');
     expect(await snapshot(env)).to.deep.equal(afterScrub);
     expect(afterScrub).to.include({ tasks: 1 });
 
@@ -73,5 +80,46 @@ describe('claims jobs delivered twice', () => {
     // Someone else's 999 (group 42 is not ours) is applied and counted as not ours.
     const other = await dropAckFile(env, undefined, 'other.999', fixture('invented-999-partial.999'));
     expect(await applyAck(other)).to.include({ kind: '999', unmatched: 3 });
+  });
+
+  it('a scrub batch scrubs clean and dirty claims together, and changes nothing when delivered again', async function () {
+    this.timeout(30000);
+    const old = (n: number) => sampleClaim(n); // dated 2024: the filing window has closed
+    const broken = (n: number) => {
+      const c = recent(n);
+      c.lines[0].procedure = '9921X'; // neither CPT nor HCPCS
+      return c;
+    };
+    const fileId = await dropClaimFile(env, undefined, 'mixed.837', upstream837([recent(1), old(2), recent(3), broken(4), recent(5)]));
+    await importFile(env, fileId, { scrubBatchClaims: 10 });
+    const [batch] = await scrubBatches(env, fileId);
+    expect(await scrubBatches(env, fileId)).to.have.length(1);
+    const scrubBatch = () => env.orm.em.fork().transactional((tx) => scrubClaimBatch(tx, batch, scrubOptions));
+
+    expect(await scrubBatch()).to.deep.equal({ ready: 3, edits: 2 });
+    const statuses = await query(env, 'select control_number, status from claim order by id');
+    expect(statuses.map((c) => [c.control_number, c.status])).to.deep.equal([
+      ['PCN00001', 'ready'], ['PCN00002', 'edits'], ['PCN00003', 'ready'], ['PCN00004', 'edits'], ['PCN00005', 'ready'],
+    ]);
+    const edits = await query(env, `select c.control_number, e.code, e.severity, e.line from claim_edit e join claim c on c.id = e.claim_id
+      where e.severity = 'error' order by c.id, e.id`);
+    expect(edits.map((e) => [e.control_number, e.code, e.line])).to.deep.equal([
+      ['PCN00002', 'TIMELY_FILING_PASSED', 1], ['PCN00004', 'PROC_FORMAT', 1],
+    ]);
+    const tasks = await query(env, `select t.reason_codes, t.amount_at_risk_cents, t.deadline, c.control_number from task t
+      join claim c on c.id = t.subject_id where t.type = 'claim-edit' and t.subject_type = 'claim' order by c.id`);
+    expect(tasks.map((t) => [t.control_number, t.reason_codes, Number(t.amount_at_risk_cents)])).to.deep.equal([
+      ['PCN00002', ['TIMELY_FILING_PASSED'], old(2).chargeCents], ['PCN00004', ['PROC_FORMAT'], broken(4).chargeCents],
+    ]);
+    const events = await query(env, `select c.control_number, e.from_status, e.to_status, e.detail from claim_event e join claim c on c.id = e.claim_id
+      where e.from_status = 'draft' order by c.id`);
+    expect(events.map((e) => [e.control_number, e.to_status])).to.deep.equal([
+      ['PCN00001', 'ready'], ['PCN00002', 'edits'], ['PCN00003', 'ready'], ['PCN00004', 'edits'], ['PCN00005', 'ready'],
+    ]);
+    expect(events[1].detail).to.deep.equal({ errors: 1, warnings: 0 });
+
+    const afterScrub = await snapshot(env);
+    expect(await scrubBatch()).to.deep.equal({ ready: 0, edits: 0 });
+    expect(await snapshot(env)).to.deep.equal(afterScrub);
   });
 });

@@ -7,6 +7,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Engine } from '../../../src/engine.js';
 import { engineHandlers } from '../../../workers/registry.js';
 import { receiveAckFile, receiveClaimFile } from '../../../src/services/intake.service.js';
+import { importClaimFile, type ImportOptions, type ImportOutcome } from '../../../src/services/claims/claim-import.service.js';
+import { readFileOrQuarantine } from '../../../src/services/file-jobs.js';
+import { sampleClaim } from '../../unit/x12/claim-samples.js';
 import { write837p } from '../../../src/domain/x12/837p-writer.js';
 import type { Claim } from '../../../src/domain/claims/claim.js';
 import { waitFor, type TestEnv } from '../../support/test-env.js';
@@ -62,4 +65,24 @@ export async function settledFile(env: TestEnv, fileId: number, timeoutMs = 2000
 export async function statuses(env: TestEnv): Promise<Record<string, string>> {
   const rows = await query<{ control_number: string; status: string }>(env, 'select control_number, status from claim order by id');
   return Object.fromEntries(rows.map((r) => [r.control_number, r.status]));
+}
+
+/** A sample claim with dates of service a month before the tests' reference dates: clean when scrubbed. */
+export function recentClaim(n: number): Claim {
+  const c = sampleClaim(n);
+  c.lines.forEach((l) => { l.serviceDate = '2026-11-02'; delete l.serviceDateEnd; });
+  return c;
+}
+
+/** The import job's work without a worker: in the transaction (and with the quarantine) its handler uses. */
+export function importFile(env: TestEnv, fileId: number, options: Partial<ImportOptions> = {}): Promise<ImportOutcome> {
+  return readFileOrQuarantine(env.orm.em.fork(), { fileId, fileLabel: 'claims file', timezone: 'UTC' },
+    (tx) => importClaimFile(tx, fileId, { payerRules: env.config.payerRules, ...options }));
+}
+
+/** The scrub-batch jobs an import wrote to the outbox, in order. */
+export async function scrubBatches(env: TestEnv, fileId: number): Promise<Array<{ fileId: number; fromClaimId: number; toClaimId: number }>> {
+  const rows = await query<{ payload: { fileId: number; fromClaimId: number; toClaimId: number } }>(env,
+    `select payload from outbox where queue = 'claims' and job_name = 'scrub-batch' order by id`);
+  return rows.map((r) => r.payload).filter((p) => p.fileId === fileId);
 }

@@ -43,6 +43,6 @@ describe('queue registry', () => {
     expect(() => new HandlerRegistry(catalog).register('claims', { shred: noop } as never)).to.throw(HandlerRegistryError, /unknown job claims\.shred/);
     const registry = new HandlerRegistry(catalog).register('claims', { scrub: noop });
     expect(() => registry.register('claims', { scrub: noop })).to.throw(HandlerRegistryError, /two handlers for claims\.scrub/);
-    expect(registry.missing('claims')).to.deep.equal(['import', 'submit', 'ack']);
+    expect(registry.missing('claims')).to.deep.equal(['import', 'scrub-batch', 'submit', 'ack']);
   });
 });

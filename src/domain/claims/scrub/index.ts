@@ -10,7 +10,7 @@ import { REQUIRED_FIELD_RULES, checkRequiredFields } from './required-fields.js'
 import { SERVICE_DATE_RULES, checkServiceDates } from './service-dates.js';
 import { TIMELY_FILING_RULES, checkTimelyFiling } from './timely-filing.js';
 import type { ClaimEdit, RuleFamily, ScrubContext, ScrubRule } from './types.js';
-import { requireEpochDay } from './dates.js';
+import { requireEpochDay } from '../../calendar-date.js';
 
 export type { ClaimEdit, EditSeverity, ScrubContext, ScrubRule } from './types.js';
 export type { ModifierRequirement, PayerRules, PayerRulesTable } from '../../../../config/payer-rules.js';

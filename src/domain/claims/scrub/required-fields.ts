@@ -1,7 +1,7 @@
 // Elements a payer rejects a claim without, and the frequency rule for corrected and voided
 // claims (a 7 or 8 must name the payer's original claim). Checked first: later rules assume them.
 import type { Claim } from '../claim.js';
-import { isCalendarDate } from './dates.js';
+import { isCalendarDate } from '../../calendar-date.js';
 import { editFor, isBlank, rule, type ClaimEdit, type ScrubContext } from './types.js';
 
 export const REQ_CONTROL_NUMBER = rule('REQ_CONTROL_NUMBER', 'error', 'The claim has a patient control number (CLM01).');

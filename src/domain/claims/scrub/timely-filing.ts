@@ -1,7 +1,7 @@
 // Timely filing: a payer denies, without appeal, a claim that reaches it after its filing window,
 // so the scrubber stops a late claim and warns while there is still time to send it.
 import type { Claim } from '../claim.js';
-import { fromEpochDay, requireEpochDay, toEpochDay } from './dates.js';
+import { fromEpochDay, requireEpochDay, toEpochDay } from '../../calendar-date.js';
 import { validServiceDates } from './service-dates.js';
 import { editFor, rule, type ClaimEdit, type ScrubContext } from './types.js';
 

@@ -1,7 +1,7 @@
-// What the database can hold of an imported claim, checked before any insert so a file that
-// does not fit is rejected with the claim's position rather than a database error.
-import { InputError } from '../../domain/input-error.js';
-import type { Claim } from '../../domain/claims/claim.js';
+// What the database can hold of an imported claim, and the rows it becomes. Checked before any
+// insert so a file that does not fit is rejected with the claim's position, not a database error.
+import { InputError } from '../input-error.js';
+import type { Claim } from './claim.js';
 
 export interface ImportedClaim {
   claim: Claim;
@@ -49,17 +49,49 @@ export function lineControlNumber(claim: Claim, lineNumber: number, given?: stri
   return given ?? `${claim.controlNumber}-${lineNumber}`;
 }
 
-export function lineRows(file: string, claims: readonly ImportedClaim[], ids: Map<string, number>) {
+/** The claim row's own columns (parties are matched separately and come in as ids). */
+export function draftClaimRow(claim: Claim) {
+  return {
+    cn: claim.controlNumber, freq: claim.frequency, pcn: claim.payerClaimNumber ?? null, pos: claim.placeOfService,
+    sd: claimServiceDate(claim), dx: claim.diagnoses, charge: claim.chargeCents,
+  };
+}
+
+export type DraftClaimRow = ReturnType<typeof draftClaimRow>;
+
+/** The first service date: the claim's own DTP*472, else its earliest line's. */
+export function claimServiceDate(claim: Claim): string {
+  return claim.serviceDate ?? claim.lines.map((l) => l.serviceDate).sort()[0];
+}
+
+/** A claim's lines as rows keyed by its control number; a repeated line control number is refused. */
+export function lineRows(file: string, claims: readonly ImportedClaim[]) {
   const rows = claims.flatMap(({ claim, where }) => claim.lines.map((l) => ({
-    where, claim: ids.get(claim.controlNumber)!, n: l.lineNumber, lcn: lineControlNumber(claim, l.lineNumber, l.lineControlNumber),
+    where, cn: claim.controlNumber, n: l.lineNumber, lcn: lineControlNumber(claim, l.lineNumber, l.lineControlNumber),
     proc: l.procedure, mods: l.modifiers, units: String(l.units), basis: l.unitBasis.slice(0, 2), charge: l.chargeCents,
     ptrs: l.diagnosisPointers, sd: l.serviceDate, sde: l.serviceDateEnd ?? null,
   })));
   const seen = new Set<string>();
   for (const row of rows) {
-    const key = `${row.claim}|${row.lcn}`;
+    const key = `${row.cn}|${row.lcn}`;
     if (seen.has(key)) throw new ClaimFileError(file, row.where, `line ${row.n}: its line control number (REF*6R) repeats one of an earlier line of the claim`);
     seen.add(key);
   }
-  return rows;
+  return rows.map(({ where: _where, ...row }) => row);
+}
+
+export type ClaimLineRow = ReturnType<typeof lineRows>[number];
+
+/** What the claim row does not hold but the 837P writer needs back: the billed parties as sent. */
+export function claimDetail(claim: Claim) {
+  return {
+    billingProvider: claim.billingProvider, payerName: claim.payer.name, subscriber: claim.subscriber, patient: claim.patient,
+    serviceDate: claim.serviceDate,
+    lines: claim.lines.map((l) => ({ lineNumber: l.lineNumber, procedureQualifier: l.procedureQualifier, placeOfService: l.placeOfService })),
+  };
+}
+
+/** The same CLM01 twice in one file: the first is imported, later copies are duplicates. */
+export function firstOfEachControlNumber(claims: readonly ImportedClaim[], seen: Set<string>): ImportedClaim[] {
+  return claims.filter(({ claim }) => !seen.has(claim.controlNumber) && Boolean(seen.add(claim.controlNumber)));
 }
