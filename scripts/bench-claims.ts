@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { loadConfig, type AppConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { ensureDatabase, migrate, openOrm, type Orm } from '../src/db/orm.js';
+import { dropOwnSchema, ensureDatabase, migrate, openOrm, type Orm } from '../src/db/orm.js';
 import { ClaimsRepository } from '../src/db/repositories/claims.repository.js';
 import { Engine } from '../src/engine.js';
 import { engineHandlers } from '../workers/registry.js';
@@ -257,6 +257,6 @@ function claimOf(submitted: ReturnType<typeof bulkClaims>[number], index: number
 
 async function dropSchema(config: AppConfig): Promise<void> {
   const orm = await openOrm(config.database);
-  await orm.em.getConnection().execute(`drop schema if exists "${config.database.schema}" cascade`);
+  await dropOwnSchema(orm);
   await orm.close();
 }

@@ -9,7 +9,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
-import { ensureDatabase, migrate, openOrm } from '../src/db/orm.js';
+import { dropOwnSchema, ensureDatabase, migrate, openOrm } from '../src/db/orm.js';
 import { EdiFile, JobRecord } from '../src/db/entities/index.js';
 import { timePlainLedgerInserts } from '../src/db/ledger-baseline.js';
 import { LedgerRepository } from '../src/db/repositories/ledger.repository.js';
@@ -95,7 +95,7 @@ try {
   worker.kill('SIGTERM');
   await new Promise((resolve) => worker.once('exit', resolve));
   await rm(path, { force: true });
-  await orm.em.getConnection().getKnex().schema.dropSchemaIfExists(env.DATABASE_SCHEMA, true);
+  await dropOwnSchema(orm);
   await orm.close();
   await deleteQueueKeys(config.redis.url, env.QUEUE_PREFIX);
 }

@@ -100,7 +100,7 @@ describe('claims submission and acknowledgments', () => {
       (select array_agg(distinct ${iso('sent_at')}) from submission) as sent,
       (select array_agg(distinct ${iso('at')}) from claim_event where to_status = 'submitted') as events`);
     expect(dates).to.deep.equal([{ built: [FIXED_NOW], sent: [FIXED_NOW], events: [FIXED_NOW] }]);
-    const [reply] = await query(env, `select content from edi_file where kind = '277CA'`);
+    const [reply] = await query(env, `select (select string_agg(p.bytes, ''::bytea order by p.part) from edi_file_part p where p.file_id = f.id) as content from edi_file f where f.kind = '277CA'`);
     expect(reply.content.toString('latin1')).to.include('DTP*050*D8*20261124~');
     const [sent] = await query(env, `select count(*)::int as n from submission where status = 'accepted'`);
     expect(sent.n).to.equal(3);
