@@ -3,7 +3,7 @@
 import type { QueueHandlers } from '../src/queues/handlers.js';
 import type { catalog } from '../src/queues/registry.js';
 import { todayIn, type Clock } from '../src/domain/clock.js';
-import { readFileOrQuarantine } from '../src/services/file-jobs.js';
+import { readFileOrQuarantine } from '../src/services/file-jobs.service.js';
 import { importClaimFile } from '../src/services/claims/claim-import.service.js';
 import { scrubClaimBatch, scrubStoredClaim, type ScrubOptions } from '../src/services/claims/claim-scrub.service.js';
 import { submitReadyClaims } from '../src/services/claims/claim-submit.service.js';

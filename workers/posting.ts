@@ -7,11 +7,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CarcTable } from '../src/domain/remittance/index.js';
 import type { QueueHandlers } from '../src/queues/handlers.js';
 import type { catalog } from '../src/queues/registry.js';
-import { readFileOrQuarantine } from '../src/services/file-jobs.js';
+import { readFileOrQuarantine } from '../src/services/file-jobs.service.js';
 import { stageEraFile, type StageOutcome } from '../src/services/posting/era-staging.service.js';
 import { postRemittanceChunk, type ChunkResult } from '../src/services/posting/chunk-posting.service.js';
 import { finalizeRemittance } from '../src/services/posting/finalize.service.js';
-import { addPostingFlows, reportProgress } from '../src/services/posting/posting-flow.js';
+import { addPostingFlows, reportProgress } from '../src/services/posting/posting-flow.service.js';
 import { loadCarcTable } from '../src/services/posting/carc-table.service.js';
 
 /**

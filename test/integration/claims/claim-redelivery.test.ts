@@ -7,7 +7,7 @@ import { sampleClaim } from '../../unit/x12/claim-samples.js';
 import { clearinghouseConfig } from '../../../config/clearinghouse.js';
 import { importClaimFile } from '../../../src/services/claims/claim-import.service.js';
 import { scrubClaimBatch, scrubStoredClaim, type ScrubOptions } from '../../../src/services/claims/claim-scrub.service.js';
-import { readFileOrQuarantine } from '../../../src/services/file-jobs.js';
+import { readFileOrQuarantine } from '../../../src/services/file-jobs.service.js';
 import { PAYER_RULES } from '../../../config/payer-rules.js';
 import { submitReadyClaims } from '../../../src/services/claims/claim-submit.service.js';
 import { applyAckFile } from '../../../src/services/claims/claim-ack.service.js';

@@ -8,7 +8,7 @@ import { Engine } from '../../../src/engine.js';
 import { engineHandlers } from '../../../workers/registry.js';
 import { receiveAckFile, receiveClaimFile } from '../../../src/services/intake.service.js';
 import { importClaimFile, type ImportOptions, type ImportOutcome } from '../../../src/services/claims/claim-import.service.js';
-import { readFileOrQuarantine } from '../../../src/services/file-jobs.js';
+import { readFileOrQuarantine } from '../../../src/services/file-jobs.service.js';
 import { sampleClaim } from '../../unit/x12/claim-samples.js';
 import { write837p } from '../../../src/domain/x12/837p-writer.js';
 import type { Claim } from '../../../src/domain/claims/claim.js';

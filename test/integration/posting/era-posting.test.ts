@@ -5,7 +5,7 @@ import { useTestEnv } from '../../support/test-env.js';
 import { Account, Claim, EdiFile, Task } from '../../../src/db/entities/index.js';
 import { getClaim } from '../../../src/services/claims/claim-queries.service.js';
 import { postingTransactions } from '../../../workers/posting.js';
-import { finalizeJobId } from '../../../src/services/posting/posting-flow.js';
+import { finalizeJobId } from '../../../src/services/posting/posting-flow.service.js';
 import { defaultCarcTable } from '../../../config/carc-actions.js';
 import { importAndWait, ledgerOf, seedOffice, startPosting } from './posting-support.js';
 
