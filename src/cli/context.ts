@@ -5,6 +5,8 @@
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config.js';
 import type { Orm } from '../db/orm.js';
+import type { ReadConnection } from '../db/read-connection.js';
+import type { Run } from '../db/sql.js';
 import type { QueueSet } from '../queues/queue-set.js';
 import type { catalog } from '../queues/registry.js';
 import { RcmError } from '../errors.js';
@@ -18,6 +20,7 @@ export class CliError extends RcmError {
 
 export class CliContext {
   private orm: Orm | undefined;
+  private reader: ReadConnection | undefined;
   private redis: Redis | undefined;
   private queueSet: QueueSet<typeof catalog> | undefined;
 
@@ -26,6 +29,19 @@ export class CliContext {
   static async open(env: Record<string, string | undefined> = process.env): Promise<CliContext> {
     const { loadConfig } = await import('../config.js');
     return new CliContext(loadConfig(env));
+  }
+
+  /** A plain connection for read commands: repository SQL without loading the ORM. */
+  async reads(): Promise<Run> {
+    if (!this.reader) {
+      const { openReadConnection } = await import('../db/read-connection.js');
+      try {
+        this.reader = await openReadConnection(this.config.database);
+      } catch (error) {
+        throw new CliError(`cannot reach PostgreSQL at ${redactUrl(this.config.database.url)} (${(error as Error).name})`);
+      }
+    }
+    return this.reader.run;
   }
 
   /** The database; `migrations: true` also loads the migrator (`rcm db migrate`). */
@@ -80,6 +96,7 @@ export class CliContext {
   async close(): Promise<void> {
     await this.queueSet?.close();
     await this.orm?.close();
+    await this.reader?.close();
     this.redis?.disconnect();
   }
 }

@@ -23,7 +23,7 @@ export function sqlRunner(em: EntityManager): Run {
  * knex expands a JS array parameter into a list (`any(1, 2)`), so arrays are sent as one
  * Postgres array literal instead: `id = any(?)` and `unnest(?::int[])` then work.
  */
-function arrayLiteral(param: unknown): unknown {
+export function arrayLiteral(param: unknown): unknown {
   if (!Array.isArray(param)) return param;
   return `{${param.map((v) => (typeof v === 'number' ? String(v) : `"${String(v).replace(/["\\]/g, (c) => `\\${c}`)}"`)).join(',')}}`;
 }

@@ -50,7 +50,7 @@ export function registerClaimsCommands(claims: Command): void {
     .description('one claim with its lines, edits and status history')
     .action(command(async (ctx, controlNumber: string, opts: { json?: boolean }) => {
       const { getClaim } = await queries();
-      const claim = await getClaim((await ctx.db()).em.fork(), controlNumber);
+      const claim = await getClaim(await ctx.reads(), controlNumber);
       if (!claim) throw new CliError(`no claim ${controlNumber}`);
       output(opts.json, claim, () => [
         `${claim.controlNumber}  ${claim.status}  payer ${claim.payerId}  charge ${formatDollars(claim.chargeCents)}  balance ${formatDollars(claim.balanceCents)}`,
@@ -68,8 +68,7 @@ export function registerClaimsCommands(claims: Command): void {
     .description('claims with their status and totals')
     .action(command(async (ctx, opts: { status?: string; payer?: string; limit: string; json?: boolean }) => {
       const { listClaims } = await queries();
-      const em = (await ctx.db()).em.fork();
-      const rows = await listClaims(em, { status: opts.status, payerId: opts.payer, limit: Number(opts.limit) || 1000 });
+      const rows = await listClaims(await ctx.reads(), { status: opts.status, payerId: opts.payer, limit: Number(opts.limit) || 1000 });
       output(opts.json, rows, () => rows.length === 0 ? 'no claims'
         : rows.map((c) => `${c.controlNumber.padEnd(20)} ${c.status.padEnd(14)} ${c.payerId.padEnd(10)} ${formatDollars(c.chargeCents)}`).join('\n'));
     }));
