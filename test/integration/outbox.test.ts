@@ -38,7 +38,9 @@ describe('transactional outbox', () => {
     const [row] = await env.orm.em.fork().find(OutboxMessage, {});
     const job = await queues.get('claims').getJob(outboxJobId(row.id));
     expect(job?.name).to.equal('submit');
-    expect(job?.data).to.have.property('payerId').that.is.a('number');
+    const [payer] = await env.orm.em.fork().find(Payer, {});
+    expect(job?.data).to.deep.equal({ payerId: payer.id });
+    expect(row.payload).to.deep.equal({ payerId: payer.id });
     expect(row.sentAt).to.be.instanceOf(Date);
   });
 

@@ -17,7 +17,8 @@ describe('follow-up task service', () => {
     expect(result.created).to.equal(true);
     const task = await em.findOneOrFail(Task, result.taskId);
     expect(task).to.include({ type: 'denial', status: 'open', subjectType: 'claim', subjectId: 10, reasonKey: 'CO-16,CO-97', amountAtRiskCents: 12500 });
-    expect(task.priority).to.be.greaterThan(0);
+    expect(task.priority).to.equal(32);
+    expect(task.priorityParts).to.deep.equal({ amount: 32, deadline: 0 });
     expect(await em.count(TaskEvent, { taskId: task.id, kind: 'created' })).to.equal(1);
     expect(await em.count(AuditEvent, { action: 'task.create', subjectId: String(task.id) })).to.equal(1);
   });

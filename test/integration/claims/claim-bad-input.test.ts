@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { useTestEnv } from '../../support/test-env.js';
+import { useTestEnv, waitFor } from '../../support/test-env.js';
 import { sampleClaim } from '../../unit/x12/claim-samples.js';
 import { dropClaimFile, importFile, query, recentClaim, settledFile, startClaimsEngine, upstream837 } from './claims-support.js';
 import { BadInputError } from '../../../src/errors.js';
@@ -55,18 +55,25 @@ describe('claims files that cannot be read', () => {
     it(`rejects ${name} whole, keeps and quarantines it`, async function () {
       this.timeout(30000);
       const engine = await startClaimsEngine(env);
-      const fileId = await dropClaimFile(env, engine, `bad-${name.replace(/\W+/g, '-')}.837`, Buffer.from(make(), 'latin1'));
+      const input = Buffer.from(make(), 'latin1');
+      const fileId = await dropClaimFile(env, engine, `bad-${name.replace(/\W+/g, '-')}.837`, input);
       expect(await settledFile(env, fileId)).to.equal('quarantined');
       const [file] = await query(env, 'select error, (select sum(length(p.bytes))::int from edi_file_part p where p.file_id = f.id) as bytes from edi_file f where id = ?', [fileId]);
       expect(file.error).to.match(message);
       expect(file.error).to.match(/segment|position|claims\[/i);
       expect(file.error).not.to.match(/DOE|JAMIE|MEMBER1/); // no patient data in the reason
-      expect(file.bytes).to.be.greaterThan(0);
+      expect(file.bytes).to.equal(input.length); // kept whole, byte for byte
       const [counts] = await query(env, `select (select count(*)::int from claim) as claims, (select count(*)::int from patient) as patients,
         (select count(*)::int from task where type = 'quarantined-file' and subject_id = ?) as tasks`, [fileId]);
       expect(counts).to.deep.equal({ claims: 0, patients: 0, tasks: 1 });
-      const [record] = await query(env, `select outcome, error_class, error_message from job_record where name = 'import'`);
-      expect(record).to.include({ outcome: 'failed' }); // bad input: failed at once, no retry
+      // The failed attempt's record is written just after the file is marked quarantined: wait for it.
+      const records = await waitFor(async () => {
+        const rows = await query(env, `select outcome, error_class, error_message from job_record where name = 'import'`);
+        return rows.length > 0 && rows;
+      }, 5000, 'the import job record');
+      // bad input: failed at once, no retry; worker-host wraps the BadInputError in BullMQ's UnrecoverableError.
+      expect(records.map((r) => [r.outcome, r.error_class])).to.deep.equal([['failed', 'UnrecoverableError']]);
+      expect(records[0].error_message).to.match(/^\[rcm\] /).and.to.match(message);
     });
   }
 

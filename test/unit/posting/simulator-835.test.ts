@@ -23,8 +23,11 @@ describe('simulated 835 answers', () => {
     expect(simulate835(claims, { seed: 3 })).to.equal(simulate835(claims, { seed: 3 }));
     expect(simulate835(claims, { seed: 3 })).not.to.equal(simulate835(claims, { seed: 4 }));
     const none = readEra(simulate835(claims, { seed: 3, denialRate: 0 })).transactions[0];
+    expect(none.claims).to.have.length(40);
+    expect(none.claims.flatMap((c) => c.lines)).to.have.length(80);
     expect(none.claims.flatMap((c) => c.lines).some((l) => l.adjustments.some((a) => a.group === 'CO' && a.reason !== '45'))).to.equal(false);
     const all = readEra(simulate835(claims, { seed: 3, denialRate: 1 })).transactions[0];
+    expect(all.claims).to.have.length(40);
     expect(all.claims.every((c) => c.status === '4' && c.paidCents === 0)).to.equal(true);
   });
 });

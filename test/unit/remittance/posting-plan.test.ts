@@ -65,6 +65,11 @@ describe('planRemittancePosting', () => {
   it('uses matched claim line ids when the caller provides them', () => {
     const t = sample('lfh-secondary-payment.835');
     const entries = planRemittancePosting(t.claims[1], { ...ctxOf(t), matchedLines: new Map([[2, 'claim-line-42']]) });
+    expect(entries.map((e) => [e.kind, e.line?.sequence, e.line?.claimLineId])).to.deep.equal([
+      ['payment', 1, undefined], ['other-adjustment', 1, undefined],
+      ['payment', 2, 'claim-line-42'], ['patient-responsibility', 2, 'claim-line-42'],
+      ['patient-responsibility', 2, 'claim-line-42'], ['contractual', 2, 'claim-line-42'],
+    ]);
     expect(entries.filter((e) => e.line?.sequence === 2).every((e) => e.line?.claimLineId === 'claim-line-42')).to.equal(true);
     expect(entries.filter((e) => e.line?.sequence === 1).every((e) => e.line?.claimLineId === undefined)).to.equal(true);
   });
