@@ -39,5 +39,5 @@ export const claimsHandlers: QueueHandlers<typeof catalog, 'claims'> = {
 };
 
 function scrubOptions(ctx: { clock: Clock; config: { timezone: string; payerRules: ScrubOptions['payerRules'] } }): ScrubOptions {
-  return { timezone: ctx.config.timezone, today: todayIn(ctx.clock, ctx.config.timezone), payerRules: ctx.config.payerRules };
+  return { timezone: ctx.config.timezone, today: todayIn(ctx.clock, ctx.config.timezone), clock: ctx.clock, payerRules: ctx.config.payerRules };
 }

@@ -4,7 +4,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EdiFileKind } from '../db/entities/index.js';
 import { enqueue } from '../queues/producer.js';
-import { receiveEdiFile, type FileBytes, type ReceivedFile } from './edi-intake.service.js';
+import { receiveEdiFile, type FileBytes, type IncomingFile, type ReceivedFile } from './edi-intake.service.js';
 
 export type { FileBytes, ReceivedFile } from './edi-intake.service.js';
 
@@ -14,30 +14,27 @@ export interface Upload {
 }
 
 /** An 837P or a JSON claims file (rcm-claims/v1): stored, and `claims.import` enqueued. */
-export async function receiveClaimFile(em: EntityManager, upload: Upload): Promise<ReceivedFile> {
-  const received = await receiveEdiFile(em, { kind: claimFileKind, ...upload });
-  if (!received.duplicate) {
-    enqueue(em, 'claims', 'import', { fileId: received.fileId });
-    await em.flush();
-  }
-  return received;
+export function receiveClaimFile(em: EntityManager, upload: Upload): Promise<ReceivedFile> {
+  return receiveThenEnqueue(em, claimFileKind, upload, (fileId) => enqueue(em, 'claims', 'import', { fileId }));
 }
 
 /** A TA1, 999 or 277CA: stored, and `claims.ack` enqueued. */
-export async function receiveAckFile(em: EntityManager, upload: Upload): Promise<ReceivedFile> {
-  const received = await receiveEdiFile(em, { kind: ackKind, ...upload });
-  if (!received.duplicate) {
-    enqueue(em, 'claims', 'ack', { fileId: received.fileId });
-    await em.flush();
-  }
-  return received;
+export function receiveAckFile(em: EntityManager, upload: Upload): Promise<ReceivedFile> {
+  return receiveThenEnqueue(em, ackKind, upload, (fileId) => enqueue(em, 'claims', 'ack', { fileId }));
 }
 
 /** An 835: stored, and `posting.era` enqueued. */
-export async function receiveEra(em: EntityManager, upload: Upload): Promise<ReceivedFile> {
-  const received = await receiveEdiFile(em, { kind: '835', ...upload });
+export function receiveEra(em: EntityManager, upload: Upload): Promise<ReceivedFile> {
+  return receiveThenEnqueue(em, '835', upload, (fileId) => enqueue(em, 'posting', 'era', { fileId }));
+}
+
+/** Stores the file; a new one (not the same bytes again) gets its processing job in the same transaction. */
+async function receiveThenEnqueue(
+  em: EntityManager, kind: IncomingFile['kind'], upload: Upload, enqueueJob: (fileId: number) => void,
+): Promise<ReceivedFile> {
+  const received = await receiveEdiFile(em, { kind, ...upload });
   if (!received.duplicate) {
-    enqueue(em, 'posting', 'era', { fileId: received.fileId });
+    enqueueJob(received.fileId);
     await em.flush();
   }
   return received;

@@ -125,7 +125,7 @@ class AckApplier {
     const codes = new Map(verdicts.map((v) => [v.claimId, v.statusCodes]));
     // The task's deadline is the filing deadline the scrubber uses, computed from the stored claim.
     const rejected = await new ClaimsRepository(this.tx).loadClaims(moved);
-    await createFollowUpTasks(this.tx, rejected.map((stored) => claimRejectionTask(stored, codes.get(stored.id)!)), { timezone: this.timezone });
+    await createFollowUpTasks(this.tx, rejected.map((stored) => claimRejectionTask(stored, codes.get(stored.id)!)), { timezone: this.timezone, clock: { now: () => this.at } });
     return moved.length;
   }
 }

@@ -9,11 +9,14 @@ import type { ClaimEdit, PayerRulesTable } from '../../domain/claims/scrub/index
 import { BadInputError } from '../../errors.js';
 import { ClaimsRepository, type StoredClaim } from '../../db/repositories/claims.repository.js';
 import { createFollowUpTasks } from '../tasks.service.js';
+import type { Clock } from '../../domain/clock.js';
 
 export interface ScrubOptions {
   timezone: string;
   /** 'YYYY-MM-DD': today in the office time zone (todayIn(ctx.clock, timezone)). */
   today: string;
+  /** The same clock, for the claim-edit tasks' priority and timestamps (the system clock unless given). */
+  clock?: Clock;
   payerRules: PayerRulesTable;
 }
 
@@ -51,6 +54,6 @@ async function applyScrub(tx: EntityManager, drafts: readonly StoredClaim[], opt
   const decisions = drafts.map((stored) => decideScrub(stored, { today: options.today, payerRules: options.payerRules }));
   await new ClaimsRepository(tx).applyScrubDecisions(decisions);
   const tasks = decisions.flatMap((d) => (d.task ? [d.task] : []));
-  if (tasks.length > 0) await createFollowUpTasks(tx, tasks, { timezone: options.timezone });
+  if (tasks.length > 0) await createFollowUpTasks(tx, tasks, { timezone: options.timezone, clock: options.clock });
   return decisions;
 }

@@ -135,7 +135,7 @@ async function holdUnwritableClaim(tx: EntityManager, stored: StoredClaim, error
   const claimHistory = new ClaimHistoryRepository(tx);
   await claimHistory.addEdit(stored.id, unwritableClaimEdit(error), at);
   await claimHistory.moveAll(CLAIM_MOVES.heldUnwritable, [stored.id], { reason: WRITE_837P_CODE }, at);
-  await createFollowUpTask(tx, unwritableClaimTask(stored), { timezone });
+  await createFollowUpTask(tx, unwritableClaimTask(stored), { timezone, clock: { now: () => at } });
 }
 
 /** Sends outside any transaction (the adapter may be slow), then records the send and stores the replies. */

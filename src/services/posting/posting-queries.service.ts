@@ -1,29 +1,18 @@
 // Read models for people and scripts: what became of an 835 file (the `rcm era import --json`
 // contract) and the follow-up task list. Ids, codes and amounts only: no patient data.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { RemittancesRepository } from '../../db/repositories/remittances.repository.js';
+import { RemittancesRepository, type EraFileTotals } from '../../db/repositories/remittances.repository.js';
 import { TaskListRepository } from '../../db/repositories/task-list.repository.js';
 
 export type EraFileStatus = 'queued' | 'processing' | 'posted' | 'duplicate' | 'rejected';
 
-export interface EraFileSummary {
+/** The `rcm era import --json` contract (docs/posting.md): the file's totals and what posting did. */
+export type EraFileSummary = Omit<EraFileTotals, 'fileName' | 'fileStatus' | 'fileError' | 'quarantineTasks'> & {
   file: string;
   fileId: number;
   status: EraFileStatus;
-  traceNumber: string | null;
-  paymentCents: number;
-  claims: number;
-  matched: number;
-  unmatched: number;
-  paidCents: number;
-  contractualCents: number;
-  deniedCents: number;
-  patientRespCents: number;
-  providerAdjustmentCents: number;
-  claimsWithDenial: number;
-  tasksCreated: number;
   error?: string;
-}
+};
 
 const FILE_STATUS: Record<string, EraFileStatus> = {
   received: 'queued', processing: 'processing', processed: 'posted', duplicate: 'duplicate', quarantined: 'rejected',
