@@ -12,8 +12,9 @@ import { applyAckFile } from '../src/services/claims/claim-ack.service.js';
 export const claimsHandlers: QueueHandlers<typeof catalog, 'claims'> = {
   import: async ({ fileId }, ctx) => {
     const outcome = await readFileOrQuarantine(ctx.em, { fileId, fileLabel: 'claims file', timezone: ctx.config.timezone },
-      (tx) => importClaimFile(tx, fileId, { payerRules: ctx.config.payerRules }));
-    ctx.log.info({ fileId, claims: outcome.claims, newClaims: outcome.newClaims }, 'claims file imported');
+      (tx) => importClaimFile(tx, fileId, { payerRules: ctx.config.payerRules, timezone: ctx.config.timezone, clock: ctx.clock }));
+    const { claims, newClaims, duplicates, conflicts } = outcome;
+    ctx.log.info({ fileId, claims, newClaims, duplicates, conflicts }, 'claims file imported');
   },
   scrub: async ({ claimId }, ctx) => {
     const outcome = await ctx.em.transactional((tx) => scrubStoredClaim(tx, claimId, scrubOptions(ctx)));

@@ -36,11 +36,13 @@ export function registerClaimsCommands(claims: Command): void {
       const outcome = await waitForImport(orm.em, received.fileId, WAIT_MS);
       const result = {
         file: basename(file), fileId: received.fileId, status: outcome.status, claims: outcome.claims, newClaims: outcome.newClaims,
-        chargeCents: outcome.chargeCents, ...(outcome.error ? { error: outcome.error } : {}),
+        duplicates: outcome.duplicates, conflicts: outcome.conflicts, chargeCents: outcome.chargeCents,
+        ...(outcome.conflicts > 0 ? { conflictClaims: outcome.conflictClaims } : {}), ...(outcome.error ? { error: outcome.error } : {}),
       };
-      output(opts.json, result, () => outcome.status === 'imported'
-        ? `imported ${outcome.claims} claims (${outcome.newClaims} new), ${formatDollars(outcome.chargeCents)} charged`
-        : `rejected: ${outcome.error}`);
+      output(opts.json, result, () => (outcome.status === 'imported'
+        ? [`imported ${outcome.claims} claims (${outcome.newClaims} new, ${outcome.duplicates} duplicates, ${outcome.conflicts} conflicts), `
+          + `${formatDollars(outcome.chargeCents)} charged`, ...outcome.conflictClaims.map((c) => `  conflict: ${c.message}`)].join('\n')
+        : `rejected: ${outcome.error}`));
       if (outcome.status === 'rejected') process.exitCode = 1;
     }));
 

@@ -88,10 +88,34 @@ export const ClaimFileOutcome = defineEntity({
     kind: p.string().length(20),
     claims: p.integer().default(0),
     newClaims: p.integer().default(0),
+    duplicates: p.integer().default(0),
+    conflicts: p.integer().default(0),
     chargeCents: p.bigint('number').default(0),
     accepted: p.integer().default(0),
     rejected: p.integer().default(0),
     unmatched: p.integer().default(0),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+
+/**
+ * A claim of an imported file that was not stored because another claim (stored, or earlier in the
+ * file) holds its identity with other content. Its claim-conflict task points here; the claim as
+ * sent stays in the stored file at `position`.
+ */
+export const ClaimConflict = defineEntity({
+  name: 'ClaimConflict',
+  tableName: 'claim_conflict',
+  uniques: [{ properties: ['fileId', 'position'] }],
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    fileId: p.integer(),
+    position: p.string().length(40), // 'CLM at segment 19' or 'claims[3]'
+    controlNumber: p.string().length(38),
+    existingClaimId: p.integer().index(),
+    reasons: p.json<string[]>(),
+    fingerprint: p.string().length(100),
+    chargeCents: p.bigint('number'),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

@@ -11,9 +11,12 @@ export { CLAIM_STATUSES, type ClaimStatus };
 export const Claim = defineEntity({
   name: 'Claim',
   tableName: 'claim',
+  // A claim's identity: CLM01 is the billing provider's patient control number, billed once to
+  // each payer (src/domain/claims/claim-identity.ts).
+  uniques: [{ properties: ['providerId', 'payerId', 'controlNumber'] }],
   properties: {
     id: p.integer().primary().autoincrement(),
-    controlNumber: p.string().length(38).unique(), // CLM01, echoed as CLP01 on the 835
+    controlNumber: p.string().length(38).index(), // CLM01, echoed as CLP01 on the 835
     payerId: p.integer().index(),
     providerId: p.integer().index(),
     patientId: p.integer().index(),
@@ -31,6 +34,8 @@ export const Claim = defineEntity({
     deniedCents: p.bigint('number').default(0),
     patientRespCents: p.bigint('number').default(0),
     balanceCents: p.bigint('number'),
+    /** Hash of what makes the claim the same claim (claimFingerprint); null for claims imported before it. */
+    fingerprint: p.string().length(100).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

@@ -6,19 +6,19 @@ import { EdiFile, EdiFilePart } from './files.js';
 import { Task, TaskEvent, Specialist, AuditEvent } from './work.js';
 import { OutboxMessage, JobRecord } from './engine.js';
 import { Remittance, RemittanceClaim, RemittanceChunk, FeeSchedule, CarcOverride } from './remittances.js';
-import { ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimFileOutcome } from './claim-work.js';
+import { ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimFileOutcome, ClaimConflict } from './claim-work.js';
 import type { InferEntity } from '@mikro-orm/core';
 
 export { Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile, EdiFilePart };
 export { Task, TaskEvent, Specialist, AuditEvent, OutboxMessage, JobRecord };
 export { Remittance, RemittanceClaim, RemittanceChunk, FeeSchedule, CarcOverride };
-export { ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimFileOutcome };
+export { ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimFileOutcome, ClaimConflict };
 
 export const entities = [
   Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile, EdiFilePart,
   Task, TaskEvent, Specialist, AuditEvent, OutboxMessage, JobRecord,
   Remittance, RemittanceClaim, RemittanceChunk, FeeSchedule, CarcOverride,
-  ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimFileOutcome,
+  ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimFileOutcome, ClaimConflict,
 ];
 
 // Entity types under the same names as their schemas: `const c: Claim = await em.findOneOrFail(Claim, id)`.
@@ -49,6 +49,7 @@ export type ClaimEvent = InferEntity<typeof ClaimEvent>;
 export type Submission = InferEntity<typeof Submission>;
 export type SubmissionClaim = InferEntity<typeof SubmissionClaim>;
 export type ClaimFileOutcome = InferEntity<typeof ClaimFileOutcome>;
+export type ClaimConflict = InferEntity<typeof ClaimConflict>;
 export type { EdiFileKind, EdiFileStatus } from './files.js';
 export type { ClaimStatus } from './claims.js';
 export type { LedgerKind } from './ledger.js';

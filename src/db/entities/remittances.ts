@@ -21,6 +21,9 @@ export const Remittance = defineEntity({
     traceNumber: p.string().length(80),
     payerIdentifier: p.string().length(80),
     payerId: p.integer().nullable(), // our Payer, when the 835 names one we know
+    // The payee (N1*PE) as the 835 names it: with the payer, it narrows which claim a CLP01 is.
+    payeeNpi: p.string().length(80).nullable(),   // N104 when N103 = XX
+    payeeTaxId: p.string().length(80).nullable(), // REF*TJ, or N104 when N103 = FI
     status: p.enum([...REMITTANCE_STATUSES]).default('staged'),
     duplicateOfId: p.integer().nullable(),
     paymentCents: p.bigint('number'), // BPR02, negated for a debit

@@ -3,6 +3,7 @@
 // scrubber and the 837P writer, and the scrub decisions applied in bulk.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Claim, ServiceLine } from '../../domain/claims/claim.js';
+import type { ClaimIdentity } from '../../domain/claims/claim-identity.js';
 import type { ScrubDecision } from '../../domain/claims/scrub-decision.js';
 import type { ClaimLineRow, DraftClaimRow } from '../../domain/claims/storable-claims.js';
 import { json, slices, sqlRunner, type Run } from '../sql.js';
@@ -17,10 +18,28 @@ export interface StoredClaim {
 
 export interface ClaimFileRow { status: string; kind: string; fileName: string; sizeBytes: number }
 
-export interface ImportRecord { status: string; error: string | null; claims: number | null; newClaims: number | null; chargeCents: number | null }
+export interface ImportRecord {
+  status: string; error: string | null; claims: number | null; newClaims: number | null; duplicates: number | null; conflicts: number | null;
+  chargeCents: number | null;
+}
 
-/** A draft claim to store: its own columns, its parties' ids, and the snapshot of the billed parties. */
-export type NewClaimRow = DraftClaimRow & { payer: number; provider: number; patient: number; coverage: number; detail: unknown };
+/**
+ * A draft claim to store: its place in the chunk (k), its own columns, its fingerprint, its
+ * parties' ids, and the snapshot of the billed parties.
+ */
+export type NewClaimRow = DraftClaimRow & { k: number; fp: string; payer: number; provider: number; patient: number; coverage: number; detail: unknown };
+
+/** A stored claim found by identity; fingerprint null when it was imported before fingerprints. */
+export interface KnownClaimRow extends ClaimIdentity { claimId: number; fingerprint: string | null }
+
+/** A claim of a file that collides with a known claim (same identity, other content): not stored as a claim. */
+export interface NewClaimConflict {
+  position: string; controlNumber: string; existingClaimId: number; reasons: string[]; fingerprint: string; chargeCents: number;
+}
+
+export interface RecordedConflict { conflictId: number; position: string; payerDbId: number; timelyFilingDays: number }
+
+export interface FileConflict { position: string; controlNumber: string; existingClaimId: number; reasons: string[] }
 
 interface ClaimRow {
   id: number; control_number: string; status: string; payer_id: number; payer_code: string; timely_filing_days: number;
@@ -52,51 +71,109 @@ export class ClaimsRepository {
   }
 
   /**
-   * Stores draft claims with their lines, billed-party details and 'draft' event, in one statement.
-   * A control number already known is skipped (with its lines). Returns the new claims' ids.
+   * Stores draft claims with their lines, billed-party details, fingerprint and 'draft' event, in
+   * one statement. `k` is each claim's place in the chunk (its lines carry it too). A claim whose
+   * identity (billing provider + payer + CLM01) was stored meanwhile by another import is skipped,
+   * so the caller compares what it gets back with what it sent. Returns each new claim's id by k.
    */
-  async storeDraftClaims(fileId: number, claims: readonly NewClaimRow[], lines: readonly ClaimLineRow[]): Promise<number[]> {
-    if (claims.length === 0) return [];
-    const rows = await this.#run<{ id: number }>(
-      `with c as (
+  async storeDraftClaims(fileId: number, claims: readonly NewClaimRow[], lines: readonly ClaimLineRow[]): Promise<Map<number, number>> {
+    if (claims.length === 0) return new Map();
+    const rows = await this.#run<{ id: number; k: number }>(
+      `with r as (select * from json_to_recordset(?::json) as r(k int, cn text, payer int, provider int, patient int, coverage int, freq text,
+           pcn text, pos text, sd date, dx jsonb, charge bigint, fp text, detail jsonb)),
+       c as (
          insert into claim (control_number, payer_id, provider_id, patient_id, coverage_id, source_file_id, status, frequency,
-           payer_claim_number, place_of_service, service_date, diagnoses, charge_cents, balance_cents, created_at, updated_at)
-         select r.cn, r.payer, r.provider, r.patient, r.coverage, ?, 'draft', r.freq, r.pcn, r.pos, r.sd, r.dx, r.charge, r.charge, now(), now()
-         from json_to_recordset(?::json) as r(cn text, payer int, provider int, patient int, coverage int, freq text, pcn text,
-           pos text, sd date, dx jsonb, charge bigint)
-         on conflict (control_number) do nothing
-         returning id, control_number),
+           payer_claim_number, place_of_service, service_date, diagnoses, charge_cents, balance_cents, fingerprint, created_at, updated_at)
+         select r.cn, r.payer, r.provider, r.patient, r.coverage, ?, 'draft', r.freq, r.pcn, r.pos, r.sd, r.dx, r.charge, r.charge, r.fp, now(), now()
+         from r order by r.k
+         on conflict (provider_id, payer_id, control_number) do nothing
+         returning id, control_number, provider_id, payer_id),
+       k as (select c.id, r.k, r.detail from c join r on r.cn = c.control_number and r.provider = c.provider_id and r.payer = c.payer_id),
        l as (
          insert into claim_line (claim_id, line_number, line_control_number, procedure, modifiers, units, unit_basis, charge_cents,
            diagnosis_pointers, service_date, service_date_end)
-         select c.id, r.n, r.lcn, r.proc, r.mods, r.units, r.basis, r.charge, r.ptrs, r.sd, r.sde
-         from json_to_recordset(?::json) as r(cn text, n int, lcn text, proc text, mods jsonb, units numeric, basis text,
+         select k.id, l.n, l.lcn, l.proc, l.mods, l.units, l.basis, l.charge, l.ptrs, l.sd, l.sde
+         from json_to_recordset(?::json) as l(k int, n int, lcn text, proc text, mods jsonb, units numeric, basis text,
            charge bigint, ptrs jsonb, sd date, sde date)
-         join c on c.control_number = r.cn),
-       d as (
-         insert into claim_detail (claim_id, detail)
-         select c.id, r.detail from json_to_recordset(?::json) as r(cn text, detail jsonb) join c on c.control_number = r.cn),
+         join k on k.k = l.k),
+       d as (insert into claim_detail (claim_id, detail) select id, detail from k),
        e as (insert into claim_event (claim_id, from_status, to_status, detail, at) select id, null, 'draft', ?::jsonb, now() from c)
-       select id from c order by id`,
-      [fileId, json(claims.map(({ detail: _detail, ...row }) => row)), json(lines), json(claims.map((c) => ({ cn: c.cn, detail: c.detail }))),
-        json({ fileId })],
+       select id, k from k order by id`,
+      [json(claims), fileId, json(lines), json({ fileId })],
     );
-    return rows.map((r) => r.id);
+    return new Map(rows.map((r) => [r.k, r.id]));
   }
 
-  async recordImport(fileId: number, outcome: { kind: string; claims: number; newClaims: number; chargeCents: number }): Promise<void> {
-    await this.#run(`insert into claim_file_outcome (file_id, kind, claims, new_claims, charge_cents, created_at) values (?, ?, ?, ?, ?, now())`,
-      [fileId, outcome.kind, outcome.claims, outcome.newClaims, outcome.chargeCents]);
+  /**
+   * The stored claims with these identities (billing NPI + X12 payer id + CLM01), with their
+   * fingerprints (null for claims imported before fingerprints): one statement for a chunk.
+   */
+  async knownClaims(identities: readonly ClaimIdentity[]): Promise<KnownClaimRow[]> {
+    if (identities.length === 0) return [];
+    const rows = await this.#run<{ id: number; npi: string; payer: string; cn: string; fingerprint: string | null }>(
+      `select c.id, r.npi, r.payer, r.cn, c.fingerprint
+       from json_to_recordset(?::json) as r(npi text, payer text, cn text)
+       join provider v on v.npi = r.npi join payer y on y.payer_id = r.payer
+       join claim c on c.provider_id = v.id and c.payer_id = y.id and c.control_number = r.cn`,
+      [json(identities.map((i) => ({ npi: i.npi, payer: i.payerId, cn: i.controlNumber })))],
+    );
+    return rows.map((r) => ({ claimId: r.id, npi: r.npi, payerId: r.payer, controlNumber: r.cn, fingerprint: r.fingerprint }));
+  }
+
+  /** Fingerprints computed for claims stored without one (or with an older recipe's). */
+  async recordFingerprints(rows: ReadonlyArray<{ claimId: number; fingerprint: string }>): Promise<void> {
+    if (rows.length === 0) return;
+    await this.#run(`update claim c set fingerprint = r.fp from json_to_recordset(?::json) as r(id int, fp text) where c.id = r.id`,
+      [json(rows.map((r) => ({ id: r.claimId, fp: r.fingerprint })))]);
+  }
+
+  /**
+   * A file's conflicting claims, each with the claim it collides with; a row already recorded for
+   * the same file and position is left as it is. Returns the new rows with what their tasks need.
+   */
+  async recordConflicts(fileId: number, conflicts: readonly NewClaimConflict[]): Promise<RecordedConflict[]> {
+    if (conflicts.length === 0) return [];
+    const rows = await this.#run<{ id: number; position: string; payer_id: number; timely_filing_days: number }>(
+      `with i as (
+         insert into claim_conflict (file_id, position, control_number, existing_claim_id, reasons, fingerprint, charge_cents, created_at)
+         select ?, r.position, r.cn, r.existing, r.reasons, r.fp, r.charge, now()
+         from json_to_recordset(?::json) as r(position text, cn text, existing int, reasons jsonb, fp text, charge bigint)
+         on conflict (file_id, position) do nothing
+         returning id, position, existing_claim_id)
+       select i.id, i.position, c.payer_id, y.timely_filing_days from i join claim c on c.id = i.existing_claim_id join payer y on y.id = c.payer_id
+       order by i.id`,
+      [fileId, json(conflicts.map((c) => ({ position: c.position, cn: c.controlNumber, existing: c.existingClaimId, reasons: c.reasons,
+        fp: c.fingerprint, charge: c.chargeCents })))],
+    );
+    return rows.map((r) => ({ conflictId: r.id, position: r.position, payerDbId: r.payer_id, timelyFilingDays: r.timely_filing_days }));
+  }
+
+  /** The first `limit` conflicts of a file, in file order, for its outcome. */
+  async conflictsOfFile(fileId: number, limit: number): Promise<FileConflict[]> {
+    const rows = await this.#run<{ position: string; control_number: string; existing_claim_id: number; reasons: string[] }>(
+      `select position, control_number, existing_claim_id, reasons from claim_conflict where file_id = ? order by id limit ?`, [fileId, limit]);
+    return rows.map((r) => ({ position: r.position, controlNumber: r.control_number, existingClaimId: r.existing_claim_id, reasons: r.reasons }));
+  }
+
+  async recordImport(fileId: number, outcome: { kind: string; claims: number; newClaims: number; duplicates: number; conflicts: number; chargeCents: number }): Promise<void> {
+    await this.#run(`insert into claim_file_outcome (file_id, kind, claims, new_claims, duplicates, conflicts, charge_cents, created_at)
+      values (?, ?, ?, ?, ?, ?, ?, now())`,
+      [fileId, outcome.kind, outcome.claims, outcome.newClaims, outcome.duplicates, outcome.conflicts, outcome.chargeCents]);
   }
 
   /** The file's status with its import counts (none until imported). */
   async importRecord(fileId: number): Promise<ImportRecord | undefined> {
-    const [row] = await this.#run<{ status: string; error: string | null; claims: number | null; new_claims: number | null; charge_cents: string | null }>(
-      `select f.status, f.error, o.claims, o.new_claims, o.charge_cents from edi_file f left join claim_file_outcome o on o.file_id = f.id where f.id = ?`,
+    const [row] = await this.#run<{
+      status: string; error: string | null; claims: number | null; new_claims: number | null; duplicates: number | null; conflicts: number | null;
+      charge_cents: string | null;
+    }>(
+      `select f.status, f.error, o.claims, o.new_claims, o.duplicates, o.conflicts, o.charge_cents
+       from edi_file f left join claim_file_outcome o on o.file_id = f.id where f.id = ?`,
       [fileId],
     );
     return row && {
-      status: row.status, error: row.error, claims: row.claims, newClaims: row.new_claims, chargeCents: row.charge_cents === null ? null : Number(row.charge_cents),
+      status: row.status, error: row.error, claims: row.claims, newClaims: row.new_claims, duplicates: row.duplicates, conflicts: row.conflicts,
+      chargeCents: row.charge_cents === null ? null : Number(row.charge_cents),
     };
   }
 

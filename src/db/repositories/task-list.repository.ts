@@ -22,9 +22,11 @@ export class TaskListRepository {
   async list(filter: { type?: string; status?: string; limit: number }): Promise<TaskListRow[]> {
     return sqlRunner(this.em)<TaskListRow>(
       `select t.id, t.type, t.status, t.priority, t.reason_codes, t.amount_at_risk_cents, t.due_at, s.login,
-         case t.subject_type when 'claim' then c.control_number when 'remittance-claim' then rc.control_number end as control_number
+         case t.subject_type when 'claim' then c.control_number when 'remittance-claim' then rc.control_number
+           when 'claim-conflict' then cc.control_number end as control_number
        from task t
        left join claim c on t.subject_type = 'claim' and c.id = t.subject_id
+       left join claim_conflict cc on t.subject_type = 'claim-conflict' and cc.id = t.subject_id
        left join remittance_claim rc on t.subject_type = 'remittance-claim' and rc.id = t.subject_id
        left join specialist s on s.id = t.assignee_id
        where (?::text is null or t.type = ?) and (?::text is null or t.status = ?)

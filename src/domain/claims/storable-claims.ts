@@ -64,16 +64,19 @@ export function claimServiceDate(claim: Claim): string {
   return claim.serviceDate ?? claim.lines.map((l) => l.serviceDate).sort()[0];
 }
 
-/** A claim's lines as rows keyed by its control number; a repeated line control number is refused. */
+/**
+ * A chunk's lines as rows keyed by their claim's place in the chunk (`k`: one CLM01 can be billed
+ * to several payers in one chunk); a repeated line control number within a claim is refused.
+ */
 export function lineRows(file: string, claims: readonly ImportedClaim[]) {
-  const rows = claims.flatMap(({ claim, where }) => claim.lines.map((l) => ({
-    where, cn: claim.controlNumber, n: l.lineNumber, lcn: lineControlNumber(claim, l.lineNumber, l.lineControlNumber),
+  const rows = claims.flatMap(({ claim, where }, k) => claim.lines.map((l) => ({
+    where, k, n: l.lineNumber, lcn: lineControlNumber(claim, l.lineNumber, l.lineControlNumber),
     proc: l.procedure, mods: l.modifiers, units: String(l.units), basis: l.unitBasis.slice(0, 2), charge: l.chargeCents,
     ptrs: l.diagnosisPointers, sd: l.serviceDate, sde: l.serviceDateEnd ?? null,
   })));
   const seen = new Set<string>();
   for (const row of rows) {
-    const key = `${row.cn}|${row.lcn}`;
+    const key = `${row.k}|${row.lcn}`;
     if (seen.has(key)) throw new ClaimFileError(file, row.where, `line ${row.n}: its line control number (REF*6R) repeats one of an earlier line of the claim`);
     seen.add(key);
   }
@@ -89,9 +92,4 @@ export function claimDetail(claim: Claim) {
     serviceDate: claim.serviceDate,
     lines: claim.lines.map((l) => ({ lineNumber: l.lineNumber, procedureQualifier: l.procedureQualifier, placeOfService: l.placeOfService })),
   };
-}
-
-/** The same CLM01 twice in one file: the first is imported, later copies are duplicates. */
-export function firstOfEachControlNumber(claims: readonly ImportedClaim[], seen: Set<string>): ImportedClaim[] {
-  return claims.filter(({ claim }) => !seen.has(claim.controlNumber) && Boolean(seen.add(claim.controlNumber)));
 }
