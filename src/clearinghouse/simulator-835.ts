@@ -113,24 +113,32 @@ function adjudicate(charge: number, random: () => number, denialRate: number): L
 
 /**
  * The simulated clearinghouse's 835 for a batch (a ReplyGenerator, see simulator.ts): the payer
- * pays or denies the claims its 277CA accepted; nothing for a batch that could not be read.
+ * pays or denies the claims its 277CA accepted; nothing for a batch that could not be read. A
+ * payer pays each payee (billing provider) apart, as real payers do, and posting matches a CLP by
+ * payee + payer + CLP01: one interchange per billing NPI, in one file, the first under the
+ * batch's own seed and trace.
  */
 export function simulated835(sim: SimulatedBatch): ClearinghouseReply | undefined {
   const accepted = (sim.parsed?.claims ?? []).map((c) => c.claim).filter((claim) => !simulatedRejection(sim.config, claim.controlNumber));
   if (accepted.length === 0) return undefined;
-  const claims: SubmittedClaim[] = accepted.map((claim) => ({
-    controlNumber: claim.controlNumber,
-    lines: claim.lines.map((line, i) => ({
-      lineControlNumber: line.lineControlNumber ?? `${claim.controlNumber}-${i + 1}`,
-      procedure: line.procedure, modifiers: line.modifiers, chargeCents: line.chargeCents, serviceDate: line.serviceDate,
-      units: String(line.units),
-    })),
-  }));
+  const byPayee = new Map<string, typeof accepted>();
+  for (const claim of accepted) byPayee.set(claim.billingProvider.npi, [...(byPayee.get(claim.billingProvider.npi) ?? []), claim]);
   const { controlNumber } = sim.batch;
-  const text = simulate835(claims, {
-    seed: sim.config.simulator.seed * 1_000_003 + controlNumber, denialRate: sim.config.simulator.denialRate,
-    payerIdentifier: accepted[0].payer.payerId, payerName: accepted[0].payer.name, payeeNpi: accepted[0].billingProvider.npi,
-    traceNumber: `SIM${controlNumber}`, paymentDate: sim.now.toISOString().slice(0, 10),
-  });
+  let text = '';
+  for (const [k, [npi, claimsOfPayee]] of [...byPayee].entries()) {
+    const claims: SubmittedClaim[] = claimsOfPayee.map((claim) => ({
+      controlNumber: claim.controlNumber,
+      lines: claim.lines.map((line, i) => ({
+        lineControlNumber: line.lineControlNumber ?? `${claim.controlNumber}-${i + 1}`,
+        procedure: line.procedure, modifiers: line.modifiers, chargeCents: line.chargeCents, serviceDate: line.serviceDate,
+        units: String(line.units),
+      })),
+    }));
+    text += simulate835(claims, {
+      seed: (sim.config.simulator.seed * 1_000_003 + controlNumber) * (k + 1), denialRate: sim.config.simulator.denialRate,
+      payerIdentifier: accepted[0].payer.payerId, payerName: accepted[0].payer.name, payeeNpi: npi,
+      traceNumber: k === 0 ? `SIM${controlNumber}` : `SIM${controlNumber}-${k + 1}`, paymentDate: sim.now.toISOString().slice(0, 10),
+    });
+  }
   return { fileName: `sim-${controlNumber}.835`, content: Buffer.from(text, 'latin1') };
 }

@@ -9,6 +9,9 @@ export interface ClaimToPost {
   id: number;
   controlNumber: string;
   payerId: number;
+  /** The billing provider's NPI and tax id: with the payer, the claim's identity as an 835 names it. */
+  providerNpi: string;
+  providerTaxId: string | null;
   accountId: number | null;
   appealDays: number | null;
   status: string;
@@ -32,19 +35,21 @@ export class ClaimMoneyRepository {
   constructor(private readonly em: EntityManager) {}
 
   /**
-   * Locks the claims with these control numbers in id order (FOR NO KEY UPDATE), so chunks that
+   * Locks the claims with these control numbers (every candidate: the domain picks among them by
+   * payer and payee) in id order (FOR NO KEY UPDATE), so chunks that
    * touch the same claims apply one after another and cannot deadlock; the caches read here are
    * the latest, so what is decided from them holds until the transaction ends.
    */
   async lockClaimsByControlNumber(controlNumbers: readonly string[]): Promise<ClaimToPost[]> {
     const rows = await sqlRunner(this.em)<Record<string, any>>(
-      `select c.id, c.control_number, c.payer_id, p.account_id, y.appeal_days, c.status, c.paid_cents, c.denied_cents, c.balance_cents
-       from claim c left join patient p on p.id = c.patient_id left join payer y on y.id = c.payer_id
+      `select c.id, c.control_number, c.payer_id, v.npi, v.tax_id, p.account_id, y.appeal_days, c.status, c.paid_cents, c.denied_cents,
+         c.balance_cents
+       from claim c left join patient p on p.id = c.patient_id left join payer y on y.id = c.payer_id join provider v on v.id = c.provider_id
        where c.control_number = any(?::text[]) order by c.id for no key update of c`,
       [controlNumbers],
     );
     return rows.map((r) => ({
-      id: r.id, controlNumber: r.control_number, payerId: r.payer_id, accountId: r.account_id ?? null, appealDays: r.appeal_days ?? null,
+      id: r.id, controlNumber: r.control_number, payerId: r.payer_id, providerNpi: r.npi, providerTaxId: r.tax_id ?? null, accountId: r.account_id ?? null, appealDays: r.appeal_days ?? null,
       status: r.status, paidCents: Number(r.paid_cents), deniedCents: Number(r.denied_cents), balanceCents: Number(r.balance_cents),
     }));
   }

@@ -2,7 +2,7 @@
 // rows that say which claim of ours each CLP paid. The row locks that make posting exactly once
 // are taken here, by name: the 835 file's (staging), a chunk's (posting), a remittance's (finalize).
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { PlannedProviderAdjustment, PostingTotals, RemittanceClaim } from '../../domain/remittance/index.js';
+import type { PlannedProviderAdjustment, PostingTotals, RemittanceClaim, RemittancePayee } from '../../domain/remittance/index.js';
 import { json, sqlRunner } from '../sql.js';
 
 export interface ClaimRange { from: number; to: number }
@@ -25,6 +25,8 @@ export interface NewRemittance {
   payerIdentifier: string;
   payerId: number | null;
   duplicateOfId: number | null;
+  /** N1*PE: its NPI and tax id narrow which claim a CLP01 names. */
+  payee: RemittancePayee;
   /** BPR02, negative for a debit. */
   paymentCents: number;
   paymentMethod: string;
@@ -38,6 +40,8 @@ export interface StagedChunk {
   postedAt: string | null;
   remittanceKey: string;
   payerId: number | null;
+  payeeNpi: string | null;
+  payeeTaxId: string | null;
   remittanceStatus: string;
   /** The date entries take effect: the payment date, else the staging date. */
   effectiveDate: string;
@@ -130,10 +134,11 @@ export class RemittancesRepository {
   async addRemittance(r: NewRemittance): Promise<number> {
     const [row] = await sqlRunner(this.em)<{ id: number }>(
       `insert into remittance (file_id, transaction_sequence, st_control_number, remittance_key, trace_number, payer_identifier,
-         payer_id, status, duplicate_of_id, payment_cents, payment_method, payment_date, provider_adjustments, created_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', now()) returning id`,
+         payer_id, status, duplicate_of_id, payment_cents, payment_method, payment_date, provider_adjustments, payee_npi, payee_tax_id, created_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, now()) returning id`,
       [r.fileId, r.transactionSequence, r.stControlNumber, r.remittanceKey, r.traceNumber, r.payerIdentifier, r.payerId,
-        r.duplicateOfId === null ? 'staged' : 'duplicate', r.duplicateOfId, r.paymentCents, r.paymentMethod, r.paymentDate],
+        r.duplicateOfId === null ? 'staged' : 'duplicate', r.duplicateOfId, r.paymentCents, r.paymentMethod, r.paymentDate,
+        r.payee.npi ?? null, r.payee.taxId ?? null],
     );
     return row.id;
   }
@@ -161,7 +166,7 @@ export class RemittancesRepository {
   /** The chunk row lock: a second run of this chunk waits for the first, then finds it posted. */
   async lockChunk(remittanceId: number, from: number, to: number): Promise<StagedChunk | undefined> {
     const [chunk] = await sqlRunner(this.em)<Record<string, any>>(
-      `select c.id, c.claims, c.posted_at, r.remittance_key, r.payer_id, r.status,
+      `select c.id, c.claims, c.posted_at, r.remittance_key, r.payer_id, r.payee_npi, r.payee_tax_id, r.status,
          to_char(coalesce(r.payment_date, r.created_at::date), 'YYYY-MM-DD') as effective
        from remittance_chunk c join remittance r on r.id = c.remittance_id
        where c.remittance_id = ? and c.first_sequence = ? and c.last_sequence = ? for update of c`,
@@ -169,7 +174,7 @@ export class RemittancesRepository {
     );
     return chunk && {
       id: chunk.id, claims: chunk.claims, postedAt: chunk.posted_at, remittanceKey: chunk.remittance_key, payerId: chunk.payer_id,
-      remittanceStatus: chunk.status, effectiveDate: chunk.effective,
+      payeeNpi: chunk.payee_npi, payeeTaxId: chunk.payee_tax_id, remittanceStatus: chunk.status, effectiveDate: chunk.effective,
     };
   }
 

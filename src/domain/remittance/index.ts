@@ -20,7 +20,7 @@ export {
 export type {
   LedgerEntryKind, LineReference, PlannedLedgerEntry, PlannedProviderAdjustment, PostingContext, PostingTotals,
 } from './posting-plan.js';
-export { expectedAllowedCents, matchClaimLines } from './claim-matching.js';
-export type { OurClaimLine } from './claim-matching.js';
+export { expectedAllowedCents, matchClaimLines, matchRemittanceClaim } from './claim-matching.js';
+export type { ClaimCandidate, ClaimMatch, OurClaimLine, RemittanceParties } from './claim-matching.js';
 export { appealDeadline, denialOf, followUpTaskOf, underpaymentOf } from './posting-follow-up.js';
 export type { DenialFinding, FeeSchedule, PostingTask } from './posting-follow-up.js';

@@ -44,7 +44,7 @@ export function underpaymentOf(
 export type PostingTask =
   | { type: 'denial'; claimId: number; payerId: number | null; reasonCodes: string[]; amountAtRiskCents: number; deadline: string | null }
   | { type: 'underpayment'; claimId: number; payerId: number | null; amountAtRiskCents: number; deadline: string | null }
-  | { type: 'unmatched-remittance'; remittanceClaimId: number; payerId: number | null; amountAtRiskCents: number };
+  | { type: 'unmatched-remittance'; remittanceClaimId: number; payerId: number | null; amountAtRiskCents: number; ambiguous?: boolean };
 
 /** The follow-up task a posting finding becomes: its subject, reason codes and the skills it needs. */
 export function followUpTaskOf(task: PostingTask): FollowUpTaskInput {
@@ -57,7 +57,8 @@ export function followUpTaskOf(task: PostingTask): FollowUpTaskInput {
         amountAtRiskCents: task.amountAtRiskCents, deadline: task.deadline, payerId: task.payerId, requiredSkills: ['payment-variance'] };
     case 'unmatched-remittance':
       return { type: 'unmatched-remittance', subjectType: 'remittance-claim', subjectId: task.remittanceClaimId,
-        reasonCodes: ['NO-MATCHING-CLAIM'], amountAtRiskCents: Math.abs(task.amountAtRiskCents), payerId: task.payerId,
+        // Ambiguous: several claims of ours carry the CLP01 for this payer and payee; none was picked.
+        reasonCodes: [task.ambiguous ? 'AMBIGUOUS-CLAIM' : 'NO-MATCHING-CLAIM'], amountAtRiskCents: Math.abs(task.amountAtRiskCents), payerId: task.payerId,
         requiredSkills: ['posting'] };
   }
 }

@@ -6,8 +6,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { claimMoneyAfter, ledgerDeltas, type LedgerDeltas } from '../../domain/claims/claim-money-status.js';
 import {
-  appealDeadline, denialOf, followUpTaskOf, matchClaimLines, planRemittancePosting, planUnappliedPayment, underpaymentOf,
-  type CarcTable, type PostingTask, type RemittanceClaim as EraClaim,
+  appealDeadline, denialOf, followUpTaskOf, matchClaimLines, matchRemittanceClaim, planRemittancePosting, planUnappliedPayment, underpaymentOf,
+  type CarcTable, type ClaimMatch, type PostingTask, type RemittanceClaim as EraClaim,
 } from '../../domain/remittance/index.js';
 import { ClaimMoneyRepository, type ClaimMoneyChange, type ClaimToPost } from '../../db/repositories/claim-money.repository.js';
 import { FeeSchedulesRepository } from '../../db/repositories/fee-schedules.repository.js';
@@ -39,22 +39,30 @@ export async function postRemittanceChunk(
   const staged = JSON.parse(chunk.claims) as EraClaim[];
 
   const claims = await claimMoney.lockClaimsByControlNumber([...new Set(staged.map((s) => s.controlNumber))]);
-  const claimByControl = new Map(claims.map((c) => [c.controlNumber, c]));
+  // Each CLP's claim: its CLP01 among our claims of this remittance's payer and payee (never a guess among several).
+  const parties = { payerId: chunk.payerId, payeeNpi: chunk.payeeNpi, payeeTaxId: chunk.payeeTaxId };
+  const byControl = new Map<string, ClaimToPost[]>();
+  for (const c of claims) byControl.set(c.controlNumber, [...(byControl.get(c.controlNumber) ?? []), c]);
+  const matches = new Map(staged.map((s) => [s.sequence, matchRemittanceClaim(s.controlNumber, byControl.get(s.controlNumber) ?? [], parties)]));
   const linesByClaim = await claimMoney.linesOf(claims.map((c) => c.id));
   const fees = await new FeeSchedulesRepository(tx).ofPayers([...new Set(claims.map((c) => chunk.payerId ?? c.payerId))]);
-  const remittanceClaimIds = await remittances.recordClaims(remittanceId, staged.map((claim) => remittanceClaimRow(claim, claimByControl)));
+  const remittanceClaimIds = await remittances.recordClaims(remittanceId, staged.map((claim) => remittanceClaimRow(claim, matches.get(claim.sequence)!)));
 
   const rows: LedgerRow[] = [];
   const tasks: PostingTask[] = [];
   let matchedCount = 0;
   let withDenial = 0;
   for (const claim of staged) {
-    const ours = claimByControl.get(claim.controlNumber);
-    if (!ours) {
+    const match = matches.get(claim.sequence)!;
+    if (!('claim' in match)) {
       for (const entry of planUnappliedPayment(claim, chunk.remittanceKey)) rows.push(ledgerRowOf(entry, { payerId: chunk.payerId }));
-      tasks.push({ type: 'unmatched-remittance', remittanceClaimId: remittanceClaimIds.get(claim.sequence)!, payerId: chunk.payerId, amountAtRiskCents: claim.paidCents });
+      tasks.push({
+        type: 'unmatched-remittance', remittanceClaimId: remittanceClaimIds.get(claim.sequence)!, payerId: chunk.payerId, amountAtRiskCents: claim.paidCents,
+        ambiguous: match.unmatched === 'ambiguous',
+      });
       continue;
     }
+    const ours = match.claim;
     matchedCount += 1;
     const matched = matchClaimLines(claim.lines, linesByClaim.get(ours.id) ?? []);
     const matchedIds = new Map([...matched].map(([sequence, line]) => [sequence, String(line.id)]));
@@ -87,8 +95,8 @@ export async function postRemittanceChunk(
  * One row per remittance claim: which claim of ours it paid (or none), CLP02. The claim as sent is
  * kept only when it matched nothing, for the person who works the unmatched-remittance task.
  */
-function remittanceClaimRow(claim: EraClaim, claimByControl: ReadonlyMap<string, ClaimToPost>): RemittanceClaimRow {
-  const ours = claimByControl.get(claim.controlNumber);
+function remittanceClaimRow(claim: EraClaim, match: ClaimMatch<ClaimToPost>): RemittanceClaimRow {
+  const ours = 'claim' in match ? match.claim : undefined;
   return {
     sequence: claim.sequence, control_number: claim.controlNumber, status_code: claim.status, charge_cents: claim.chargeCents,
     paid_cents: claim.paidCents, claim_id: ours?.id ?? null, detail: ours ? null : claim,

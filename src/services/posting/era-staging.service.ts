@@ -75,7 +75,7 @@ export async function stageEraFile(
     const payerId = await remittances.payerIdOf([header.payer.payerId, header.payer.id, header.originatingCompanyId].filter((id): id is string => Boolean(id)));
     const id = await remittances.addRemittance({
       fileId, transactionSequence: sequence, stControlNumber: header.controlNumber, remittanceKey: key, traceNumber: header.traceNumber,
-      payerIdentifier: header.originatingCompanyId, payerId, duplicateOfId: earlier ?? null,
+      payerIdentifier: header.originatingCompanyId, payerId, duplicateOfId: earlier ?? null, payee: header.payee,
       paymentCents: header.payment.creditDebit === 'D' ? -header.payment.amountCents : header.payment.amountCents,
       paymentMethod: header.payment.method, paymentDate: header.payment.date ?? header.productionDate ?? null,
     });

@@ -70,10 +70,10 @@ describe('claims import through the queue', () => {
     expect(kinds.map((k) => k.kind)).to.deep.equal(['837P', '837P', 'claims-json']);
   });
 
-  it('stores a file in chunks: claims across several chunks, duplicates across chunks, known claims once', async function () {
+  it('stores a file in chunks: claims across several chunks, conflicts across chunks, known claims once', async function () {
     this.timeout(30000);
     // PCN00020 is known from an earlier file; the big file repeats it, and repeats PCN00003 and
-    // PCN00011 in later chunks with other charges (the first copy wins), and bills MEMBER2 again
+    // PCN00011 in later chunks with other charges (conflicts: the first copy holds the CLM01), and bills MEMBER2 again
     // under another control number in a later chunk (the same patient, found in the database).
     const earlier = await dropClaimFile(env, undefined, 'earlier.837', upstream837([recentClaim(20)], 6001));
     await importFile(env, earlier);
@@ -89,8 +89,21 @@ describe('claims import through the queue', () => {
     claims.push({ ...recentClaim(2), controlNumber: 'PCN90002', lines: recentClaim(2).lines.map((l) => ({ ...l, lineControlNumber: `X${l.lineControlNumber}` })) });
     const fileId = await dropClaimFile(env, undefined, 'big.837', upstream837(claims, 6002));
     const outcome = await importFile(env, fileId, { chunkClaims: 5, scrubBatchClaims: 3 });
-    // 26 claims in the file, 24 distinct control numbers, 23 of them new.
-    expect(outcome).to.deep.include({ status: 'imported', claims: 24, newClaims: 23 });
+    // 26 claims in the file: 23 new, PCN00020 a duplicate of the known claim, two conflicts.
+    expect(outcome).to.deep.include({ status: 'imported', claims: 26, newClaims: 23, duplicates: 1, conflicts: 2 });
+    const held = await query(env, `select id, control_number from claim where control_number in ('PCN00003', 'PCN00011') order by control_number`);
+    expect(outcome.conflictClaims.map(({ message: _m, ...c }) => c)).to.deep.equal([
+      { position: 'CLM at segment 223', controlNumber: 'PCN00003', existingClaimId: held[0].id, reasons: ['CHARGES_DIFFER'] },
+      { position: 'CLM at segment 342', controlNumber: 'PCN00011', existingClaimId: held[1].id, reasons: ['CHARGES_DIFFER'] },
+    ]);
+    expect(outcome.conflictClaims[0].message).to.equal(`file ${fileId}, CLM at segment 223: CLM01 PCN00003 is already claim ${held[0].id} `
+      + 'of this billing provider and payer, with other content (CHARGES_DIFFER); not imported, a claim-conflict task is open');
+    const conflictTasks = await query(env, `select t.subject_type, t.reason_codes, t.amount_at_risk_cents, c.control_number from task t
+      join claim_conflict c on c.id = t.subject_id where t.type = 'claim-conflict' order by t.id`);
+    expect(conflictTasks).to.deep.equal([
+      { subject_type: 'claim-conflict', reason_codes: ['CHARGES_DIFFER'], amount_at_risk_cents: String(recentClaim(3).chargeCents + 100), control_number: 'PCN00003' },
+      { subject_type: 'claim-conflict', reason_codes: ['CHARGES_DIFFER'], amount_at_risk_cents: String(recentClaim(11).chargeCents + 200), control_number: 'PCN00011' },
+    ]);
     const rows = await query(env, `select control_number, charge_cents, (select count(*)::int from claim_line l where l.claim_id = c.id) as lines
       from claim c where source_file_id = ? order by id`, [fileId]);
     expect(rows).to.have.length(23);
@@ -101,9 +114,9 @@ describe('claims import through the queue', () => {
     const [counts] = await query(env, `select (select count(*)::int from claim) as claims, (select count(*)::int from patient) as patients,
       (select count(*)::int from claim_event where to_status = 'draft') as events, (select count(*)::int from claim_detail) as details`);
     expect(counts).to.deep.equal({ claims: 24, patients: 23, events: 24, details: 24 });
-    const [outcomeRow] = await query(env, 'select claims, new_claims, charge_cents from claim_file_outcome where file_id = ?', [fileId]);
-    const distinctCharge = Array.from({ length: 23 }, (_, i) => recentClaim(i + 1).chargeCents).reduce((a, b) => a + b, 0) + recentClaim(2).chargeCents;
-    expect(outcomeRow).to.deep.equal({ claims: 24, new_claims: 23, charge_cents: String(distinctCharge) });
+    const [outcomeRow] = await query(env, 'select claims, new_claims, duplicates, conflicts, charge_cents from claim_file_outcome where file_id = ?', [fileId]);
+    const fileCharge = claims.reduce((sum, c) => sum + c.chargeCents, 0);
+    expect(outcomeRow).to.deep.equal({ claims: 26, new_claims: 23, duplicates: 1, conflicts: 2, charge_cents: String(fileCharge) });
 
     // The scrub fan-out: batches of at most 3 claims, within a chunk, covering every new claim once.
     const batches = await scrubBatches(env, fileId);

@@ -9,6 +9,8 @@ import { finalizeJobId } from '../../../src/services/posting/posting-flow.servic
 import { defaultCarcTable } from '../../../config/carc-actions.js';
 import { importAndWait, ledgerOf, seedOffice, startPosting } from './posting-support.js';
 
+// The payee (N1*PE NPI) of lfh-managed-care.835: its claims are that provider's claims.
+const MANAGED_CARE_PAYEE = '5544667733';
 const sample = (name: string) => readFileSync(new URL(`../../fixtures/x12/${name}`, import.meta.url), 'utf8');
 
 describe('posting an 835 end to end', () => {
@@ -18,7 +20,7 @@ describe('posting an 835 end to end', () => {
     return seedOffice(env.orm.em.fork(), [
       { controlNumber: '5554555444', serviceDate: '2002-03-01', lines: [{ procedure: '99211', chargeCents: 80000, serviceDate: '2002-03-01' }] },
       { controlNumber: '8765432112', serviceDate: '2002-03-10', lines: [{ procedure: '93555', chargeCents: 120000, serviceDate: '2002-03-10' }] },
-    ]);
+    ], '1935665544', MANAGED_CARE_PAYEE);
   }
 
   it('posts payments, contractual and patient responsibility once, with caches and the file summary', async function () {
@@ -78,7 +80,7 @@ describe('posting an 835 end to end', () => {
     this.timeout(30000);
     await seedOffice(env.orm.em.fork(), [
       { controlNumber: '5554555444', serviceDate: '2002-03-01', lines: [{ procedure: '99211', chargeCents: 80000, serviceDate: '2002-03-01' }] },
-    ]);
+    ], '1935665544', MANAGED_CARE_PAYEE);
     const rig = startPosting(env);
     const summary = await importAndWait(env, rig, 'managed-care.835', sample('lfh-managed-care.835'));
     expect(summary).to.include({ status: 'posted', matched: 1, unmatched: 1, paidCents: 94500, tasksCreated: 1 });

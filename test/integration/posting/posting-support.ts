@@ -21,10 +21,13 @@ export interface ClaimSpec { controlNumber: string; chargeCents?: number; servic
 
 export interface Office { payerId: number; accountId: number; claimIds: Map<string, number> }
 
-/** One payer, provider, guarantor account and patient, and the given claims (invented data). */
-export async function seedOffice(em: EntityManager, claims: ClaimSpec[], payerCode = '1935665544'): Promise<Office> {
+/**
+ * One payer, provider, guarantor account and patient, and the given claims (invented data). The
+ * provider's NPI is the payee NPI (N1*PE) of the 835s the tests post: era-text.ts's by default.
+ */
+export async function seedOffice(em: EntityManager, claims: ClaimSpec[], payerCode = '1935665544', providerNpi = '1234567893'): Promise<Office> {
   const payer = em.create(Payer, { payerId: payerCode, name: 'INVENTED PAYER', appealDays: 90 });
-  const provider = em.create(Provider, { npi: '1234567893', name: 'INVENTED CLINIC' });
+  const provider = em.create(Provider, { npi: providerNpi, name: 'INVENTED CLINIC' });
   const account = em.create(Account, { accountNumber: `A-${payerCode}` });
   await em.flush();
   const patient = em.create(Patient, { accountId: account.id, lastName: 'INVENTED' });
