@@ -56,13 +56,13 @@ export class ClaimHistoryRepository {
     return rows.length > 0;
   }
 
-  /** Claim ids by control number (CLM01), for the control numbers we know. */
-  async claimIdsByControlNumber(controlNumbers: readonly string[]): Promise<Map<string, number>> {
-    if (controlNumbers.length === 0) return new Map();
-    const rows = await sqlRunner(this.em)<{ id: number; control_number: string }>(
-      'select id, control_number from claim where control_number = any(?)', [[...new Set(controlNumbers)]],
+  /** Every claim carrying one of these control numbers (CLM01 is unique per provider and payer only), with its status. */
+  async claimsByControlNumber(controlNumbers: readonly string[]): Promise<Array<{ id: number; controlNumber: string; status: string }>> {
+    if (controlNumbers.length === 0) return [];
+    const rows = await sqlRunner(this.em)<{ id: number; control_number: string; status: string }>(
+      'select id, control_number, status from claim where control_number = any(?) order by id', [[...new Set(controlNumbers)]],
     );
-    return new Map(rows.map((r) => [r.control_number, r.id]));
+    return rows.map((r) => ({ id: r.id, controlNumber: r.control_number, status: r.status }));
   }
 
   /** The payer's claim number (REF*1K) where the claim has none yet. */

@@ -31,9 +31,10 @@ const SUMMARY_COLUMNS = `c.control_number, c.status, p.payer_id as payer_code, c
 export class ClaimReadsRepository {
   constructor(private readonly run: Run) {}
 
+  /** The claim with this CLM01; of several (one per billing provider and payer), the first stored. */
   async findSummary(controlNumber: string): Promise<(ClaimSummary & { id: number }) | undefined> {
     const [row] = await this.run<Record<string, any>>(
-      `select c.id, ${SUMMARY_COLUMNS} from claim c join payer p on p.id = c.payer_id where c.control_number = ?`, [controlNumber],
+      `select c.id, ${SUMMARY_COLUMNS} from claim c join payer p on p.id = c.payer_id where c.control_number = ? order by c.id limit 1`, [controlNumber],
     );
     return row ? { id: row.id, ...summary(row) } : undefined;
   }

@@ -41,6 +41,24 @@ export interface ClaimVerdicts {
 }
 
 /**
+ * The claim a 277CA entry (TRN02 = CLM01) names. Our 277CA reader does not read the entry's payer
+ * and provider, and one CLM01 can belong to several claims (one per provider and payer): the only
+ * claim with it, else the only one of them awaiting an acknowledgment (`submitted`); when that
+ * still leaves several, none (counted unmatched) rather than a guess.
+ */
+export function acknowledgedClaimIds(claims: ReadonlyArray<{ id: number; controlNumber: string; status: string }>): Map<string, number> {
+  const byControl = new Map<string, Array<{ id: number; status: string }>>();
+  for (const c of claims) byControl.set(c.controlNumber, [...(byControl.get(c.controlNumber) ?? []), c]);
+  const ids = new Map<string, number>();
+  for (const [controlNumber, candidates] of byControl) {
+    const submitted = candidates.filter((c) => c.status === 'submitted');
+    if (candidates.length === 1) ids.set(controlNumber, candidates[0].id);
+    else if (submitted.length === 1) ids.set(controlNumber, submitted[0].id);
+  }
+  return ids;
+}
+
+/**
  * Each 277CA claim entry's verdict. A claim listed more than once keeps its first verdict: the
  * first one moves it out of `submitted`, so later ones would find nothing to move.
  */

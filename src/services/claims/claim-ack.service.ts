@@ -7,7 +7,7 @@ import { AcknowledgmentsRepository, type AckCounts } from '../../db/repositories
 import { ClaimHistoryRepository } from '../../db/repositories/claim-history.repository.js';
 import { SubmissionsRepository } from '../../db/repositories/submissions.repository.js';
 import {
-  ack999RejectionCodes, claimRejectionTask, claimVerdicts, submissionControlNumber, ta1RejectionCodes, type ClaimVerdict,
+  ack999RejectionCodes, acknowledgedClaimIds, claimRejectionTask, claimVerdicts, submissionControlNumber, ta1RejectionCodes, type ClaimVerdict,
 } from '../../domain/claims/acknowledgments.js';
 import { CLAIM_MOVES } from '../../domain/claims/claim-status.js';
 import type { Clock } from '../../domain/clock.js';
@@ -95,7 +95,7 @@ class AckApplier {
   }
 
   async apply277ca(ack: Ack277ca): Promise<AckCounts> {
-    const known = await this.claims.claimIdsByControlNumber(ack.claims.map((c) => c.controlNumber));
+    const known = acknowledgedClaimIds(await this.claims.claimsByControlNumber(ack.claims.map((c) => c.controlNumber)));
     const verdicts = claimVerdicts(ack, known);
     const accepted = new Set(await this.claims.moveEach(CLAIM_MOVES.acknowledged,
       verdicts.accept.map((v) => ({ claimId: v.claimId, detail: { fileId: this.fileId, statusCodes: v.statusCodes } })), this.at));
