@@ -16,6 +16,11 @@ describe('posting follow-up tasks', () => {
       type: 'unmatched-remittance', subjectType: 'remittance-claim', subjectId: 9, reasonCodes: ['NO-MATCHING-CLAIM'], amountAtRiskCents: 4500,
       payerId: 2, requiredSkills: ['posting'],
     });
+    // Several claims of ours carry the CLP01 for this payer and payee: none was picked.
+    expect(followUpTaskOf({ type: 'unmatched-remittance', remittanceClaimId: 9, payerId: 2, amountAtRiskCents: 100, ambiguous: true })).to.deep.equal({
+      type: 'unmatched-remittance', subjectType: 'remittance-claim', subjectId: 9, reasonCodes: ['AMBIGUOUS-CLAIM'], amountAtRiskCents: 100,
+      payerId: 2, requiredSkills: ['posting'],
+    });
   });
 
   it('dates the appeal deadline from the payment date by the payer\'s appeal days', () => {
