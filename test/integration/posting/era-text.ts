@@ -15,7 +15,7 @@ export function claimPaid(claim: TextClaim): number {
   return claim.lines.reduce((s, l) => s + linePaid(l), 0) - sumCas(claim.cas);
 }
 
-export function eraText(options: { trace: string; claims: TextClaim[]; plb?: Array<[string, number]>; st?: string; payerId?: string }): string {
+export function eraText(options: { trace: string; claims: TextClaim[]; plb?: Array<[string, number]>; st?: string; payerId?: string; payeeNpi?: string }): string {
   const st = options.st ?? '0001';
   const net = options.claims.reduce((s, c) => s + claimPaid(c), 0) - (options.plb ?? []).reduce((s, [, c]) => s + c, 0);
   const body: string[] = [
@@ -23,7 +23,7 @@ export function eraText(options: { trace: string; claims: TextClaim[]; plb?: Arr
     `BPR*I*${money(Math.abs(net))}*${net < 0 ? 'D' : 'C'}*CHK************20240110`,
     `TRN*1*${options.trace}*${options.payerId ?? '1935665544'}`,
     'N1*PR*INVENTED PAYER',
-    'N1*PE*INVENTED CLINIC*XX*1234567893',
+    `N1*PE*INVENTED CLINIC*XX*${options.payeeNpi ?? '1234567893'}`,
     'LX*1',
   ];
   for (const claim of options.claims) {
