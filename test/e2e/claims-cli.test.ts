@@ -26,7 +26,27 @@ describe('rcm claims and acks commands against a running engine', () => {
     await writeFile(good, upstream837(claims));
     const imported = await runCli(['claims', 'import', good, '--wait', '--json'], env.childEnv);
     expect(imported.code, imported.stderr).to.equal(0);
-    expect(JSON.parse(imported.stdout)).to.deep.include({ file: 'good.837', status: 'imported', claims: 2, newClaims: 2, chargeCents: 2 * 16550 });
+    expect(JSON.parse(imported.stdout)).to.deep.include({
+      file: 'good.837', status: 'imported', claims: 2, newClaims: 2, duplicates: 0, conflicts: 0, chargeCents: 2 * 16550,
+    });
+
+    // PCN00001 again as it was (a duplicate), and PCN00002 with another charge (a conflict, reported with its task).
+    const changed = { ...claims[1], chargeCents: claims[1].chargeCents + 100, lines: claims[1].lines.map((l, i) => (i === 0 ? { ...l, chargeCents: l.chargeCents + 100 } : l)) };
+    const resent = join(dir, 'resent.837');
+    await writeFile(resent, upstream837([claims[0], changed], 7002));
+    const conflicted = await runCli(['claims', 'import', resent, '--wait', '--json'], env.childEnv);
+    expect(conflicted.code, conflicted.stderr).to.equal(0);
+    const [known] = await query(env, `select id from claim where control_number = 'PCN00002'`);
+    const report = JSON.parse(conflicted.stdout);
+    expect(report).to.deep.include({ status: 'imported', claims: 2, newClaims: 0, duplicates: 1, conflicts: 1, chargeCents: 2 * 16550 + 100 });
+    expect(report.conflictClaims).to.deep.equal([{
+      position: 'CLM at segment 36', controlNumber: 'PCN00002', existingClaimId: known.id, reasons: ['CHARGES_DIFFER'],
+      message: `file ${report.fileId}, CLM at segment 36: CLM01 PCN00002 is already claim ${known.id} of this billing provider and payer, `
+        + 'with other content (CHARGES_DIFFER); not imported, a claim-conflict task is open',
+    }]);
+    const tasks = await runCli(['tasks', 'list', '--type', 'claim-conflict', '--json'], env.childEnv);
+    expect(JSON.parse(tasks.stdout).map((t: { claimControlNumber: string; reasonCodes: string[] }) => [t.claimControlNumber, t.reasonCodes]))
+      .to.deep.equal([['PCN00002', ['CHARGES_DIFFER']]]);
 
     const bad = join(dir, 'bad.837');
     await writeFile(bad, upstream837(claims).toString('latin1').replace(/IEA\*.*~\n?$/, ''));
