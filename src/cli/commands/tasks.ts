@@ -7,7 +7,7 @@ export function registerTaskCommands(tasks: Command): void {
   tasks
     .command('list')
     .description('list tasks, highest priority first')
-    .option('--type <type>', 'denial, underpayment, unmatched-remittance, quarantined-file, ...')
+    .option('--type <type>', 'denial, underpayment, unmatched-remittance, claim-conflict, quarantined-file, ...')
     .option('--status <status>', 'open, assigned, in-progress, done, cancelled')
     .option('--limit <n>', 'at most this many', '1000')
     .option('--json', 'print JSON')
