@@ -63,6 +63,8 @@ const CONFLICTS_LISTED = 100;
 
 /** A claim as read, with its identity and fingerprint. */
 interface ReadClaim extends ImportedClaim {
+  /** Its place in the chunk. */
+  index: number;
   key: string;
   fingerprint: string;
 }
@@ -84,7 +86,7 @@ export async function importClaimFile(tx: EntityManager, fileId: number, options
   const counts = { claims: 0, newClaims: 0, duplicates: 0, conflicts: 0, chargeCents: 0 };
 
   const storeChunk = async (chunk: ImportedClaim[]) => {
-    const read: ReadClaim[] = chunk.map((c) => ({ ...c, key: identityKey(identityOf(c.claim)), fingerprint: claimFingerprint(c.claim) }));
+    const read: ReadClaim[] = chunk.map((c, index) => ({ ...c, index, key: identityKey(identityOf(c.claim)), fingerprint: claimFingerprint(c.claim) }));
     counts.claims += read.length;
     for (const { claim } of read) counts.chargeCents += claim.chargeCents;
 
@@ -131,7 +133,7 @@ export async function importClaimFile(tx: EntityManager, fileId: number, options
     fresh.forEach((c, k) => holders.set(c.key, { claimId: ids.get(k)!, fingerprint: c.fingerprint }));
     counts.newClaims += fresh.length;
     for (const c of later) judge(c, holders.get(c.key));
-    await recordConflicts(conflicts);
+    await recordConflicts(conflicts.sort((a, b) => a.read.index - b.read.index)); // in file order
 
     // Ids of one statement, ascending; a batch names its range, and its file, so it finds exactly these.
     const sorted = [...ids.values()].sort((a, b) => a - b);
