@@ -12,11 +12,11 @@ export const Claim = defineEntity({
   name: 'Claim',
   tableName: 'claim',
   // A claim's identity: CLM01 is the billing provider's patient control number, billed once to
-  // each payer (src/domain/claims/claim-identity.ts).
-  uniques: [{ properties: ['providerId', 'payerId', 'controlNumber'] }],
+  // each payer (src/domain/claims/claim-identity.ts). Control number first: the selective column.
+  uniques: [{ properties: ['controlNumber', 'providerId', 'payerId'] }],
   properties: {
     id: p.integer().primary().autoincrement(),
-    controlNumber: p.string().length(38).index(), // CLM01, echoed as CLP01 on the 835
+    controlNumber: p.string().length(38), // CLM01, echoed as CLP01 on the 835 (leads the identity index)
     payerId: p.integer().index(),
     providerId: p.integer().index(),
     patientId: p.integer().index(),

@@ -13,9 +13,12 @@ export class Migration20261204140000ClaimIdentity extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter table "claim" add column "fingerprint" varchar(100) null;`);
     this.addSql(`alter table "claim" drop constraint "claim_control_number_unique";`);
-    this.addSql(`alter table "claim" add constraint "claim_provider_id_payer_id_control_number_unique" unique ("provider_id", "payer_id", "control_number");`);
-    // 835 CLP01 and 277CA TRN02 still find their candidates by control number first.
-    this.addSql(`create index "claim_control_number_index" on "claim" ("control_number");`);
+    // Control number first: the import's identity lookup, 835 CLP01 and 277CA TRN02 all start from
+    // it, and it is the only selective column. With (provider, payer) first, the planner (no
+    // statistics yet for the rows a large import inserts in its own transaction) took those two
+    // as the index condition and filtered every claim of the provider: 22 s for 1,000 lookups
+    // against 50,000 claims, instead of 4 ms.
+    this.addSql(`alter table "claim" add constraint "claim_control_number_provider_id_payer_id_unique" unique ("control_number", "provider_id", "payer_id");`);
 
     this.addSql(`create table "claim_conflict" ("id" serial primary key, "file_id" int not null references "edi_file" ("id"), "position" varchar(40) not null, "control_number" varchar(38) not null, "existing_claim_id" int not null references "claim" ("id"), "reasons" jsonb not null, "fingerprint" varchar(100) not null, "charge_cents" bigint not null, "created_at" timestamptz not null);`);
     // One row per claim of a file, whatever happens to the import job.
@@ -30,8 +33,7 @@ export class Migration20261204140000ClaimIdentity extends Migration {
     this.addSql(`alter table "remittance" drop column if exists "payee_npi", drop column if exists "payee_tax_id";`);
     this.addSql(`alter table "claim_file_outcome" drop column if exists "duplicates", drop column if exists "conflicts";`);
     this.addSql(`drop table if exists "claim_conflict" cascade;`);
-    this.addSql(`drop index if exists "claim_control_number_index";`);
-    this.addSql(`alter table "claim" drop constraint if exists "claim_provider_id_payer_id_control_number_unique";`);
+    this.addSql(`alter table "claim" drop constraint if exists "claim_control_number_provider_id_payer_id_unique";`);
     this.addSql(`alter table "claim" add constraint "claim_control_number_unique" unique ("control_number");`);
     this.addSql(`alter table "claim" drop column if exists "fingerprint";`);
   }
