@@ -79,9 +79,6 @@ export async function importClaimFile(tx: EntityManager, fileId: number, options
   const chunkClaims = options.chunkClaims ?? CHUNK_CLAIMS;
   const scrubBatch = options.scrubBatchClaims ?? SCRUB_BATCH_CLAIMS;
   const parties = new ClaimPartyMatcher(tx, fileId, options.payerRules);
-  // Per identity met in this file, the claim that holds it (stored now, or known before): later
-  // claims of the file with that identity are compared with it. Ids and hashes only.
-  const holders = new Map<string, KnownClaim>();
   const scrubBatches: Array<{ fileId: number; fromClaimId: number; toClaimId: number }> = [];
   const counts = { claims: 0, newClaims: 0, duplicates: 0, conflicts: 0, chargeCents: 0 };
 
@@ -90,20 +87,22 @@ export async function importClaimFile(tx: EntityManager, fileId: number, options
     counts.claims += read.length;
     for (const { claim } of read) counts.chargeCents += claim.chargeCents;
 
-    // The first claim of each identity in the file is compared with the stored claims; later
-    // ones with the claim that holds the identity once this chunk is stored.
+    // The first claim of each identity in the chunk is compared with the stored claims, which
+    // include those of this file's earlier chunks (same transaction): the import keeps no set of
+    // the file's identities. Later ones in the chunk are compared with the claim that holds the
+    // identity once the chunk is stored.
     const firsts: ReadClaim[] = [];
     const later: ReadClaim[] = [];
     const firstKeys = new Set<string>();
     for (const c of read) {
-      if (holders.has(c.key) || firstKeys.has(c.key)) later.push(c);
+      if (firstKeys.has(c.key)) later.push(c);
       else {
         firstKeys.add(c.key);
         firsts.push(c);
       }
     }
     checkStorable(file.fileName, firsts);
-    const known = await knownClaims(claims, firsts);
+    const holders = await knownClaims(claims, firsts);
 
     const fresh: ReadClaim[] = [];
     const conflicts: Array<{ read: ReadClaim; existingClaimId: number; reasons: ConflictReason[] }> = [];
@@ -113,11 +112,7 @@ export async function importClaimFile(tx: EntityManager, fileId: number, options
       else if (verdict.kind === 'duplicate') counts.duplicates += 1;
       else conflicts.push({ read: c, existingClaimId: verdict.claimId, reasons: verdict.reasons });
     };
-    for (const c of firsts) {
-      const holder = known.get(c.key);
-      if (holder) holders.set(c.key, holder);
-      judge(c, holder);
-    }
+    for (const c of firsts) judge(c, holders.get(c.key));
 
     const lines = lineRows(file.fileName, fresh);
     const matched = await parties.match(fresh.map((c) => c.claim));
