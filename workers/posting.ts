@@ -38,7 +38,7 @@ export const postingHandlers: QueueHandlers<typeof catalog, 'posting'> = {
     const outcome = await postingTransactions.stageEraFile(ctx.em, fileId, { carcTable: await loadCarcTable(ctx.em), timezone: ctx.config.timezone });
     // After the commit: the flow's job ids are deterministic, so a re-run (already-done) adds nothing twice.
     const toPost = outcome.remittances.filter((r) => r.status === 'staged');
-    if (toPost.length > 0) await addPostingFlows(ctx.queues.get('posting'), ctx.config.queuePrefix, toPost);
+    if (toPost.length > 0) await addPostingFlows(ctx.em, ctx.queues.get('posting'), ctx.config.queuePrefix, toPost);
     ctx.log.info({ fileId, outcome: outcome.status, remittances: outcome.remittances.length }, 'era staged');
   },
 
@@ -46,7 +46,7 @@ export const postingHandlers: QueueHandlers<typeof catalog, 'posting'> = {
     const result = await postingTransactions.postRemittanceChunk(ctx.em, remittanceId, from, to, {
       carcTable: await loadCarcTable(ctx.em), timezone: ctx.config.timezone,
     });
-    if (result.progress) await reportProgress(ctx.queues.get('posting'), remittanceId, result.progress.postedClaims, result.progress.claims);
+    if (result.progress) await reportProgress(ctx.em, ctx.queues.get('posting'), remittanceId, result.progress.postedClaims, result.progress.claims);
     if (ctx.log.isLevelEnabled('debug')) ctx.log.debug({ remittanceId, from, to, ...result }, 'chunk posted');
   },
 

@@ -1,5 +1,5 @@
 // Moves committed outbox rows to BullMQ. Rows are locked with SKIP LOCKED so any number of
-// relays (one per process) share the work, and each job's id is derived from its outbox id,
+// relays (one per process) share the work, and each job's id is derived from the row's job key,
 // so a relay that dies after adding but before marking the row adds nothing twice.
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../logger.js';
@@ -9,7 +9,7 @@ import type { QueueSet } from './queue-set.js';
 import { jobIds, jobOptions } from './job-options.js';
 import { withTimeout } from '../util/time.js';
 
-/** The BullMQ id of the job relayed from outbox row `outboxId`. */
+/** The BullMQ id of the job relayed from the outbox row with job key `jobKey`. */
 export const outboxJobId = jobIds.outbox;
 
 export class OutboxRelay {
@@ -60,7 +60,7 @@ export class OutboxRelay {
         // BullMQ waits for a connection that is down; a bounded wait lets the transaction roll
         // back and release its row locks. If the add lands late, the job id makes a re-add a no-op.
         await withTimeout(queue.addBulk(
-          queued.map((row) => ({ name: row.jobName, data: row.payload, opts: jobOptions(queueName, jobIds.outbox(row.id), row.delayMs) })),
+          queued.map((row) => ({ name: row.jobName, data: row.payload, opts: jobOptions(queueName, jobIds.outbox(row.jobKey), row.delayMs) })),
         ), this.redisTimeoutMs, 'adding jobs to Redis');
       }
       await outbox.markDelivered(rows.map((r) => r.id));

@@ -4,19 +4,19 @@ import { Claim, ClaimLine } from './claims.js';
 import { LedgerEntry } from './ledger.js';
 import { EdiFile, EdiFilePart } from './files.js';
 import { Task, TaskEvent, Specialist, AuditEvent } from './work.js';
-import { OutboxMessage, JobRecord } from './engine.js';
+import { OutboxMessage, JobRecord, Installation } from './engine.js';
 import { Remittance, RemittanceClaim, RemittanceChunk, FeeSchedule, CarcOverride } from './remittances.js';
 import { ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimFileOutcome } from './claim-work.js';
 import type { InferEntity } from '@mikro-orm/core';
 
 export { Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile, EdiFilePart };
-export { Task, TaskEvent, Specialist, AuditEvent, OutboxMessage, JobRecord };
+export { Task, TaskEvent, Specialist, AuditEvent, OutboxMessage, JobRecord, Installation };
 export { Remittance, RemittanceClaim, RemittanceChunk, FeeSchedule, CarcOverride };
 export { ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimFileOutcome };
 
 export const entities = [
   Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile, EdiFilePart,
-  Task, TaskEvent, Specialist, AuditEvent, OutboxMessage, JobRecord,
+  Task, TaskEvent, Specialist, AuditEvent, OutboxMessage, JobRecord, Installation,
   Remittance, RemittanceClaim, RemittanceChunk, FeeSchedule, CarcOverride,
   ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimFileOutcome,
 ];
@@ -38,6 +38,7 @@ export type Specialist = InferEntity<typeof Specialist>;
 export type AuditEvent = InferEntity<typeof AuditEvent>;
 export type OutboxMessage = InferEntity<typeof OutboxMessage>;
 export type JobRecord = InferEntity<typeof JobRecord>;
+export type Installation = InferEntity<typeof Installation>;
 export type Remittance = InferEntity<typeof Remittance>;
 export type RemittanceClaim = InferEntity<typeof RemittanceClaim>;
 export type RemittanceChunk = InferEntity<typeof RemittanceChunk>;

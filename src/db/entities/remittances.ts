@@ -41,6 +41,8 @@ export const Remittance = defineEntity({
     unmatchedClaims: p.integer().default(0),
     claimsWithDenial: p.integer().default(0),
     tasksCreated: p.integer().default(0),
+    /** Names the remittance's posting flow in BullMQ; random, so never the id of another remittance's flow. */
+    jobKey: p.uuid(),
     createdAt: p.datetime().onCreate(() => new Date()),
     postedAt: p.datetime().nullable(),
   },

@@ -92,6 +92,15 @@ export interface EraFileTotals {
 export class RemittancesRepository {
   constructor(private readonly em: EntityManager) {}
 
+  /** The job keys that name each remittance's posting flow in BullMQ (job-options.ts). */
+  async jobKeys(remittanceIds: readonly number[]): Promise<Map<number, string>> {
+    if (remittanceIds.length === 0) return new Map();
+    const rows = await sqlRunner(this.em)<{ id: number; job_key: string }>(
+      'select id, job_key from remittance where id = any(?::int[])', [remittanceIds],
+    );
+    return new Map(rows.map((r) => [r.id, r.job_key]));
+  }
+
   // ---- staging (the `era` job) ----
 
   /** The file row lock: a second attempt of the era job waits for the first, then sees its work. */

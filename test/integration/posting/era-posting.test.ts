@@ -50,7 +50,7 @@ describe('posting an 835 end to end', () => {
     const before = await ledgerOf(env);
     const [remittance] = await env.orm.em.fork().getConnection().execute('select id from remittance');
     // Progress of the flow shows on its parent (the board lists it).
-    const finalizeJob = await Job.fromId(rig.queues.get('posting'), finalizeJobId(remittance.id));
+    const finalizeJob = await Job.fromId(rig.queues.get('posting'), (await finalizeJobId(env.orm.em.fork(), remittance.id))!);
     expect(finalizeJob?.progress).to.deep.equal({ postedClaims: 2, claims: 2, percent: 100 });
     const again = await postingTransactions.postRemittanceChunk(env.orm.em.fork(), remittance.id, 1, 2, { carcTable: defaultCarcTable, timezone: 'UTC' });
     expect(again.posted).to.equal(0);
