@@ -94,7 +94,7 @@ export class EnvelopeChecker {
     const guide = implementationGuideOf(version);
     if (!guide || !this.reads.includes(guide.kind)) {
       throw this.#error({ rule: 'implementation-guide', segment: 'GS', position: seg.position, element: 'GS08', controlNumber,
-        message: `GS08 names ${guide ? describeKind(guide.kind) : unreadGuide(version)}, which is not read here; expected ${describeKinds(this.reads)}` });
+        message: `GS08 names ${guide ? `${describeKind(guide.kind)}, which is not read here` : unreadGuide(version)}; expected ${describeKinds(this.reads)}` });
     }
     this.#group = { controlNumber, position: seg.position, transactions: 0, guide };
     this.#kind = guide.kind;
@@ -121,7 +121,7 @@ export class EnvelopeChecker {
     const version = (seg.elements[3] ?? '').trim();
     if (version !== '' && implementationGuideOf(version) !== guide) {
       throw this.#error({ rule: 'implementation-guide', segment: 'ST', position: seg.position, element: 'ST03', controlNumber,
-        message: `ST03 names ${unreadGuide(version)} but GS08 names ${guide.guide}: a transaction set must follow its group's implementation guide` });
+        message: `ST03 names ${guideLabel(version)} but GS08 names ${guide.guide}: a transaction set must follow its group's implementation guide` });
     }
     this.#transaction = { controlNumber, position: seg.position, segments: 1 };
     this.#group.transactions += 1;
@@ -243,13 +243,19 @@ function codeOrUnreadable(value: string): string {
   return /^[0-9A-Z]{1,12}$/.test(value) ? value : value === '' ? '(empty)' : '(not a code)';
 }
 
-/** "005010X212 (277 claim status response)", or the version as a code nobody here reads. */
-function unreadGuide(version: string): string {
+/** "005010X212 (277 claim status response)", "005010X222A1 (837P)", or the bare code when nobody here knows it. */
+function guideLabel(version: string): string {
   const known = implementationGuideOf(version);
-  if (known) return `${known.guide} (${known.kind})`;
-  const other = otherGuideName(version);
+  const name = known ? known.kind : otherGuideName(version);
   const code = codeOrUnreadable(version);
-  return other ? `${code} (${other})` : `${code}, an implementation guide this engine does not read`;
+  return name ? `${code} (${name})` : code;
+}
+
+/** Why a GS08 that names no guide this engine reads is refused, for the message. */
+function unreadGuide(version: string): string {
+  return otherGuideName(version)
+    ? `${guideLabel(version)}, which is not read here`
+    : `${codeOrUnreadable(version)}, an implementation guide this engine does not read`;
 }
 
 // Some senders drop the leading zeros of a control number in the trailer (GS06 '1', GE02 '0001').
