@@ -1,8 +1,13 @@
 // A sender names files as it likes, sometimes after the patient ("DOE_JOHN_1970-01-01.837"). The
-// name is kept on the file's row, and nowhere else: bad files of every kind go through their jobs
-// here, and their failures (BullMQ's failedReason and stack trace, the job record, the file's
-// quarantine reason, the tasks, every log line) name the file by its id only.
+// name is kept on the file's row, and nowhere else: bad files of every kind, handed to intake, to
+// the API and to the inbox folder, go through their jobs here, and their failures (BullMQ's
+// failedReason and stack trace, the job record, the file's quarantine reason, the tasks, every
+// log line, the API's request log included) name the file by its id only.
 import { expect } from 'chai';
+import { mkdtempSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pino } from 'pino';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Engine } from '../../src/engine.js';
@@ -21,7 +26,9 @@ describe('errors name files by id, never by the sender\'s file name', () => {
     this.timeout(60000);
     const logLines: string[] = [];
     const logger = pino({ level: 'trace' }, { write: (line: string) => { logLines.push(line); } });
-    const engine = await Engine.start({ config: env.config, logger, registry: engineHandlers(), api: false, workerQueues: ['claims', 'posting'] });
+    const inboxRoot = mkdtempSync(join(tmpdir(), 'rcm-inbox-'));
+    const config = { ...env.config, http: { port: 0, host: '127.0.0.1' }, inbox: { root: inboxRoot, pollMs: 100 } };
+    const engine = await Engine.start({ config, logger, registry: engineHandlers(), api: true, workerQueues: ['claims', 'posting'] });
     env.defer(() => engine.stop(5000));
 
     const good837 = upstream837([recentClaim(1)]).toString('latin1');
@@ -41,6 +48,20 @@ describe('errors name files by id, never by the sender\'s file name', () => {
     for (const [fileName, content, kind] of bad) {
       fileIds.push((await env.orm.em.fork().transactional((em) => receive(em, fileName, content, kind))).fileId);
     }
+    // The same bad 835 over HTTP, its name in the query string (which the request log would show);
+    // a line break added so the bytes differ from the copy above (the same bytes would be a duplicate).
+    const apiName = `${SENDER_NAME}-api.835`;
+    const response = await fetch(`http://127.0.0.1:${engine.port}/api/remittances?fileName=${apiName}`, {
+      method: 'POST', headers: { 'content-type': 'application/edi-x12' }, body: fixture('lfh-tertiary-payment.835').toString('latin1').replace('~', '~\n'),
+    });
+    expect(response.status).to.equal(202);
+    fileIds.push(((await response.json()) as { fileId: number }).fileId);
+    bad.push([apiName, '', 'era', /SVC/]);
+    // And the X212 through the mailbox folder.
+    const inboxName = `${SENDER_NAME}-inbox.277`;
+    await writeFile(join(inboxRoot, 'acks', inboxName), fixture('lfh-claim-level-status.277').toString('latin1').replace('~', '~\r\n'));
+    fileIds.push(await waitFor(async () => (await query(env, 'select id from edi_file where file_name = ?', [inboxName]))[0]?.id, 10000, 'the inbox file'));
+    bad.push([inboxName, '', 'ack', /GS08 names 005010X212/]);
     engine.relay.kick();
     for (const fileId of fileIds) expect(await settledFile(env, fileId)).to.equal('quarantined');
     const records = await waitFor(async () => {
