@@ -115,7 +115,7 @@ export class EnvelopeChecker {
     const type = (seg.elements[1] ?? '').trim();
     if (type !== guide.transactionSet) {
       throw this.#error({ rule: 'transaction-type', segment: 'ST', position: seg.position, element: 'ST01', controlNumber,
-        message: `ST01 ${codeOrUnreadable(type)} does not match GS08, which names ${describeKind(guide.kind)}: its transaction sets are ${guide.transactionSet}` });
+        message: `ST01 ${codeOrUnreadable(type, TRANSACTION_SET_SHAPE)} does not match GS08, which names ${describeKind(guide.kind)}: its transaction sets are ${guide.transactionSet}` });
     }
     // ST03 is required in 5010; absent (older senders), the group's GS08 stands for it.
     const version = (seg.elements[3] ?? '').trim();
@@ -237,10 +237,14 @@ export class EnvelopeChecker {
   }
 }
 
-// Envelope codes are echoed only when they look like codes: whatever else a sender put there
-// (a shifted element, a name) stays out of the message.
-function codeOrUnreadable(value: string): string {
-  return /^[0-9A-Z]{1,12}$/.test(value) ? value : value === '' ? '(empty)' : '(not a code)';
+// Envelope codes are echoed only when they have the shape of one (a version is 6 digits and an
+// implementation guide id, a transaction set id 3 digits): whatever else a sender put there (a
+// shifted element, a name) stays out of the message.
+const VERSION_SHAPE = /^\d{6}[A-Z0-9]{0,6}$/;
+const TRANSACTION_SET_SHAPE = /^\d{3}$/;
+
+function codeOrUnreadable(value: string, shape = VERSION_SHAPE): string {
+  return shape.test(value) ? value : value === '' ? '(empty)' : '(not a code)';
 }
 
 /** "005010X212 (277 claim status response)", "005010X222A1 (837P)", or the bare code when nobody here knows it. */

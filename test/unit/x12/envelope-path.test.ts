@@ -171,11 +171,14 @@ describe('one envelope path for every reader', () => {
       expect(ta1.detail).to.equal('the interchange holds a TA1 interchange acknowledgment, which is not read here; expected an 835 (005010X221A1)');
     });
 
-    it('never echoes a GS08 that is not a code (a shifted element may hold patient data)', () => {
-      const text = envelope([claimBody()], { version: 'DOE JOHN' });
-      const error = x12Failure(() => read837p(text));
-      expect(error.message).not.to.contain('DOE');
-      expect(error.detail).to.equal('GS08 names (not a code), an implementation guide this engine does not read; expected an 837P (005010X222A1)');
+    it('never echoes a GS08 or ST01 that is not shaped like a code (a shifted element may hold patient data)', () => {
+      for (const version of ['DOE JOHN', 'DOEJOHN1970']) {
+        const error = x12Failure(() => read837p(envelope([claimBody()], { version })));
+        expect(error.message).not.to.contain('DOE');
+        expect(error.detail).to.equal('GS08 names (not a code), an implementation guide this engine does not read; expected an 837P (005010X222A1)');
+      }
+      const st01 = x12Failure(() => read837p(envelope([claimBody()], { stType: 'DOE' })));
+      expect(st01.detail).to.equal('ST01 (not a code) does not match GS08, which names an 837P (005010X222A1): its transaction sets are 837');
     });
 
     it('refuses a group without GS08', () => {
