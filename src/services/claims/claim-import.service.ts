@@ -56,8 +56,8 @@ export async function importClaimFile(tx: EntityManager, fileId: number, options
 
   const storeChunk = async (chunk: ImportedClaim[]) => {
     const fresh = firstOfEachControlNumber(chunk, seen);
-    checkStorable(file.fileName, fresh);
-    const lines = lineRows(file.fileName, fresh);
+    checkStorable(String(fileId), fresh);
+    const lines = lineRows(String(fileId), fresh);
     distinct += fresh.length;
     for (const { claim } of fresh) chargeCents += claim.chargeCents;
     const matched = await parties.match(fresh.map((c) => c.claim));
@@ -107,12 +107,14 @@ export async function importClaimFile(tx: EntityManager, fileId: number, options
  * and its schema need all of it); such files come from practice systems in small batches.
  */
 async function* readClaimFile(tx: EntityManager, fileId: number, file: ClaimFileRow): AsyncGenerator<ImportedClaim[]> {
+  // Errors name the file by its id: they reach the job's failure and logs, the sender's file name must not.
+  const named = { file: String(fileId) };
   if (file.kind === 'claims-json') {
     const { content } = await loadFileContent(tx, fileId);
-    yield readClaimsJson(content.toString('latin1'), { file: file.fileName }).map((claim, index) => ({ claim, where: `claims[${index}]` }));
+    yield readClaimsJson(content.toString('latin1'), named).map((claim, index) => ({ claim, where: `claims[${index}]` }));
     return;
   }
-  for await (const read of stream837pClaims(latin1(fileContentSlices(tx, fileId, file.sizeBytes)), { file: file.fileName })) {
+  for await (const read of stream837pClaims(latin1(fileContentSlices(tx, fileId, file.sizeBytes)), named)) {
     yield read.map(({ claim, source }) => ({ claim, where: `CLM at segment ${source.clmSegmentIndex}` }));
   }
 }

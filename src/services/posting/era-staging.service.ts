@@ -138,12 +138,12 @@ export async function stageEraFile(
 
   const bytes = Readable.from(fileContentSlices(tx, fileId, file.sizeBytes));
   try {
-    await readEraStream(bytes, { file: file.fileName, onClaim, onTransaction });
+    await readEraStream(bytes, { file: String(fileId), onClaim, onTransaction }); // errors name the file by id, never its sender's name
     await drain();
   } finally {
     await writing?.catch(() => undefined); // never leave a write running when the transaction ends
   }
-  if (staged.length === 0) throw new X12Error({ rule: 'no-transactions', message: 'the file holds no 835 transaction', file: file.fileName });
+  if (staged.length === 0) throw new X12Error({ rule: 'no-transactions', message: 'the file holds no 835 transaction', file: String(fileId) });
 
   const allDuplicates = staged.every((r) => r.status === 'duplicate');
   await markFile(tx, fileId, allDuplicates ? 'duplicate' : 'processing');
