@@ -12,7 +12,6 @@ export async function remittanceRoutes(app: FastifyInstance, deps: RouteDeps): P
   // Raw bodies only inside this plugin, so other routes keep Fastify's usual parsers.
   await app.register(async (scope) => {
     acceptRawUploads(scope);
-
     scope.post<{ Querystring: { fileName?: string } }>('/api/remittances', async (request, reply) => {
       const content = uploadedFile(request, `send the 835 as the request body (${X12_CONTENT_TYPES.join(', ')})`, deps.config.http.uploadLimitBytes);
       const fileName = (request.query.fileName ?? String(request.headers['x-file-name'] ?? '')).trim() || `api-${Date.now()}.835`;
