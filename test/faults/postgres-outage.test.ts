@@ -16,6 +16,8 @@ import { sampleClaim } from '../unit/x12/claim-samples.js';
 import { upstream837 } from '../integration/claims/claims-support.js';
 
 const eraBytes = (trace: string) => Buffer.from(`ISA*00*invented remittance for the outage test*${trace}~`);
+/** 24 MB: stored in 24 parts, long enough to be cut off halfway. */
+const largeEra = () => Buffer.alloc(24 * 1024 * 1024, 'ISA*00*invented large remittance~');
 
 describe('Postgres unreachable while files and requests arrive', () => {
   const env = useTestEnv();
@@ -39,6 +41,12 @@ describe('Postgres unreachable while files and requests arrive', () => {
     await writeFile(join(inboxRoot, '837', 'before.837'), upstream837([sampleClaim(1)], 7001));
     await waitFor(async () => (await listed('837/processed')).length === 1, 20000, 'the first file to be taken');
 
+    // The outage begins while a large file streams into Postgres (its parts are being inserted).
+    await writeFile(join(inboxRoot, '835', 'payer-large.835'), largeEra());
+    await waitFor(async () => (await sql<{ n: number }>(
+      `select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and state <> 'idle' and query like 'insert into edi_file_part%'`))[0].n > 0,
+    20000, 'the large file to be streaming in');
     proxy.cut();
     const dropped = {
       '837': { 'clinic-a.837': upstream837([sampleClaim(2), sampleClaim(3)], 7002), 'clinic-b.837': upstream837([sampleClaim(4)], 7003) },
@@ -49,7 +57,7 @@ describe('Postgres unreachable while files and requests arrive', () => {
     }
     await waitFor(() => engine.inbox!.failedTries >= 2, 20000, 'the watcher to try and fail twice');
     expect(await listed('837')).to.have.members(['clinic-a.837', 'clinic-b.837', 'processed', 'failed']);
-    expect(await listed('835')).to.have.members(['payer-x.835', 'payer-y.835', 'processed', 'failed']);
+    expect(await listed('835')).to.have.members(['payer-large.835', 'payer-x.835', 'payer-y.835', 'processed', 'failed']);
     expect([...await listed('837/failed'), ...await listed('835/failed')]).to.deep.equal([]);
 
     // The API during the outage: 503, Retry-After and a JSON body with the request id.
@@ -72,7 +80,7 @@ describe('Postgres unreachable while files and requests arrive', () => {
     proxy.restore();
     await waitFor(async () => (await listed('837')).length === 2 && (await listed('835')).length === 2, 60000, 'the inbox to empty');
     expect(engine.inbox!.failedTries).to.equal(0);
-    expect((await listed('837/processed')).length + (await listed('835/processed')).length).to.equal(5);
+    expect((await listed('837/processed')).length + (await listed('835/processed')).length).to.equal(6);
     expect([...await listed('837/failed'), ...await listed('835/failed')]).to.deep.equal([]);
 
     // Each file stored once with one intake job (claims.import, posting.era); each claim imported once.
@@ -82,7 +90,7 @@ describe('Postgres unreachable while files and requests arrive', () => {
                 where o.job_name in ('import', 'era') and (o.payload->>'fileId')::int = min(f.id)) as jobs
          from edi_file f group by f.kind, f.sha256 order by f.kind`);
     expect(files).to.deep.equal([
-      { kind: '835', copies: 1, jobs: 1 }, { kind: '835', copies: 1, jobs: 1 },
+      { kind: '835', copies: 1, jobs: 1 }, { kind: '835', copies: 1, jobs: 1 }, { kind: '835', copies: 1, jobs: 1 },
       { kind: '837P', copies: 1, jobs: 1 }, { kind: '837P', copies: 1, jobs: 1 }, { kind: '837P', copies: 1, jobs: 1 },
     ]);
     const claims = await waitFor(async () => {
@@ -93,9 +101,11 @@ describe('Postgres unreachable while files and requests arrive', () => {
     const eraJobs = await waitFor(async () => {
       const counts = await engine.queues.get('posting').getJobCounts('waiting', 'delayed', 'active', 'completed', 'failed');
       const total = Object.values(counts).reduce((a, b) => a + b, 0);
-      return total >= 2 ? total : undefined;
-    }, 20000, 'the two 835 jobs to reach Redis');
-    expect(eraJobs).to.equal(2);
+      return total >= 3 ? total : undefined;
+    }, 20000, 'the three 835 jobs to reach Redis');
+    expect(eraJobs).to.equal(3);
+    const parts = await sql<{ bytes: string }>(`select sum(size_bytes)::text as bytes from edi_file where file_name = 'payer-large.835'`);
+    expect(parts).to.deep.equal([{ bytes: String(largeEra().length) }]);
 
     // And the API answers again.
     expect((await fetch(`${base}/api/claims`)).status).to.equal(200);
