@@ -3,6 +3,7 @@
 // every file is imported exactly once and the API answers again. Postgres is cut off through a
 // proxy of the test's own, so the server other tests use keeps running.
 import { expect } from 'chai';
+import { request } from 'node:http';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,11 @@ const largeEra = () => Buffer.alloc(24 * 1024 * 1024, 'ISA*00*invented large rem
 
 describe('Postgres unreachable while files and requests arrive', () => {
   const env = useTestEnv();
+  const sql = <T>(text: string) => env.orm.em.fork().getConnection().execute<T[]>(text);
+  /** A file's parts are being inserted right now (its transaction is open). */
+  const partsBeingStored = async () => (await sql<{ n: number }>(
+    `select count(*)::int as n from pg_stat_activity
+      where datname = current_database() and state <> 'idle' and query like 'insert into edi_file_part%'`))[0].n > 0;
 
   it('keeps inbox files in place and answers 503 during the outage, then imports each file exactly once', async function () {
     this.timeout(120000);
@@ -34,7 +40,6 @@ describe('Postgres unreachable while files and requests arrive', () => {
     const engine = await Engine.start({ config, logger: env.logger, registry: engineHandlers(), api: true, workerQueues: ['claims'] });
     env.defer(() => engine.stop(5000));
     const base = `http://127.0.0.1:${engine.port}`;
-    const sql = <T>(text: string) => env.orm.em.fork().getConnection().execute<T[]>(text);
     const listed = (folder: string) => readdir(join(inboxRoot, folder));
 
     // Before the outage: a file goes through the proxy like any other.
@@ -43,10 +48,7 @@ describe('Postgres unreachable while files and requests arrive', () => {
 
     // The outage begins while a large file streams into Postgres (its parts are being inserted).
     await writeFile(join(inboxRoot, '835', 'payer-large.835'), largeEra());
-    await waitFor(async () => (await sql<{ n: number }>(
-      `select count(*)::int as n from pg_stat_activity
-        where datname = current_database() and state <> 'idle' and query like 'insert into edi_file_part%'`))[0].n > 0,
-    20000, 'the large file to be streaming in');
+    await waitFor(partsBeingStored, 20000, 'the large file to be streaming in');
     proxy.cut();
     const dropped = {
       '837': { 'clinic-a.837': upstream837([sampleClaim(2), sampleClaim(3)], 7002), 'clinic-b.837': upstream837([sampleClaim(4)], 7003) },
@@ -110,5 +112,47 @@ describe('Postgres unreachable while files and requests arrive', () => {
     // And the API answers again.
     expect((await fetch(`${base}/api/claims`)).status).to.equal(200);
     expect((await fetch(`${base}/health`)).status).to.equal(200);
+  });
+
+  it('answers 503 with Retry-After to an upload whose database goes away while it streams in, and keeps nothing of it', async function () {
+    this.timeout(120000);
+    const proxy = await TcpProxy.start();
+    env.defer(() => proxy.close());
+    const config = loadConfig({
+      ...process.env, ...env.childEnv,
+      DATABASE_URL: proxy.urlFor(testDatabaseUrl()), PORT: '0', INBOX_ROOT: await mkdtemp(join(tmpdir(), 'rcm-outage-inbox-')),
+    });
+    const engine = await Engine.start({ config, logger: env.logger, registry: engineHandlers(), api: true, workerQueues: [] });
+    env.defer(() => engine.stop(5000));
+
+    // A chunked upload that keeps sending 1 MB at a time until the server answers.
+    const answer = new Promise<{ status: number; retryAfter?: string; body: string }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: engine.port, path: '/api/remittances?fileName=slow.835', method: 'POST', headers: { 'content-type': 'application/edi-x12' } }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], body });
+          req.destroy();
+        });
+      });
+      req.on('error', reject);
+      const chunk = Buffer.alloc(1024 * 1024, 'ISA*00*invented streamed remittance~');
+      let sent = 0;
+      const sendMore = () => {
+        if (req.destroyed || sent >= 200) return;
+        sent += 1;
+        req.write(chunk, () => setTimeout(sendMore, 20));
+      };
+      sendMore();
+    });
+    await waitFor(partsBeingStored, 20000, 'the upload to be streaming in');
+    proxy.cut();
+    const answered = await answer;
+    expect(answered.status).to.equal(503);
+    expect(answered.retryAfter).to.equal(String(RETRY_AFTER_SECONDS));
+    expect(JSON.parse(answered.body)).to.have.keys(['error', 'requestId']);
+    proxy.restore();
+    expect(await sql('select id from edi_file')).to.deep.equal([]);
+    expect(await sql('select file_id from edi_file_part')).to.deep.equal([]);
   });
 });

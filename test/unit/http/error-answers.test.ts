@@ -26,6 +26,13 @@ describe('HTTP error answers', () => {
     });
   });
 
+  it('does not take a client that went away mid-upload for an outage', () => {
+    const aborted = Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
+    expect(answerFor(aborted, context)).to.deep.equal({ status: 400, body: { error: 'the request was cut off before its body arrived' }, headers: {}, log: 'none' });
+    const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    expect(answerFor(reset, context).status).to.equal(503);
+  });
+
   it('names the limit for a body that is too large, the media type for one it cannot take', () => {
     expect(answerFor(fastifyError('FST_ERR_CTP_BODY_TOO_LARGE', 413), context))
       .to.deep.equal({ status: 413, body: { error: 'request body is larger than the limit of 64 KB' }, headers: { connection: 'close' }, log: 'none' });
