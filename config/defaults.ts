@@ -7,6 +7,10 @@ export const environmentDefaults = {
   REDIS_URL: 'redis://127.0.0.1:6379',
   PORT: '3000',
   HOST: '127.0.0.1',
+  /** Largest JSON (or other parsed) request body the API reads, in bytes. */
+  HTTP_BODY_LIMIT_BYTES: '1048576',
+  /** Largest EDI file the API takes as an upload (streamed into Postgres), in bytes: 256 MB. */
+  HTTP_UPLOAD_LIMIT_BYTES: '268435456',
   QUEUE_PREFIX: 'rcm',
   LOG_LEVEL: 'info',
   TIMEZONE: 'America/New_York',

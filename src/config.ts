@@ -43,6 +43,8 @@ const environmentSchema = z.object({
   REDIS_URL: urlWithProtocol(['redis:', 'rediss:']),
   PORT: integerIn(0, 65535),
   HOST: z.string().min(1, 'must not be empty'),
+  HTTP_BODY_LIMIT_BYTES: integerIn(1024, 1024 * 1024 * 1024),
+  HTTP_UPLOAD_LIMIT_BYTES: integerIn(1024, 16 * 1024 * 1024 * 1024),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_{}.-]{1,64}$/, 'must be 1-64 letters, digits, _ . - or {} (for a Redis Cluster hash tag)'),
@@ -119,7 +121,14 @@ type OfficeFile = z.infer<typeof officeFileSchema>;
 export interface AppConfig {
   readonly database: { readonly url: string; readonly schema: string };
   readonly redis: { readonly url: string };
-  readonly http: { readonly port: number; readonly host: string };
+  readonly http: {
+    readonly port: number;
+    readonly host: string;
+    /** Largest JSON body a route reads (413 above it). */
+    readonly bodyLimitBytes: number;
+    /** Largest EDI upload (src/http/upload.ts; 413 above it). */
+    readonly uploadLimitBytes: number;
+  };
   readonly queuePrefix: string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly timezone: string;
@@ -170,7 +179,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return deepFreeze({
     database: { url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA },
     redis: { url: e.REDIS_URL },
-    http: { port: e.PORT, host: e.HOST },
+    http: { port: e.PORT, host: e.HOST, bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES, uploadLimitBytes: e.HTTP_UPLOAD_LIMIT_BYTES },
     queuePrefix: e.QUEUE_PREFIX,
     logLevel: e.LOG_LEVEL,
     timezone: e.TIMEZONE,
