@@ -25,14 +25,6 @@ export interface AppDeps {
   api?: Pick<RouteDeps, 'config' | 'relay'>;
 }
 
-/**
- * A request as its log line shows it: the path without its query string, which can carry the
- * sender's file name (`?fileName=DOE_JOHN_1970-01-01.835`) or other values a log must not hold.
- */
-function requestForLog(request: { method: string; url: string; ip?: string }): Record<string, unknown> {
-  return { method: request.method, path: request.url.split('?')[0], remoteAddress: request.ip };
-}
-
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const bodyLimitBytes = deps.api?.config.http.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const app = Fastify({

@@ -27,7 +27,7 @@ describe('errors name files by id, never by the sender\'s file name', () => {
     const logLines: string[] = [];
     const logger = pino({ level: 'trace' }, { write: (line: string) => { logLines.push(line); } });
     const inboxRoot = mkdtempSync(join(tmpdir(), 'rcm-inbox-'));
-    const config = { ...env.config, http: { port: 0, host: '127.0.0.1' }, inbox: { root: inboxRoot, pollMs: 100 } };
+    const config = { ...env.config, http: { ...env.config.http, port: 0, host: '127.0.0.1' }, inbox: { root: inboxRoot, pollMs: 100 } };
     const engine = await Engine.start({ config, logger, registry: engineHandlers(), api: true, workerQueues: ['claims', 'posting'] });
     env.defer(() => engine.stop(5000));
 
