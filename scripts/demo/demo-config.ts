@@ -20,6 +20,7 @@ export function demoSettings(env: Record<string, string | undefined> = process.e
   const office = loadConfig(env);
   const databaseUrl = env.DEMO_DATABASE_URL || withDatabaseName(office.database.url, `${databaseName(office.database.url)}_demo`);
   const queuePrefix = env.DEMO_QUEUE_PREFIX || `${office.queuePrefix}-demo`;
+  if (!URL.canParse(databaseUrl)) throw new DemoSettingsError(`DEMO_DATABASE_URL=${JSON.stringify(databaseUrl)} (must be a postgres:// URL)`);
   // By name alone, whatever the host is called: refusing a same-named database elsewhere is cheap.
   if (databaseName(databaseUrl) === databaseName(office.database.url)) {
     throw new DemoSettingsError(`the demo resets its database: DEMO_DATABASE_URL must not name the office's database (${databaseName(office.database.url)})`);
