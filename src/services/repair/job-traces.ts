@@ -3,7 +3,7 @@
 // jobs leave Redis after their retention; their records stay).
 import { jobTrace, type JobTrace, type RedisJobState } from '../../domain/repair.js';
 import { redisJobStates } from '../../queues/job-lookup.js';
-import type { RepairContext } from './repair-context.js';
+import { inRedis, type RepairContext } from './repair-context.js';
 
 export interface JobRef {
   queue: string;
@@ -29,7 +29,7 @@ export async function traceJobs(ctx: RepairContext, jobs: readonly JobRef[]): Pr
       redis.set(queue, new Map(ids.map((id) => [id, 'live'])));
       continue;
     }
-    const states = await redisJobStates(ctx.queues.get(queue), ids);
+    const states = await inRedis(ctx, 'looking jobs up in Redis', redisJobStates(ctx.queues.get(queue), ids));
     redis.set(queue, states);
     records.set(queue, await ctx.repo.jobRecordStates(queue, ids.filter((id) => states.get(id) === 'missing')));
   }

@@ -5,6 +5,7 @@ import type { QueueSet } from '../../queues/queue-set.js';
 import { jobIds } from '../../queues/job-options.js';
 import { catalog, validatePayload, type QueueName } from '../../queues/registry.js';
 import { RepairRepository, type RepairRecord } from '../../db/repositories/repair.repository.js';
+import { withTimeout } from '../../util/time.js';
 
 export interface RepairContext {
   tx: EntityManager;
@@ -17,6 +18,16 @@ export interface RepairContext {
   /** Rows per page of each question. */
   pageSize: number;
   repaired(repair: RepairRecord): void;
+  /** The longest one Redis step may take (BullMQ waits for a connection that is down). */
+  redisTimeoutMs: number;
+}
+
+/**
+ * A Redis step with a bounded wait, so a sweep started while Redis is down fails (and is tried
+ * again later) instead of holding its transaction and the sweep lock, or a shutdown, for good.
+ */
+export function inRedis<T>(ctx: RepairContext, what: string, step: Promise<T>): Promise<T> {
+  return withTimeout(step, ctx.redisTimeoutMs, what);
 }
 
 /** A new job through the outbox, in the sweep's transaction: the relay delivers it after the commit. */

@@ -7,7 +7,7 @@ import { remittanceNeedsFlow } from '../../domain/repair.js';
 import { jobIds } from '../../queues/job-options.js';
 import { addPostingFlows } from '../posting/posting-flow.service.js';
 import { traceJobs } from './job-traces.js';
-import type { RepairContext } from './repair-context.js';
+import { inRedis, type RepairContext } from './repair-context.js';
 
 export async function repairRemittances(ctx: RepairContext): Promise<number> {
   let checked = 0;
@@ -23,7 +23,7 @@ export async function repairRemittances(ctx: RepairContext): Promise<number> {
         ...remittance.unposted.map(({ from, to }) => ({ queue: 'posting', jobId: jobIds.postingChunk(remittance.jobKey, from, to) })),
       ]);
       if (!remittanceNeedsFlow(finalize, chunks)) continue;
-      await addPostingFlows(ctx.tx, ctx.queues.get('posting'), ctx.prefix, [{ remittanceId: remittance.id, chunks: remittance.unposted }]);
+      await inRedis(ctx, 'adding a posting flow', addPostingFlows(ctx.tx, ctx.queues.get('posting'), ctx.prefix, [{ remittanceId: remittance.id, chunks: remittance.unposted }]));
       ctx.repaired({ kind: 'remittance', subject: `remittance ${remittance.id} (${remittance.unposted.length} chunks to post)`, jobId: finalizeId });
     }
   }

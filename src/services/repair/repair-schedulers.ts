@@ -3,16 +3,16 @@
 import { JobSchedulesRepository } from '../../db/repositories/job-schedules.repository.js';
 import { hasJobScheduler } from '../../queues/job-lookup.js';
 import { producer } from '../../queues/producer.js';
-import type { RepairContext } from './repair-context.js';
+import { inRedis, type RepairContext } from './repair-context.js';
 
 export async function repairSchedulers(ctx: RepairContext): Promise<number> {
   const schedules = await new JobSchedulesRepository(ctx.tx).savedBefore(ctx.graceMs);
   for (const schedule of schedules) {
     if (!(schedule.queue in ctx.queues.catalog)) continue;
     const queue = ctx.queues.get(schedule.queue);
-    if (await hasJobScheduler(queue, schedule.schedulerId)) continue;
+    if (await inRedis(ctx, 'looking a scheduler up', hasJobScheduler(queue, schedule.schedulerId))) continue;
     const job = producer.scheduledJob(schedule.queue as never, schedule.jobName as never, schedule.payload as never);
-    await queue.upsertJobScheduler(schedule.schedulerId, { every: schedule.everyMs }, job);
+    await inRedis(ctx, 'putting a scheduler back', queue.upsertJobScheduler(schedule.schedulerId, { every: schedule.everyMs }, job));
     ctx.repaired({ kind: 'scheduler', subject: `scheduler ${schedule.schedulerId} (every ${schedule.everyMs} ms)`, jobId: schedule.schedulerId });
   }
   return schedules.length;

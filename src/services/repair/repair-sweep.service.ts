@@ -25,6 +25,7 @@ export interface SweepOptions {
   /** Skip when another process finished a sweep less than this long ago (periodic sweeps). */
   skipIfSweptWithinMs?: number;
   pageSize?: number;
+  redisTimeoutMs?: number;
 }
 
 export interface SweepResult {
@@ -49,7 +50,7 @@ export async function runRepairSweep(orm: MikroORM, queues: QueueSet, prefix: st
     const sweepId = await repo.startSweep(options.trigger);
     const repairs: RepairRecord[] = [];
     const ctx: RepairContext = {
-      tx, repo, queues, prefix, graceMs: options.graceMs, pageSize: options.pageSize ?? 1000,
+      tx, repo, queues, prefix, graceMs: options.graceMs, pageSize: options.pageSize ?? 1000, redisTimeoutMs: options.redisTimeoutMs ?? 5000,
       repaired(repair) {
         repairs.push(repair);
         log.warn({ sweepId, kind: repair.kind, subject: repair.subject, jobId: repair.jobId }, 'repaired work that had no live job');

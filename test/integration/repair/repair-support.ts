@@ -17,8 +17,9 @@ export interface RepairRig {
   relayAll(): Promise<number>;
 }
 
-export function repairRig(env: TestEnv): RepairRig {
-  const redis = createRedis(env.config.redis.url, 'producer');
+export function repairRig(env: TestEnv, redisUrl = env.config.redis.url): RepairRig {
+  const redis = createRedis(redisUrl, 'producer');
+  redis.on('error', () => undefined); // tests that stop Redis see the failures where they await
   const queues = new QueueSet(catalog, redis, env.config.queuePrefix, env.logger) as unknown as QueueSet;
   const relay = new OutboxRelay(env.orm, queues, env.logger);
   env.defer(async () => {
@@ -28,7 +29,7 @@ export function repairRig(env: TestEnv): RepairRig {
   return {
     queues,
     relay,
-    sweep: () => runRepairSweep(env.orm, queues, env.config.queuePrefix, { trigger: 'cli', graceMs: 0 }, env.logger),
+    sweep: () => runRepairSweep(env.orm, queues, env.config.queuePrefix, { trigger: 'cli', graceMs: 0, redisTimeoutMs: 1000 }, env.logger),
     async relayAll() {
       let total = 0;
       for (let n = await relay.relayOnce(); n > 0; n = await relay.relayOnce()) total += n;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Job } from 'bullmq';
-import { useTestEnv } from '../../support/test-env.js';
+import { useTestEnv, waitFor } from '../../support/test-env.js';
 import { defaultCarcTable } from '../../../config/carc-actions.js';
 import { enqueue } from '../../../src/queues/producer.js';
 import { jobIds } from '../../../src/queues/job-options.js';
@@ -12,6 +12,7 @@ import { seedBulkOffice } from '../../../scripts/bench-posting-data.js';
 import { JobRecordsRepository } from '../../../src/db/repositories/job-records.repository.js';
 import { importFile, recentClaim, upstream837 } from '../claims/claims-support.js';
 import { deleteOutboxRows, loseRedis, query, repairRig } from './repair-support.js';
+import { PrivateRedis } from '../../support/private-redis.js';
 
 describe('the repair sweep', () => {
   const env = useTestEnv();
@@ -156,5 +157,24 @@ describe('the repair sweep', () => {
       expect(await rig.sweep()).to.deep.include({ skipped: 'locked', repairs: [] });
     });
     expect(kinds(await rig.sweep())).to.deep.equal(['outbox']);
+  });
+
+  it('fails in bounded time while Redis is down, holding nothing, and repairs once Redis is back empty', async function () {
+    const redis = await PrivateRedis.start();
+    env.defer(() => redis.down());
+    const rig = repairRig(env, redis.url);
+    await env.orm.em.fork().transactional(async (em) => enqueue(em, 'claims', 'submit', { payerId: 4245 }));
+    await rig.relayAll();
+    await redis.down();
+    let failure: unknown;
+    await rig.sweep().catch((error) => (failure = error));
+    expect(failure).to.be.an('error');
+    const [sweeps] = await query(env, 'select count(*)::int as n from repair_sweep');
+    expect(sweeps.n).to.equal(0); // rolled back with its transaction, lock released
+
+    await redis.up();
+    await waitFor(async () => (await rig.sweep().then((r) => r.repairs.map((x) => x.kind)).catch(() => undefined))?.join() === 'outbox', 10000, 'a sweep once Redis is back');
+    expect(await rig.relayAll()).to.equal(1);
+    expect((await rig.sweep()).repairs).to.deep.equal([]);
   });
 });
