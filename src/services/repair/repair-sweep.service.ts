@@ -2,9 +2,9 @@
 // new job to whatever has none (issue #9: nothing silently lost). Five kinds of work, in an order
 // that lets the later ones see the earlier repairs: relayed outbox rows first (their jobs come
 // back under the same ids), then schedulers, files, staged remittances and draft claims. All in one
-// transaction, under an advisory lock so two processes never sweep one office at once; each
-// repair is logged (kind and ids only) and recorded in repair_event. Handlers are idempotent, so a
-// repair racing a job that was only slow posts nothing twice.
+// transaction, under an advisory lock so two processes never sweep one office at once; each repair
+// is recorded in repair_event and, once committed, logged (kind and ids only). Handlers are
+// idempotent, so a repair racing a job that was only slow posts nothing twice.
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../../logger.js';
 import type { QueueSet } from '../../queues/queue-set.js';
@@ -40,6 +40,18 @@ export interface SweepResult {
 const NOTHING_CHECKED = { outbox: 0, schedulers: 0, files: 0, remittances: 0, drafts: 0 };
 
 export async function runRepairSweep(orm: MikroORM, queues: QueueSet, prefix: string, options: SweepOptions, log: Logger): Promise<SweepResult> {
+  const result = await sweepInTransaction(orm, queues, prefix, options);
+  // Logged once committed, so a line never names a repair that rolled back.
+  for (const repair of result.repairs) {
+    log.warn({ sweepId: result.sweepId, kind: repair.kind, subject: repair.subject, jobId: repair.jobId }, 'repaired work that had no live job');
+  }
+  if (result.sweepId !== null) {
+    log[result.repairs.length > 0 ? 'info' : 'debug']({ sweepId: result.sweepId, trigger: options.trigger, repaired: result.repairs.length, checked: result.checked }, 'repair sweep done');
+  }
+  return result;
+}
+
+function sweepInTransaction(orm: MikroORM, queues: QueueSet, prefix: string, options: SweepOptions): Promise<SweepResult> {
   return orm.em.fork().transactional(async (tx) => {
     const repo = new RepairRepository(tx);
     if (!(await repo.tryLockSweep())) return { sweepId: null, skipped: 'locked', repairs: [], checked: NOTHING_CHECKED };
@@ -51,10 +63,7 @@ export async function runRepairSweep(orm: MikroORM, queues: QueueSet, prefix: st
     const repairs: RepairRecord[] = [];
     const ctx: RepairContext = {
       tx, repo, queues, prefix, graceMs: options.graceMs, pageSize: options.pageSize ?? 1000, redisTimeoutMs: options.redisTimeoutMs ?? 5000,
-      repaired(repair) {
-        repairs.push(repair);
-        log.warn({ sweepId, kind: repair.kind, subject: repair.subject, jobId: repair.jobId }, 'repaired work that had no live job');
-      },
+      repaired: (repair) => repairs.push(repair),
     };
     const checked = {
       outbox: await repairRelayedRows(ctx),
@@ -64,7 +73,6 @@ export async function runRepairSweep(orm: MikroORM, queues: QueueSet, prefix: st
       drafts: await repairDrafts(ctx),
     };
     await repo.finishSweep(sweepId, repairs);
-    log.info({ sweepId, trigger: options.trigger, repaired: repairs.length, checked }, 'repair sweep done');
     return { sweepId, repairs, checked };
   });
 }
