@@ -18,6 +18,10 @@ export const environmentDefaults = {
   OUTBOX_POLL_MS: '250',
   INBOX_ROOT: 'data/inbox',
   INBOX_POLL_MS: '2000',
+  /** How often the repair sweep compares Postgres's work in flight with Redis (0: only at start). */
+  REPAIR_INTERVAL_MS: '300000',
+  /** Work younger than this is left to the relay and the jobs that are adding it, not repaired. */
+  REPAIR_GRACE_MS: '60000',
   /** Optional JSON file whose `clearinghouse`, `payerRules` and `carcActions` go over config/. */
   RCM_CONFIG_FILE: '',
   /** The values an office changes most, over config/clearinghouse.ts (and over RCM_CONFIG_FILE). */

@@ -54,6 +54,8 @@ const environmentSchema = z.object({
   OUTBOX_POLL_MS: integerIn(10, 60000),
   INBOX_ROOT: z.string().min(1, 'must not be empty'),
   INBOX_POLL_MS: integerIn(100, 3600000),
+  REPAIR_INTERVAL_MS: integerIn(0, 86400000),
+  REPAIR_GRACE_MS: integerIn(0, 86400000),
   RCM_CONFIG_FILE: z.string(),
   CLEARINGHOUSE_ADAPTER: z.enum(['', 'simulator', 'file'], { error: 'must be simulator or file' }),
   CLEARINGHOUSE_USAGE: z.enum(['', 'T', 'P'], { error: 'must be T (test) or P (production)' }),
@@ -136,6 +138,8 @@ export interface AppConfig {
   readonly outboxPollMs: number;
   /** Folders where clearinghouse mailboxes and practice systems drop files (837/, 835/, acks/). */
   readonly inbox: { readonly root: string; readonly pollMs: number };
+  /** The repair sweep (src/services/repair/): its period (0 = at start only) and grace for young work. */
+  readonly repair: { readonly intervalMs: number; readonly graceMs: number };
   /** How claims leave the office (config/clearinghouse.ts). */
   readonly clearinghouse: ClearinghouseConfig;
   /** Payer-specific claim edits (config/payer-rules.ts). */
@@ -186,6 +190,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     outboxPollMs: e.OUTBOX_POLL_MS,
     inbox: { root: e.INBOX_ROOT, pollMs: e.INBOX_POLL_MS },
+    repair: { intervalMs: e.REPAIR_INTERVAL_MS, graceMs: e.REPAIR_GRACE_MS },
     clearinghouse,
     payerRules: mergePayerRules(office.payerRules),
     carcDefaults: mergeCarcTable(office.carcActions),

@@ -1,6 +1,6 @@
 // Starts and stops one engine process: any mix of the HTTP API and the workers of named
 // queues, plus the outbox relay. Shutdown is ordered as STYLE.md asks: HTTP first, then
-// workers (running jobs may still write follow-ups), then the relay's last pass, queues,
+// workers (running jobs may still write follow-ups), then the repair sweep, the relay's last pass, queues,
 // the database, and Redis last.
 import type { Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
@@ -20,6 +20,8 @@ import { buildApp } from './http/app.js';
 import { describeError } from './errors.js';
 import { InboxWatcher } from './files/inbox-watcher.js';
 import { inboxes } from './files/inboxes.js';
+import { RepairSweeper } from './services/repair/repair-sweeper.js';
+import { runRepairSweep } from './services/repair/repair-sweep.service.js';
 
 export interface EngineOptions<C extends Catalog> {
   config: AppConfig;
@@ -44,6 +46,7 @@ export class Engine<C extends Catalog = Catalog> {
     readonly orm: Orm,
     readonly queues: QueueSet<C>,
     readonly relay: OutboxRelay,
+    readonly repair: RepairSweeper,
     readonly recorder: JobRecorder,
     readonly workers: Worker[],
     readonly app: FastifyInstance | undefined,
@@ -80,6 +83,14 @@ export class Engine<C extends Catalog = Catalog> {
       }),
     );
     relay.start();
+    // After the relay: the sweep's repairs are outbox rows it delivers (README "Repair sweep").
+    const repairLog = logger.child({ component: 'repair' });
+    const { intervalMs, graceMs } = config.repair;
+    const repair = new RepairSweeper((trigger) => runRepairSweep(orm, queues as QueueSet, config.queuePrefix, {
+      trigger, graceMs, ...(trigger === 'interval' ? { skipIfSweptWithinMs: intervalMs / 2 } : {}),
+    }, repairLog), intervalMs, repairLog, () => relay.kick());
+    repair.start();
+    producerRedis.on('ready', () => repair.kick('redis-back')); // a restarted Redis has lost every job
     let app: FastifyInstance | undefined;
     let inbox: InboxWatcher | undefined;
     if (options.api) {
@@ -92,7 +103,7 @@ export class Engine<C extends Catalog = Catalog> {
       }
     }
     logger.info({ api: options.api, workers: options.workerQueues, prefix: config.queuePrefix }, 'engine started');
-    return new Engine(config, logger, orm, queues, relay, recorder, workers, app, inbox, producerRedis, workerRedis);
+    return new Engine(config, logger, orm, queues, relay, repair, recorder, workers, app, inbox, producerRedis, workerRedis);
   }
 
   /** The port the API listens on (useful when PORT=0). */
@@ -124,6 +135,7 @@ export class Engine<C extends Catalog = Catalog> {
       await Promise.all(this.workers.map((w) => w.close(true)));
     }
     await this.recorder.flush();
+    await this.repair.stop();
     await this.relay.stop();
     await this.relay.relayOnce().catch((error) => log.warn({ ...describeError(error) }, 'last outbox pass failed; rows stay for the next start'));
     await this.queues.close();

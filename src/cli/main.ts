@@ -17,6 +17,7 @@ const groups: CommandGroup[] = [
   { name: 'acks', description: 'clearinghouse acknowledgments (TA1, 999, 277CA)', load: async () => (await import('./commands/acks.js')).registerAckCommands },
   { name: 'era', description: '835 remittance advice (ERA): payment posting', load: async () => (await import('./commands/era.js')).registerEraCommands },
   { name: 'tasks', description: 'follow-up tasks for people', load: async () => (await import('./commands/tasks.js')).registerTaskCommands },
+  { name: 'repair', description: 'one repair sweep now: work in flight that lost its job gets a new one', load: async () => (await import('./commands/repair.js')).registerRepairCommands },
 ];
 
 const program = new Command();

@@ -7,18 +7,21 @@ import { Task, TaskEvent, Specialist, AuditEvent } from './work.js';
 import { OutboxMessage, JobRecord, Installation } from './engine.js';
 import { Remittance, RemittanceClaim, RemittanceChunk, FeeSchedule, CarcOverride } from './remittances.js';
 import { ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimFileOutcome } from './claim-work.js';
+import { RepairSweep, RepairEvent, JobSchedule } from './repair.js';
 import type { InferEntity } from '@mikro-orm/core';
 
 export { Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile, EdiFilePart };
 export { Task, TaskEvent, Specialist, AuditEvent, OutboxMessage, JobRecord, Installation };
 export { Remittance, RemittanceClaim, RemittanceChunk, FeeSchedule, CarcOverride };
 export { ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimFileOutcome };
+export { RepairSweep, RepairEvent, JobSchedule };
 
 export const entities = [
   Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile, EdiFilePart,
   Task, TaskEvent, Specialist, AuditEvent, OutboxMessage, JobRecord, Installation,
   Remittance, RemittanceClaim, RemittanceChunk, FeeSchedule, CarcOverride,
   ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimFileOutcome,
+  RepairSweep, RepairEvent, JobSchedule,
 ];
 
 // Entity types under the same names as their schemas: `const c: Claim = await em.findOneOrFail(Claim, id)`.
@@ -50,6 +53,9 @@ export type ClaimEvent = InferEntity<typeof ClaimEvent>;
 export type Submission = InferEntity<typeof Submission>;
 export type SubmissionClaim = InferEntity<typeof SubmissionClaim>;
 export type ClaimFileOutcome = InferEntity<typeof ClaimFileOutcome>;
+export type RepairSweep = InferEntity<typeof RepairSweep>;
+export type RepairEvent = InferEntity<typeof RepairEvent>;
+export type JobSchedule = InferEntity<typeof JobSchedule>;
 export type { EdiFileKind, EdiFileStatus } from './files.js';
 export type { ClaimStatus } from './claims.js';
 export type { LedgerKind } from './ledger.js';

@@ -1,0 +1,31 @@
+// Repair of staged remittances whose posting flow is gone: the finalize job lost, or a chunk not
+// yet posted without its job. The flow is added again straight to BullMQ (flows do not go through
+// the outbox: a parent and its children must be added together), with only the chunks still to
+// post; ids from the remittance's job key make it a no-op for every job Redis still holds. Posting
+// locks the chunk row and finalize the remittance row, so a chunk run twice posts once.
+import { remittanceNeedsFlow } from '../../domain/repair.js';
+import { jobIds } from '../../queues/job-options.js';
+import { addPostingFlows } from '../posting/posting-flow.service.js';
+import { traceJobs } from './job-traces.js';
+import { inRedis, type RepairContext } from './repair-context.js';
+
+export async function repairRemittances(ctx: RepairContext): Promise<number> {
+  let checked = 0;
+  for (let after = 0; ;) {
+    const staged = await ctx.repo.stagedRemittances(after, ctx.graceMs, ctx.pageSize);
+    if (staged.length === 0) break;
+    checked += staged.length;
+    after = staged[staged.length - 1].id;
+    for (const remittance of staged) {
+      const finalizeId = jobIds.postingFinalize(remittance.jobKey);
+      const [finalize, ...chunks] = await traceJobs(ctx, [
+        { queue: 'posting', jobId: finalizeId },
+        ...remittance.unposted.map(({ from, to }) => ({ queue: 'posting', jobId: jobIds.postingChunk(remittance.jobKey, from, to) })),
+      ]);
+      if (!remittanceNeedsFlow(finalize, chunks)) continue;
+      await inRedis(ctx, 'adding a posting flow', addPostingFlows(ctx.tx, ctx.queues.get('posting'), ctx.prefix, [{ remittanceId: remittance.id, chunks: remittance.unposted }]));
+      ctx.repaired({ kind: 'remittance', subject: `remittance ${remittance.id} (${remittance.unposted.length} chunks to post)`, jobId: finalizeId });
+    }
+  }
+  return checked;
+}
