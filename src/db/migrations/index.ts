@@ -6,6 +6,7 @@ import { Migration20261126190000Posting } from './migration-20261126190000-posti
 import { Migration20261127090000PostingChunks } from './migration-20261127090000-posting-chunks.js';
 import { Migration20261204100000EdiFileParts } from './migration-20261204100000-edi-file-parts.js';
 import { Migration20261204111500ClaimFileBatches } from './migration-20261204111500-claim-file-batches.js';
+import { Migration20261204150000RemittanceConflicts } from './migration-20261204150000-remittance-conflicts.js';
 
 export const migrationsList = [
   { name: 'migration-20261126164724', class: Migration20261126164724 },
@@ -14,4 +15,5 @@ export const migrationsList = [
   { name: 'migration-20261127090000-posting-chunks', class: Migration20261127090000PostingChunks },
   { name: 'migration-20261204100000-edi-file-parts', class: Migration20261204100000EdiFileParts },
   { name: 'migration-20261204111500-claim-file-batches', class: Migration20261204111500ClaimFileBatches },
+  { name: 'migration-20261204150000-remittance-conflicts', class: Migration20261204150000RemittanceConflicts },
 ];
