@@ -115,6 +115,7 @@ const officeFileSchema = z.strictObject({
   carcActions: z.strictObject({
     rules: z.record(z.string().regex(/^(CO|OA|PI|PR)-[A-Z0-9]{1,5}$/, 'must be GROUP-REASON, e.g. CO-45'), carcRuleSchema).optional(),
     groupDefaults: z.strictObject({ CO: carcRuleSchema, OA: carcRuleSchema, PI: carcRuleSchema, PR: carcRuleSchema }).partial().optional(),
+    unpaidServiceDefaults: z.strictObject({ CO: carcRuleSchema, OA: carcRuleSchema, PI: carcRuleSchema, PR: carcRuleSchema }).partial().optional(),
   }).optional(),
 });
 
@@ -242,7 +243,10 @@ function mergePayerRules(layer: OfficeFile['payerRules']): PayerRulesTable {
 
 function mergeCarcTable(layer: OfficeFile['carcActions']): CarcTable {
   const base = structuredClone(defaultCarcTable);
-  return { rules: { ...base.rules, ...layer?.rules }, groupDefaults: { ...base.groupDefaults, ...layer?.groupDefaults } };
+  return {
+    rules: { ...base.rules, ...layer?.rules }, groupDefaults: { ...base.groupDefaults, ...layer?.groupDefaults },
+    unpaidServiceDefaults: { ...base.unpaidServiceDefaults, ...layer?.unpaidServiceDefaults },
+  };
 }
 
 /** Passwords in connection URLs never reach an error message. */

@@ -8,6 +8,7 @@ import { Migration20261204100000EdiFileParts } from './migration-20261204100000-
 import { Migration20261204111500ClaimFileBatches } from './migration-20261204111500-claim-file-batches.js';
 import { Migration20261204123000JobKeys } from './migration-20261204123000-job-keys.js';
 import { Migration20261204190000RepairSweep } from './migration-20261204190000-repair-sweep.js';
+import { Migration20261204150000RemittanceConflicts } from './migration-20261204150000-remittance-conflicts.js';
 
 export const migrationsList = [
   { name: 'migration-20261126164724', class: Migration20261126164724 },
@@ -17,5 +18,6 @@ export const migrationsList = [
   { name: 'migration-20261204100000-edi-file-parts', class: Migration20261204100000EdiFileParts },
   { name: 'migration-20261204111500-claim-file-batches', class: Migration20261204111500ClaimFileBatches },
   { name: 'migration-20261204123000-job-keys', class: Migration20261204123000JobKeys },
+  { name: 'migration-20261204150000-remittance-conflicts', class: Migration20261204150000RemittanceConflicts },
   { name: 'migration-20261204190000-repair-sweep', class: Migration20261204190000RepairSweep },
 ];
