@@ -126,6 +126,8 @@ export class Engine<C extends Catalog = Catalog> {
       onLost: (error) => {
         logger.fatal({ ...describeError(error) }, 'queue prefix taken over by another installation; stopping');
         engine.halt?.(error);
+        // The relay stops at once (a normal stop keeps it running while jobs drain): no row of ours goes into their prefix.
+        void engine.relay.stop();
         void engine.stop();
       },
     });
