@@ -83,21 +83,16 @@ export class CliContext {
   /**
    * Redis, once the queue prefix is bound to this database's installation (binding it if free).
    * Every command that reads or writes the queues goes through here: one bound to another
-   * installation fails with the message that names both and `rcm install rebind`.
+   * installation fails with InstallationConflictError, whose message names both and `rcm install rebind`.
    */
   async boundRedis(): Promise<Redis> {
     const redis = await this.redisConnection();
     if (!this.bound) {
-      const { bindPrefix, InstallationConflictError } = await import('../queues/installation-binding.js');
-      try {
-        const result = await bindPrefix(redis, this.config.queuePrefix, await this.installation());
-        if (result.state === 'rebinding') {
-          throw new CliError(`\`rcm install rebind\` is clearing queue prefix "${this.config.queuePrefix}" (since ${result.binding.boundAt}); `
-            + 'wait for it, or run it again if it was interrupted');
-        }
-      } catch (error) {
-        if (error instanceof InstallationConflictError) throw new CliError(error.message);
-        throw error;
+      const { bindPrefix } = await import('../queues/installation-binding.js');
+      const result = await bindPrefix(redis, this.config.queuePrefix, await this.installation());
+      if (result.state === 'rebinding') {
+        throw new CliError(`\`rcm install rebind\` is clearing queue prefix "${this.config.queuePrefix}" (since ${result.binding.boundAt}); `
+          + 'wait for it, or run it again if it was interrupted');
       }
       this.bound = true;
     }
