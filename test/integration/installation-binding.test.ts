@@ -11,7 +11,9 @@ import { catalog } from '../../src/queues/registry.js';
 import { sqlRunner } from '../../src/db/sql.js';
 import { enqueue } from '../../src/queues/producer.js';
 import { thisInstallation } from '../../src/db/repositories/installation.repository.js';
-import { bindingKey, bindPrefix, InstallationConflictError, parseBinding, type ThisInstallation } from '../../src/queues/installation-binding.js';
+import { bindingKey, bindingValue, bindPrefix, InstallationConflictError, parseBinding, type ThisInstallation } from '../../src/queues/installation-binding.js';
+import { producer } from '../../src/queues/producer.js';
+import { jobIds } from '../../src/queues/job-options.js';
 import { rebindPrefix } from '../../src/queues/installation-rebind.js';
 import { HandlerRegistry } from '../../src/queues/handlers.js';
 
@@ -86,7 +88,8 @@ describe('queue prefix bound to one installation', () => {
     expect(await client.keys(`${env.config.queuePrefix}:*`)).to.deep.equal([bindingKey(env.config.queuePrefix)]);
   });
 
-  it('starts without Redis, then binds and starts its workers once Redis answers', async () => {
+  it('starts without Redis, then binds and starts its workers once Redis answers', async function () {
+    this.timeout(40000);
     const server = await PrivateRedis.start();
     env.defer(() => server.down());
     await server.down();
@@ -105,7 +108,8 @@ describe('queue prefix bound to one installation', () => {
     await waitFor(async () => (await engine.queues.get('tasks').count()) === 1, 5000, 'the waiting outbox row to be relayed');
   });
 
-  it('rcm install show names the installation and the binding; rebind wants --confirm; queue commands refuse a foreign prefix', async () => {
+  it('rcm install show names the installation and the binding; rebind wants --confirm; queue commands refuse a foreign prefix', async function () {
+    this.timeout(60000); // six CLI runs, on a busy machine
     const self = await ours();
     const free = await runCli(['install', 'show', '--json'], env.childEnv);
     expect(free.code, free.stderr).to.equal(0);
@@ -131,5 +135,40 @@ describe('queue prefix bound to one installation', () => {
     expect((await runCli(['queues', 'status', '--json'], env.childEnv)).code).to.equal(0);
     const again = JSON.parse((await runCli(['install', 'rebind', '--confirm', '--json'], env.childEnv)).stdout);
     expect(again).to.include({ rebound: false });
+  });
+
+  it('rebind removes every job of the other installation: waiting, delayed, job schedulers, flows waiting for children', async () => {
+    const client = redis();
+    await bindPrefix(client, env.config.queuePrefix, other);
+    const queues = new QueueSet(catalog, client, env.config.queuePrefix, env.logger);
+    env.defer(() => queues.close());
+    await queues.get('tasks').add('assign', { taskId: 1 });
+    await queues.get('tasks').add('sla', { taskId: 1 }, { delay: 3_600_000 });
+    await queues.get('claims').upsertJobScheduler(jobIds.claimsSubmitScheduler(1), { every: 900_000 }, producer.scheduledJob('claims', 'submit', { payerId: 1 }));
+    const key = randomUUID();
+    await producer.addFlows({ connection: client, prefix: env.config.queuePrefix }, [{
+      parent: producer.flowJob('posting', 'finalize', { remittanceId: 1 }, jobIds.postingFinalize(key)),
+      children: [producer.flowJob('posting', 'chunk', { remittanceId: 1, from: 0, to: 1 }, jobIds.postingChunk(key, 0, 1))],
+    }]);
+    expect(await queues.get('claims').getJobSchedulersCount()).to.equal(1);
+
+    const result = await rebindPrefix(client, queues, await ours(), { noticeMs: 100 });
+    expect(result.previous?.installationId).to.equal(other.id);
+    expect(await client.keys(`${env.config.queuePrefix}:*`)).to.deep.equal([bindingKey(env.config.queuePrefix)]);
+    expect(parseBinding(await client.get(bindingKey(env.config.queuePrefix)))).to.include({ installationId: (await ours()).id, state: 'bound' });
+  });
+
+  it('an engine of the rebinding installation waits until `rcm install rebind` has cleared the prefix', async () => {
+    const client = redis();
+    const self = await ours();
+    await client.set(bindingKey(env.config.queuePrefix), bindingValue(self, 'rebinding'));
+    const config = { ...env.config, installationCheckMs: 100 };
+    const engine = await Engine.start({ config, logger: env.logger, ...quietEngine() });
+    env.defer(() => engine.stop(2000));
+    expect(engine.installation.state).to.equal('unbound');
+    expect(engine.workers).to.have.length(0);
+    await client.set(bindingKey(env.config.queuePrefix), bindingValue(self, 'bound'));
+    await waitFor(() => engine.workers.length === 1, 5000, 'the worker to start');
+    expect(engine.installation.state).to.equal('bound');
   });
 });

@@ -34,7 +34,8 @@ describe('outbox relay: rows it cannot deliver, and sent rows past retention', (
     return Number(row.id);
   }
 
-  it('sets aside a row for an unknown queue, an unknown job or an invalid payload, with the reason, and delivers the rest', async () => {
+  it('sets aside a row for an unknown queue, an unknown job or an invalid payload, with the reason, and delivers the rest', async function () {
+    this.timeout(40000); // runs the CLI
     await env.orm.em.fork().transactional(async (tx) => enqueue(tx, 'tasks', 'assign', { taskId: 1 }));
     const unknownQueue = await rawRow('billing', 'assign', { taskId: 2 });
     await env.orm.em.fork().transactional(async (tx) => enqueue(tx, 'tasks', 'assign', { taskId: 3 }));
