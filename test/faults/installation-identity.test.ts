@@ -18,6 +18,8 @@ import { thisInstallation } from '../../src/db/repositories/installation.reposit
 import { bindingKey, InstallationConflictError, parseBinding } from '../../src/queues/installation-binding.js';
 import { engineHandlers } from '../../workers/registry.js';
 import { dropClaimFile, query, recentClaim, settledFile, startClaimsEngine, statuses, upstream837 } from '../integration/claims/claims-support.js';
+import { importAndWait, seedOffice, type PostingRig } from '../integration/posting/posting-support.js';
+import { eraText } from '../integration/posting/era-text.js';
 
 const run = promisify(execFile);
 
@@ -47,9 +49,9 @@ function expectReady(actual: Record<string, string>, claims: number[]): void {
   expect(actual).to.deep.equal(Object.fromEntries(claims.map((n) => [`PCN${String(n).padStart(5, '0')}`, 'ready'])));
 }
 
-async function completedClaimsJobs(env: TestEnv): Promise<number> {
+async function completedJobs(env: TestEnv, name = 'claims'): Promise<number> {
   const redis = new Redis(env.config.redis.url);
-  const queue = new Queue('claims', { connection: redis, prefix: env.config.queuePrefix });
+  const queue = new Queue(name, { connection: redis, prefix: env.config.queuePrefix });
   try {
     return await queue.getCompletedCount();
   } finally {
@@ -67,7 +69,7 @@ describe('faults: installation identity', () => {
     await importClaims(env, first, 1, 5, 7001);
     expectReady(await statuses(env), [1, 2, 3, 4, 5]);
     await first.stop(5000);
-    const finishedBefore = await completedClaimsJobs(env);
+    const finishedBefore = await completedJobs(env);
     expect(finishedBefore, 'Redis keeps the finished jobs of the old database').to.be.greaterThan(0);
 
     // Dropped and migrated again: a new database with a new identity, the same prefix and Redis.
@@ -83,12 +85,12 @@ describe('faults: installation identity', () => {
     const workers = await startWorkerProcess(env.childEnv);
     expect(workers.code).to.equal(1);
     expect(workers.stderr).to.include(oldId).and.include(newId).and.include('rcm install rebind --confirm');
-    expect(await completedClaimsJobs(env), 'a refused start leaves the old jobs alone').to.equal(finishedBefore);
+    expect(await completedJobs(env), 'a refused start leaves the old jobs alone').to.equal(finishedBefore);
 
     const rebind = await runCli(['install', 'rebind', '--confirm', '--json'], { ...env.childEnv, INSTALLATION_CHECK_MS: '100' });
     expect(rebind.code, rebind.stderr).to.equal(0);
     expect(JSON.parse(rebind.stdout)).to.deep.include({ installationId: newId, rebound: true });
-    expect(await completedClaimsJobs(env), 'the old database\'s jobs are gone').to.equal(0);
+    expect(await completedJobs(env), 'the old database\'s jobs are gone').to.equal(0);
 
     const second = await startClaimsEngine(env);
     await importClaims(env, second, 1, 5, 7001);
@@ -113,14 +115,14 @@ describe('faults: installation identity', () => {
     const lost = new Map((await outboxRows()).filter((r) => !atBackup.has(Number(r.id))).map((r) => [Number(r.id), r.job_key]));
     expect(lost.size).to.be.greaterThan(0);
     await engine.stop(5000);
-    const finishedBefore = await completedClaimsJobs(env);
+    const finishedBefore = await completedJobs(env);
 
     // Restored from the older dump: the later rows are gone and the sequences are back where they were.
     await dropOwnSchema(env.orm);
     await run('pg_restore', [`--dbname=${db.url}`, dumpFile]);
     expect(await installationId(env)).to.equal(id);
     expectReady(await statuses(env), [1, 2, 3]);
-    expect(await completedClaimsJobs(env), 'Redis still holds the finished jobs of the lost work').to.equal(finishedBefore);
+    expect(await completedJobs(env), 'Redis still holds the finished jobs of the lost work').to.equal(finishedBefore);
 
     const restarted = await startClaimsEngine(env); // the same installation: no refusal, no rebind
     expect(restarted.installation.state).to.equal('bound');
@@ -168,5 +170,41 @@ describe('faults: installation identity', () => {
     expectReady(await statuses(env), [1, 2, 3, 4]);
     const [claimsOfSecond] = await otherOrm.em.fork().getConnection().execute('select count(*)::int as n from claim');
     expect(claimsOfSecond.n).to.equal(0);
+  });
+
+  it('a backup restored: a remittance taking a lost remittance\'s id is still posted (its flow is not the old finished one)', async () => {
+    const dumpFile = join(mkdtempSync(join(tmpdir(), 'rcm-backup-')), 'backup.dump');
+    const db = env.config.database;
+    const line = { procedure: '99213', chargeCents: 10000, cas: [['CO', '45', 2000]] as Array<[string, string, number]> };
+    await seedOffice(env.orm.em.fork(), ['C1', 'C2', 'C3'].map((controlNumber) => ({ controlNumber, lines: [{ procedure: '99213', chargeCents: 10000 }] })));
+    const startPostingEngine = async () => {
+      const engine = await Engine.start({ config: env.config, logger: env.logger, registry: engineHandlers(), api: false, workerQueues: ['posting'] });
+      env.defer(() => engine.stop(5000));
+      return engine;
+    };
+    const post = async (engine: Engine, trace: string, control: string) =>
+      importAndWait(env, { relay: engine.relay } as PostingRig, `${trace}.835`, eraText({ trace, claims: [{ control, lines: [line] }] }), 30000);
+    const remittances = () => query<{ id: number; job_key: string; trace_number: string }>(env, 'select id, job_key, trace_number from remittance order by id');
+
+    const engine = await startPostingEngine();
+    expect((await post(engine, 'TRACE1', 'C1')).status).to.equal('posted');
+    await run('pg_dump', [`--dbname=${db.url}`, '--schema', db.schema, '--format=custom', '--file', dumpFile]);
+    expect((await post(engine, 'TRACE2', 'C2')).status).to.equal('posted');
+    const [, lost] = await remittances();
+    await engine.stop(5000);
+
+    await dropOwnSchema(env.orm);
+    await run('pg_restore', [`--dbname=${db.url}`, dumpFile]);
+    expect((await remittances()).map((r) => r.trace_number)).to.deep.equal(['TRACE1']);
+    expect(await completedJobs(env, 'posting'), 'Redis still holds the lost remittance\'s finished flow').to.be.greaterThan(2);
+
+    const restarted = await startPostingEngine();
+    const summary = await post(restarted, 'TRACE3', 'C3');
+    expect(summary).to.deep.include({ status: 'posted', matched: 1, paidCents: 8000, contractualCents: 2000 });
+    const [, reused] = await remittances();
+    expect(reused).to.deep.include({ id: lost.id, trace_number: 'TRACE3' });
+    expect(reused.job_key).not.to.equal(lost.job_key);
+    const [paid] = await query(env, `select paid_cents::int as paid, status from claim where control_number = 'C3'`);
+    expect(paid).to.deep.equal({ paid: 8000, status: 'paid' });
   });
 });
