@@ -70,6 +70,15 @@ describe('outbox relay: rows it cannot deliver, and sent rows past retention', (
     expect(shown.setAsideRows.map((r: { id: number }) => r.id)).to.deep.equal([invalid, unknownJob, unknownQueue]);
     expect(shown.setAsideRows[2]).to.include({ queue: 'billing', jobName: 'assign', reason: 'unknown queue "billing"' });
     expect(cli.stdout).not.to.include('ZZ99887766');
+
+    // Given back to the relay: still unknown, so set aside again with its reason; an id that was never set aside is said.
+    const retried = await runCli(['queues', 'outbox-retry', String(unknownQueue), '999999', '--json'], env.childEnv);
+    expect(retried.code).to.equal(1);
+    expect(JSON.parse(retried.stdout)).to.deep.equal({ released: [unknownQueue], notSetAside: [999999] });
+    expect(await new OutboxRepository(env.orm.em.fork()).countUndelivered()).to.equal(1);
+    expect(await relay.relayOnce()).to.equal(1);
+    const [again] = await sql<{ set_aside_reason: string }>('select set_aside_reason from outbox where id = ?', [unknownQueue]);
+    expect(again.set_aside_reason).to.equal('unknown queue "billing"');
   });
 
   it('deletes sent rows past the retention in bounded batches, and keeps recent, waiting and set-aside rows', async () => {

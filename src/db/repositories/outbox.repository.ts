@@ -126,6 +126,20 @@ export async function outboxSummary(run: Run): Promise<OutboxSummary> {
   return { waiting: waiting.n, oldestWaitingSeconds: waiting.oldest, setAside: setAside.n, sentKept: sent.n };
 }
 
+/**
+ * Puts set-aside rows back in the relay's way (after a deploy that knows their job, say); a row
+ * that still cannot be delivered is set aside again with its reason. Returns the ids released.
+ */
+export async function releaseSetAside(run: Run, ids: readonly number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await run<{ id: string }>(
+    `update outbox set set_aside_at = null, set_aside_reason = null
+     where id = any(?::bigint[]) and set_aside_at is not null returning id`,
+    [ids],
+  );
+  return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+}
+
 /** The rows the relay set aside, newest first. */
 export async function setAsideRows(run: Run, limit: number): Promise<SetAsideView[]> {
   const rows = await run<{ id: string; queue: string; job_name: string; set_aside_reason: string; set_aside_at: Date; created_at: Date }>(
