@@ -58,16 +58,15 @@ export class OutboxRelay {
 
   /** One pass: relays up to a batch; returns how many rows it took care of (delivered or set aside). */
   async relayOnce(): Promise<number> {
-    return this.orm.em.fork().transactional(async (tx) => {
+    const { handled, setAside } = await this.orm.em.fork().transactional(async (tx) => {
       const outbox = new OutboxRepository(tx);
       const rows = await outbox.lockUndelivered(this.batchSize);
-      if (rows.length === 0) return 0;
       const byQueue = new Map<string, PendingOutboxRow[]>();
-      const setAside: Array<SetAsideRow & { queue: string; jobName: string }> = [];
+      const undeliverable: Array<SetAsideRow & { queue: string; jobName: string }> = [];
       for (const row of rows) {
         const reason = undeliverableReason(this.queues.catalog, row);
         if (reason) {
-          setAside.push({ id: row.id, reason, queue: row.queue, jobName: row.jobName });
+          undeliverable.push({ id: row.id, reason, queue: row.queue, jobName: row.jobName });
           continue;
         }
         const queued = byQueue.get(row.queue);
@@ -82,14 +81,15 @@ export class OutboxRelay {
           queued.map((row) => ({ name: row.jobName, data: row.payload, opts: jobOptions(queueName, jobIds.outbox(row.jobKey), row.delayMs) })),
         ), this.redisTimeoutMs, 'adding jobs to Redis');
       }
-      await outbox.setAside(setAside);
+      await outbox.setAside(undeliverable);
       await outbox.markDelivered([...byQueue.values()].flat().map((r) => r.id));
-      // Logged once: a set-aside row is never locked again. Ids and names only, never the payload.
-      for (const row of setAside) {
-        this.logger.error({ outboxId: row.id, queue: row.queue, job: row.jobName, reason: row.reason }, 'outbox row set aside: it cannot be delivered');
-      }
-      return rows.length;
+      return { handled: rows.length, setAside: undeliverable };
     });
+    // Logged after the commit, so once: a set-aside row is never locked again. Ids and names, never the payload.
+    for (const row of setAside) {
+      this.logger.error({ outboxId: row.id, queue: row.queue, job: row.jobName, reason: row.reason }, 'outbox row set aside: it cannot be delivered');
+    }
+    return handled;
   }
 
   /**
