@@ -99,9 +99,11 @@ export class OutboxRepository {
    */
   async deleteSentBefore(hours: number, limit: number): Promise<number> {
     const rows = await sqlRunner(this.em)<{ id: string }>(
-      `delete from outbox where id in (
+      // any(array(...)), not in (...): the planner then deletes by primary key instead of
+      // hash-joining against a scan of the whole table (checked with EXPLAIN on 200,000 rows).
+      `delete from outbox where id = any(array(
          select id from outbox where sent_at is not null and sent_at < now() - make_interval(hours => ?)
-         order by sent_at limit ? for update skip locked)
+         order by sent_at limit ? for update skip locked))
        returning id`,
       [hours, limit],
     );
