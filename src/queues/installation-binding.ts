@@ -70,8 +70,8 @@ export function conflictMessage(prefix: string, boundTo: PrefixBinding, self: Th
   const other = boundTo.state === 'rebinding' ? 'is being taken over by' : 'is bound to';
   return `queue prefix "${prefix}" ${other} installation ${boundTo.installationId} (database ${boundTo.database}, since ${boundTo.boundAt}), `
     + `but this database ${self.database} is installation ${self.id}. The jobs under that prefix belong to the other installation's `
-    + `database, so this process will not touch them. If the other installation is gone for good (this database was recreated or `
-    + `restored from a backup), take the prefix over with \`rcm install rebind --confirm\` (it deletes every job under the prefix; `
+    + `database, so this process will not touch them. If the other installation is gone for good (its database was dropped and `
+    + `this one created in its place, say), take the prefix over with \`rcm install rebind --confirm\` (it deletes every job under the prefix; `
     + `this installation's work is then rebuilt from its database); otherwise give this installation its own QUEUE_PREFIX.`;
 }
 
