@@ -16,6 +16,10 @@ export const environmentDefaults = {
   TIMEZONE: 'America/New_York',
   SHUTDOWN_TIMEOUT_MS: '30000',
   OUTBOX_POLL_MS: '250',
+  /** Sent outbox rows are kept this long (the repair sweep compares recent ones with Redis), then deleted. */
+  OUTBOX_RETENTION_HOURS: '168',
+  /** How often a running process checks that the queue prefix is still bound to its installation. */
+  INSTALLATION_CHECK_MS: '5000',
   INBOX_ROOT: 'data/inbox',
   INBOX_POLL_MS: '2000',
   /** How often the repair sweep compares Postgres's work in flight with Redis (0: only at start). */

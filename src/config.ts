@@ -52,6 +52,9 @@ const environmentSchema = z.object({
   TIMEZONE: z.string().refine(isTimeZone, 'must be an IANA time zone such as America/Chicago'),
   SHUTDOWN_TIMEOUT_MS: integerIn(0, 600000),
   OUTBOX_POLL_MS: integerIn(10, 60000),
+  // At least a day: the repair sweep looks for recently sent rows whose job Redis has lost.
+  OUTBOX_RETENTION_HOURS: integerIn(24, 87600),
+  INSTALLATION_CHECK_MS: integerIn(100, 600000),
   INBOX_ROOT: z.string().min(1, 'must not be empty'),
   INBOX_POLL_MS: integerIn(100, 3600000),
   REPAIR_INTERVAL_MS: integerIn(0, 86400000),
@@ -137,6 +140,10 @@ export interface AppConfig {
   readonly timezone: string;
   readonly shutdownTimeoutMs: number;
   readonly outboxPollMs: number;
+  /** Hours a sent outbox row is kept before the relay deletes it. */
+  readonly outboxRetentionHours: number;
+  /** How often a running process re-reads the queue prefix's binding (src/queues/installation-binding.ts). */
+  readonly installationCheckMs: number;
   /** Folders where clearinghouse mailboxes and practice systems drop files (837/, 835/, acks/). */
   readonly inbox: { readonly root: string; readonly pollMs: number };
   /** The repair sweep (src/services/repair/): its period (0 = at start only) and grace for young work. */
@@ -190,6 +197,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     timezone: e.TIMEZONE,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     outboxPollMs: e.OUTBOX_POLL_MS,
+    outboxRetentionHours: e.OUTBOX_RETENTION_HOURS,
+    installationCheckMs: e.INSTALLATION_CHECK_MS,
     inbox: { root: e.INBOX_ROOT, pollMs: e.INBOX_POLL_MS },
     repair: { intervalMs: e.REPAIR_INTERVAL_MS, graceMs: e.REPAIR_GRACE_MS },
     clearinghouse,

@@ -1,7 +1,10 @@
 // Starts and stops one engine process: any mix of the HTTP API and the workers of named
 // queues, plus the outbox relay. Shutdown is ordered as STYLE.md asks: HTTP first, then
-// workers (running jobs may still write follow-ups), then the repair sweep, the relay's last pass, queues,
-// the database, and Redis last.
+// workers (running jobs may still write follow-ups), then the repair sweep, the relay's last pass,
+// queues, the database, and Redis last. Workers, the relay's deliveries and the repair sweep start
+// only once the queue prefix is bound to this database's installation (installation-guard.ts): at
+// once when Redis answers at start, else as soon as it does; a prefix bound to another
+// installation stops start-up.
 import type { Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -22,6 +25,10 @@ import { InboxWatcher } from './files/inbox-watcher.js';
 import { inboxes } from './files/inboxes.js';
 import { RepairSweeper } from './services/repair/repair-sweeper.js';
 import { runRepairSweep } from './services/repair/repair-sweep.service.js';
+import { sqlRunner } from './db/sql.js';
+import { thisInstallation } from './db/repositories/installation.repository.js';
+import { databaseLabel, type InstallationConflictError } from './queues/installation-binding.js';
+import { InstallationGuard } from './queues/installation-guard.js';
 
 export interface EngineOptions<C extends Catalog> {
   config: AppConfig;
@@ -39,6 +46,9 @@ export interface EngineOptions<C extends Catalog> {
 
 export class Engine<C extends Catalog = Catalog> {
   private stopping: Promise<void> | undefined;
+  private halt: ((error: InstallationConflictError) => void) | undefined;
+  /** Settles if another installation takes the queue prefix over while this engine runs; it then stops itself. */
+  readonly halted = new Promise<InstallationConflictError>((resolve) => (this.halt = resolve));
 
   private constructor(
     readonly config: AppConfig,
@@ -53,6 +63,7 @@ export class Engine<C extends Catalog = Catalog> {
     readonly inbox: InboxWatcher | undefined,
     private readonly producerRedis: Redis,
     private readonly workerRedis: Redis,
+    readonly installation: InstallationGuard,
   ) {}
 
   static async start<C extends Catalog>(options: EngineOptions<C>): Promise<Engine<C>> {
@@ -70,27 +81,43 @@ export class Engine<C extends Catalog = Catalog> {
     for (const [role, redis] of [['producer', producerRedis], ['worker', workerRedis]] as const) {
       redis.on('error', (error) => logger.warn({ redis: role, ...describeError(error) }, 'redis connection error'));
     }
+    const self = { id: (await thisInstallation(sqlRunner(orm.em.fork()))).id, database: databaseLabel(config.database) };
+    const guard = new InstallationGuard(producerRedis, config.queuePrefix, self, logger.child({ component: 'installation' }), config.installationCheckMs);
     // Producers fail fast rather than queue commands offline, so give Redis a moment first.
-    if (!(await whenReady(producerRedis, 5000))) logger.warn('redis is not reachable yet; jobs wait in the outbox');
+    let bound = false;
+    if (await whenReady(producerRedis, 5000)) {
+      bound = await guard.bindNow().catch(async (error) => {
+        await orm.close();
+        producerRedis.disconnect();
+        workerRedis.disconnect();
+        throw error;
+      });
+    }
+    if (!bound) logger.warn('queue prefix not bound yet (Redis unreachable); workers and the relay start once it is, jobs wait in the outbox');
     const queues = new QueueSet(registry.catalog, producerRedis, config.queuePrefix, logger);
-    const relay = new OutboxRelay(orm, queues as QueueSet, logger.child({ component: 'outbox' }), config.outboxPollMs);
+    const relay = new OutboxRelay(orm, queues as QueueSet, logger.child({ component: 'outbox' }), config.outboxPollMs, undefined, undefined,
+      { hours: config.outboxRetentionHours });
     const recorder = new JobRecorder(orm);
-    const workers = options.workerQueues.map((queue) =>
-      startQueueWorker({
-        queue, registry, orm, recorder, config, connection: workerRedis, queues: queues as QueueSet, clock: options.clock,
-        logger: logger.child({ component: 'worker' }),
-        ...options.workerOverrides,
-      }),
-    );
-    relay.start();
-    // After the relay: the sweep's repairs are outbox rows it delivers (README "Repair sweep").
+    const workers: Worker[] = [];
+    // The sweep's repairs are outbox rows the relay delivers (README "Repair sweep").
     const repairLog = logger.child({ component: 'repair' });
     const { intervalMs, graceMs } = config.repair;
     const repair = new RepairSweeper((trigger) => runRepairSweep(orm, queues as QueueSet, config.queuePrefix, {
       trigger, graceMs, ...(trigger === 'interval' ? { skipIfSweptWithinMs: intervalMs / 2 } : {}),
     }, repairLog), intervalMs, repairLog, () => relay.kick());
-    repair.start();
-    producerRedis.on('ready', () => repair.kick('redis-back')); // a restarted Redis has lost every job
+    const startWork = () => {
+      workers.push(...options.workerQueues.map((queue) =>
+        startQueueWorker({
+          queue, registry, orm, recorder, config, connection: workerRedis, queues: queues as QueueSet, clock: options.clock,
+          logger: logger.child({ component: 'worker' }),
+          ...options.workerOverrides,
+        }),
+      ));
+      relay.start();
+      repair.start();
+    };
+    if (bound) startWork();
+    producerRedis.on('ready', () => repair.kick('redis-back')); // a restarted Redis has lost every job (no-op until started)
     let app: FastifyInstance | undefined;
     let inbox: InboxWatcher | undefined;
     if (options.api) {
@@ -102,8 +129,22 @@ export class Engine<C extends Catalog = Catalog> {
         await inbox.start();
       }
     }
-    logger.info({ api: options.api, workers: options.workerQueues, prefix: config.queuePrefix }, 'engine started');
-    return new Engine(config, logger, orm, queues, relay, repair, recorder, workers, app, inbox, producerRedis, workerRedis);
+    logger.info({ api: options.api, workers: options.workerQueues, prefix: config.queuePrefix, installation: self.id }, 'engine started');
+    const engine = new Engine(config, logger, orm, queues, relay, repair, recorder, workers, app, inbox, producerRedis, workerRedis, guard);
+    guard.watch({
+      onBound: () => {
+        if (!engine.stopping) startWork();
+      },
+      onLost: (error) => {
+        logger.fatal({ ...describeError(error) }, 'queue prefix taken over by another installation; stopping');
+        engine.halt?.(error);
+        // The relay and the sweep stop at once (a normal stop keeps it running while jobs drain): no row of ours goes into their prefix.
+        void engine.repair.stop();
+        void engine.relay.stop();
+        void engine.stop();
+      },
+    });
+    return engine;
   }
 
   /** The port the API listens on (useful when PORT=0). */
@@ -121,6 +162,7 @@ export class Engine<C extends Catalog = Catalog> {
   private async shutdown(timeoutMs: number): Promise<void> {
     const log = this.logger;
     log.info({ timeoutMs }, 'shutting down');
+    await this.installation.stop();
     await this.app?.close();
     await this.inbox?.stop();
     const drained = Promise.all(this.workers.map((w) => w.close()));
@@ -137,7 +179,10 @@ export class Engine<C extends Catalog = Catalog> {
     await this.recorder.flush();
     await this.repair.stop();
     await this.relay.stop();
-    await this.relay.relayOnce().catch((error) => log.warn({ ...describeError(error) }, 'last outbox pass failed; rows stay for the next start'));
+    // Only into a prefix bound to this installation: never unbound, never after a take-over.
+    if (this.installation.state === 'bound') {
+      await this.relay.relayOnce().catch((error) => log.warn({ ...describeError(error) }, 'last outbox pass failed; rows stay for the next start'));
+    }
     await this.queues.close();
     await this.orm.close();
     await Promise.all([this.producerRedis.quit().catch(() => undefined), this.workerRedis.quit().catch(() => undefined)]);

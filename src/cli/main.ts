@@ -13,6 +13,7 @@ interface CommandGroup {
 const groups: CommandGroup[] = [
   { name: 'db', description: 'database maintenance', load: async () => (await import('./commands/db.js')).registerDbCommands },
   { name: 'queues', description: 'queue operations', load: async () => (await import('./commands/queues.js')).registerQueueCommands },
+  { name: 'install', description: "this installation's identity and its queue prefix", load: async () => (await import('./commands/install.js')).registerInstallCommands },
   { name: 'claims', description: 'claims: import, scrub, submit', load: async () => (await import('./commands/claims.js')).registerClaimsCommands },
   { name: 'acks', description: 'clearinghouse acknowledgments (TA1, 999, 277CA)', load: async () => (await import('./commands/acks.js')).registerAckCommands },
   { name: 'era', description: '835 remittance advice (ERA): payment posting', load: async () => (await import('./commands/era.js')).registerEraCommands },

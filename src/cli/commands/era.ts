@@ -34,7 +34,10 @@ export function registerEraCommands(era: Command): void {
         const result = await orm.em.fork().transactional((em) => receiveEra(em, upload));
         received.push({ name: upload.fileName, ...result });
       }
-      await ctx.relayNow().catch(() => undefined); // Redis down: a running engine's relay delivers later
+      // Redis down: a running engine's relay delivers later. A prefix bound to another installation is said, though.
+      await ctx.relayNow().catch((error) => {
+        if ((error as Error).name === 'InstallationConflictError') throw error;
+      });
       let rejected = false;
       for (const file of received) {
         const summary = file.duplicate

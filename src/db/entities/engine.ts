@@ -19,6 +19,9 @@ export const OutboxMessage = defineEntity({
     jobKey: p.uuid().onCreate(() => randomUUID()),
     createdAt: p.datetime().onCreate(() => new Date()),
     sentAt: p.datetime().nullable(),
+    /** Set when the relay cannot deliver the row (unknown queue or job, invalid payload); never retried. */
+    setAsideAt: p.datetime().nullable(),
+    setAsideReason: p.string().length(300).nullable(),
   },
 });
 

@@ -7,8 +7,9 @@ import { Migration20261127090000PostingChunks } from './migration-20261127090000
 import { Migration20261204100000EdiFileParts } from './migration-20261204100000-edi-file-parts.js';
 import { Migration20261204111500ClaimFileBatches } from './migration-20261204111500-claim-file-batches.js';
 import { Migration20261204123000JobKeys } from './migration-20261204123000-job-keys.js';
-import { Migration20261204190000RepairSweep } from './migration-20261204190000-repair-sweep.js';
 import { Migration20261204150000RemittanceConflicts } from './migration-20261204150000-remittance-conflicts.js';
+import { Migration20261204180000OutboxSetAside } from './migration-20261204180000-outbox-set-aside.js';
+import { Migration20261204190000RepairSweep } from './migration-20261204190000-repair-sweep.js';
 
 export const migrationsList = [
   { name: 'migration-20261126164724', class: Migration20261126164724 },
@@ -19,5 +20,6 @@ export const migrationsList = [
   { name: 'migration-20261204111500-claim-file-batches', class: Migration20261204111500ClaimFileBatches },
   { name: 'migration-20261204123000-job-keys', class: Migration20261204123000JobKeys },
   { name: 'migration-20261204150000-remittance-conflicts', class: Migration20261204150000RemittanceConflicts },
+  { name: 'migration-20261204180000-outbox-set-aside', class: Migration20261204180000OutboxSetAside },
   { name: 'migration-20261204190000-repair-sweep', class: Migration20261204190000RepairSweep },
 ];

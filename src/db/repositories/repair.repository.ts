@@ -102,12 +102,13 @@ export class RepairRepository {
     return row.job_key;
   }
 
-  /** The outbox rows of the named jobs whose payload names one of these files. */
+  /** The outbox rows of the named jobs whose payload names one of these files (a row set aside never runs: not counted). */
   async outboxRowsOfFiles(fileIds: readonly number[], jobNames: readonly string[]): Promise<OutboxJobRow[]> {
     if (fileIds.length === 0) return [];
     const rows = await this.run<RawOutboxRow>(
       `select id, queue, job_name, job_key, payload, sent_at is not null as sent from outbox
-       where (payload->>'fileId') is not null and (payload->>'fileId') = any(?::text[]) and job_name = any(?::text[])`,
+       where (payload->>'fileId') is not null and (payload->>'fileId') = any(?::text[]) and job_name = any(?::text[])
+         and set_aside_at is null`,
       [fileIds.map(String), [...jobNames]],
     );
     return rows.map(outboxRow);
@@ -118,7 +119,8 @@ export class RepairRepository {
     if (claimIds.length === 0) return [];
     const rows = await this.run<RawOutboxRow>(
       `select id, queue, job_name, job_key, payload, sent_at is not null as sent from outbox
-       where (payload->>'claimId') is not null and (payload->>'claimId') = any(?::text[]) and queue = 'claims' and job_name = 'scrub'`,
+       where (payload->>'claimId') is not null and (payload->>'claimId') = any(?::text[]) and queue = 'claims' and job_name = 'scrub'
+         and set_aside_at is null`,
       [claimIds.map(String)],
     );
     return rows.map(outboxRow);
