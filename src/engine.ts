@@ -29,6 +29,7 @@ import { sqlRunner } from './db/sql.js';
 import { thisInstallation } from './db/repositories/installation.repository.js';
 import { databaseLabel, type InstallationConflictError } from './queues/installation-binding.js';
 import { InstallationGuard } from './queues/installation-guard.js';
+import { guardPrefix } from './queues/prefix-guards.js';
 
 export interface EngineOptions<C extends Catalog> {
   config: AppConfig;
@@ -64,6 +65,7 @@ export class Engine<C extends Catalog = Catalog> {
     private readonly producerRedis: Redis,
     private readonly workerRedis: Redis,
     readonly installation: InstallationGuard,
+    private readonly unguard: () => void,
   ) {}
 
   static async start<C extends Catalog>(options: EngineOptions<C>): Promise<Engine<C>> {
@@ -93,6 +95,8 @@ export class Engine<C extends Catalog = Catalog> {
         throw error;
       });
     }
+    // Registered only now: a process refused above must not replace the check of one that owns the prefix.
+    const unguard = guardPrefix(config.queuePrefix, () => guard.state !== 'lost');
     if (!bound) logger.warn('queue prefix not bound yet (Redis unreachable); workers and the relay start once it is, jobs wait in the outbox');
     const queues = new QueueSet(registry.catalog, producerRedis, config.queuePrefix, logger);
     const relay = new OutboxRelay(orm, queues as QueueSet, logger.child({ component: 'outbox' }), config.outboxPollMs, undefined, undefined,
@@ -117,7 +121,13 @@ export class Engine<C extends Catalog = Catalog> {
       repair.start();
     };
     if (bound) startWork();
-    producerRedis.on('ready', () => repair.kick('redis-back')); // a restarted Redis has lost every job (no-op until started)
+    // A Redis restarted empty has lost every job and the prefix's binding: bind again first (a
+    // refused installation starting in that moment must not win the prefix), then sweep.
+    producerRedis.on('ready', () => {
+      void guard.recheck().then(() => {
+        if (guard.state === 'bound') repair.kick('redis-back'); // no-op until the sweep has started
+      });
+    });
     let app: FastifyInstance | undefined;
     let inbox: InboxWatcher | undefined;
     if (options.api) {
@@ -130,7 +140,7 @@ export class Engine<C extends Catalog = Catalog> {
       }
     }
     logger.info({ api: options.api, workers: options.workerQueues, prefix: config.queuePrefix, installation: self.id }, 'engine started');
-    const engine = new Engine(config, logger, orm, queues, relay, repair, recorder, workers, app, inbox, producerRedis, workerRedis, guard);
+    const engine = new Engine(config, logger, orm, queues, relay, repair, recorder, workers, app, inbox, producerRedis, workerRedis, guard, unguard);
     guard.watch({
       onBound: () => {
         if (!engine.stopping) startWork();
@@ -138,7 +148,10 @@ export class Engine<C extends Catalog = Catalog> {
       onLost: (error) => {
         logger.fatal({ ...describeError(error) }, 'queue prefix taken over by another installation; stopping');
         engine.halt?.(error);
-        // The relay and the sweep stop at once (a normal stop keeps it running while jobs drain): no row of ours goes into their prefix.
+        // Workers stop taking jobs at once (the prefix's next job is the other installation's),
+        // and the relay and the sweep stop before anything else: a normal stop would first wait
+        // for HTTP and the inbox. A job still running adds no flow (prefix-guards.ts).
+        for (const worker of engine.workers) void worker.close(true).catch(() => undefined);
         void engine.repair.stop();
         void engine.relay.stop();
         void engine.stop();
@@ -184,6 +197,8 @@ export class Engine<C extends Catalog = Catalog> {
       await this.relay.relayOnce().catch((error) => log.warn({ ...describeError(error) }, 'last outbox pass failed; rows stay for the next start'));
     }
     await this.queues.close();
+    // A process that lost its prefix keeps refusing flows under it: a job closed by force may still be running.
+    if (this.installation.state !== 'lost') this.unguard();
     await this.orm.close();
     await Promise.all([this.producerRedis.quit().catch(() => undefined), this.workerRedis.quit().catch(() => undefined)]);
     log.info('stopped');

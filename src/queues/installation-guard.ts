@@ -71,6 +71,19 @@ export class InstallationGuard {
     this.schedule();
   }
 
+  /**
+   * Checks (and if the key is gone, binds) now rather than at the next turn: called when the Redis
+   * connection comes back, since a Redis restarted empty has lost the binding with everything else.
+   */
+  async recheck(): Promise<void> {
+    if (this.stopped || this.current === 'lost') return;
+    while (this.checking) await this.checking;
+    this.checking = this.check().finally(() => {
+      this.checking = undefined;
+    });
+    await this.checking;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);

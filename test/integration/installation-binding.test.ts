@@ -16,6 +16,7 @@ import { producer } from '../../src/queues/producer.js';
 import { jobIds } from '../../src/queues/job-options.js';
 import { rebindPrefix } from '../../src/queues/installation-rebind.js';
 import { HandlerRegistry } from '../../src/queues/handlers.js';
+import { PrefixLostError } from '../../src/queues/prefix-guards.js';
 
 /** The engine's catalogue (so the relay delivers `tasks` rows) with a worker on a queue that gets no jobs here. */
 const quietEngine = () => ({ registry: new HandlerRegistry(catalog), api: false, workerQueues: ['reconciliation' as const] });
@@ -77,6 +78,16 @@ describe('queue prefix bound to one installation', () => {
     const reason = await engine.halted;
     expect(reason.message).to.include(`installation ${other.id}`);
     expect(engine.installation.state).to.equal('lost');
+    // Its workers stop taking jobs at once, not after HTTP and the inbox have closed.
+    expect(engine.workers.length).to.be.above(0);
+    expect(engine.workers.every((w) => w.closing !== undefined), 'every worker closing').to.equal(true);
+    // A job of ours still running adds no flow under their prefix (flows bypass the stopped relay).
+    const flow = {
+      parent: producer.flowJob('posting', 'finalize', { remittanceId: 1 }, jobIds.postingFinalize('lost-1')),
+      children: [producer.flowJob('posting', 'chunk', { remittanceId: 1, from: 0, to: 1 }, jobIds.postingChunk('lost-1', 0, 1))],
+    };
+    const refusedFlow = await producer.addFlows({ connection: client, prefix: env.config.queuePrefix }, [flow]).catch((e) => e);
+    expect(refusedFlow).to.be.instanceOf(PrefixLostError);
     expect(result).to.deep.include({ rebound: true, obliteratedQueues: ['claims', 'posting', 'reconciliation', 'collections', 'tasks'] });
     expect(result.previous?.installationId).to.equal((await ours()).id);
     // Work committed now waits in the outbox: neither the relay nor the last pass at stop writes into their prefix.
@@ -86,6 +97,24 @@ describe('queue prefix bound to one installation', () => {
     const [waiting] = await env.orm.em.fork().getConnection().execute(`select count(*)::int as n from outbox where sent_at is null`);
     expect(waiting.n).to.equal(1);
     expect(await client.keys(`${env.config.queuePrefix}:*`)).to.deep.equal([bindingKey(env.config.queuePrefix)]);
+  });
+
+  it('binds the prefix again as soon as a Redis restarted empty answers, not at the next periodic check', async function () {
+    this.timeout(40000);
+    const server = await PrivateRedis.start();
+    env.defer(() => server.down());
+    // A check interval far longer than the test: only the reconnect can bind again in time.
+    const config = { ...loadConfig({ ...process.env, ...env.childEnv, REDIS_URL: server.url }), installationCheckMs: 600_000 };
+    const engine = await Engine.start({ config, logger: env.logger, ...quietEngine() });
+    env.defer(() => engine.stop(2000));
+    expect(engine.installation.state).to.equal('bound');
+    const client = redis(server.url);
+    client.on('error', () => undefined);
+    await server.down();
+    await server.up();
+    await waitFor(async () => parseBinding(await client.get(bindingKey(config.queuePrefix)).catch(() => null))?.installationId === (await ours()).id,
+      15000, 'the binding set again after the restart');
+    expect(engine.installation.state).to.equal('bound');
   });
 
   it('starts without Redis, then binds and starts its workers once Redis answers', async function () {

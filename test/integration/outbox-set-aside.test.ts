@@ -11,6 +11,13 @@ import { runCli } from '../support/run-cli.js';
 describe('outbox relay: rows it cannot deliver, and sent rows past retention', () => {
   const env = useTestEnv();
 
+  /** Job records of a final outcome for the outbox rows of these tasks' jobs, as the workers write them. */
+  async function recordOutcome(taskIds: string, outcome: 'completed' | 'failed') {
+    await sql(`insert into job_record (queue, job_id, name, attempt, outcome, queued_at, started_at, finished_at, wait_ms, run_ms)
+               select queue, 'ob-' || job_key::text, job_name, 1, ?, now(), now(), now(), 0, 0 from outbox
+               where (payload->>'taskId')::int in ${taskIds}`, [outcome]);
+  }
+
   function relayFor(retention?: { hours: number; batchSize: number }) {
     const redis = createRedis(env.config.redis.url, 'producer');
     const queues = new QueueSet(catalog, redis, env.config.queuePrefix, env.logger);
@@ -81,7 +88,7 @@ describe('outbox relay: rows it cannot deliver, and sent rows past retention', (
     expect(again.set_aside_reason).to.equal('unknown queue "billing"');
   });
 
-  it('deletes sent rows past the retention in bounded batches, and keeps recent, waiting and set-aside rows', async () => {
+  it('deletes sent rows past the retention whose job finished, in bounded batches, and keeps recent, unfinished, waiting and set-aside rows', async () => {
     for (let taskId = 1; taskId <= 5; taskId++) await env.orm.em.fork().transactional(async (tx) => enqueue(tx, 'tasks', 'assign', { taskId }));
     await rawRow('billing', 'assign', { taskId: 9 });
     const { relay } = relayFor({ hours: 24, batchSize: 2 });
@@ -91,15 +98,18 @@ describe('outbox relay: rows it cannot deliver, and sent rows past retention', (
     await sql(`update outbox set sent_at = now() - interval '1 hour' where (payload->>'taskId')::int = 5`);
     await sql(`update outbox set created_at = now() - interval '30 days', set_aside_at = now() - interval '30 days' where queue = 'billing'`);
     await env.orm.em.fork().transactional(async (tx) => enqueue(tx, 'tasks', 'assign', { taskId: 10 })); // waiting
+    // Jobs 1 and 2 completed, 3 failed for good, 4 has not finished (its workers down, say): 4 stays.
+    await recordOutcome('(1, 2)', 'completed');
+    await recordOutcome('(3)', 'failed');
 
     expect(await relay.deleteExpiredOnce()).to.equal(2);
-    expect(await relay.deleteExpiredOnce()).to.equal(2);
+    expect(await relay.deleteExpiredOnce()).to.equal(1);
     expect(await relay.deleteExpiredOnce()).to.equal(0);
     const left = await sql<{ task: number; state: string }>(
       `select (payload->>'taskId')::int as task,
               case when set_aside_at is not null then 'set aside' when sent_at is null then 'waiting' else 'sent' end as state
        from outbox order by id`);
-    expect(left).to.deep.equal([{ task: 5, state: 'sent' }, { task: 9, state: 'set aside' }, { task: 10, state: 'waiting' }]);
+    expect(left).to.deep.equal([{ task: 4, state: 'sent' }, { task: 5, state: 'sent' }, { task: 9, state: 'set aside' }, { task: 10, state: 'waiting' }]);
   });
 
   it('deletes expired rows on its own while it runs', async () => {
@@ -107,6 +117,7 @@ describe('outbox relay: rows it cannot deliver, and sent rows past retention', (
     const { relay } = relayFor({ hours: 24, batchSize: 2 });
     expect(await relay.relayOnce()).to.equal(3);
     await sql(`update outbox set sent_at = now() - interval '25 hours'`);
+    await recordOutcome('(1, 2, 3)', 'completed');
     relay.start();
     // Three rows at two a batch: the full first batch makes the next pass take the rest at once.
     await waitFor(async () => (await sql<{ n: number }>('select count(*)::int as n from outbox'))[0].n === 0, 10000, 'the expired rows to be deleted');

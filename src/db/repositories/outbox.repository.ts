@@ -94,16 +94,21 @@ export class OutboxRepository {
   }
 
   /**
-   * Deletes up to `limit` rows sent more than `hours` ago, oldest first, through the partial
-   * index on sent_at; rows another relay is deleting are skipped. Returns how many went.
+   * Deletes up to `limit` rows sent more than `hours` ago whose job has finished (completed, or
+   * failed for good, in job_record), oldest first, through the partial index on sent_at; rows
+   * another relay is deleting are skipped. A row whose job has not finished stays however old it
+   * is (its queue's workers down for a week, a long delay): it is what the repair sweep rebuilds
+   * the job from if Redis loses it. Returns how many went.
    */
   async deleteSentBefore(hours: number, limit: number): Promise<number> {
     const rows = await sqlRunner(this.em)<{ id: string }>(
       // any(array(...)), not in (...): the planner then deletes by primary key instead of
       // hash-joining against a scan of the whole table (checked with EXPLAIN on 200,000 rows).
       `delete from outbox where id = any(array(
-         select id from outbox where sent_at is not null and sent_at < now() - make_interval(hours => ?)
-         order by sent_at limit ? for update skip locked))
+         select o.id from outbox o where o.sent_at is not null and o.sent_at < now() - make_interval(hours => ?)
+           and exists (select 1 from job_record j where j.queue = o.queue and j.job_id = 'ob-' || o.job_key::text
+                       and j.outcome in ('completed', 'failed'))
+         order by o.sent_at limit ? for update of o skip locked))
        returning id`,
       [hours, limit],
     );
