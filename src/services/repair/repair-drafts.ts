@@ -1,5 +1,6 @@
 // Repair of draft claims no scrub job will reach: every scrub-batch row of their file that covers
-// them (and any single-claim scrub row) is lost, or was deleted after its retention. They get new
+// them (and any single-claim scrub row) is lost or unrecorded (run before a restore undid it), or
+// was deleted after its retention. They get new
 // scrub-batch jobs through the outbox, one per run of claims of a file; the batch job locks and
 // scrubs only the drafts in its range, so a claim scrubbed meanwhile is left as it is.
 import { draftIsCovered, scrubBatchesFor, type ScrubJobCover } from '../../domain/repair.js';

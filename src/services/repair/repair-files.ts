@@ -1,6 +1,7 @@
 // Repair of inbound files whose reading job is gone (claims import, acknowledgment, era): a file
 // still received (or processing, for kinds other than the 835) with no outbox row pending and no
-// job live or finished. It gets a new job through the outbox; the job locks the file row and does
+// job live or finished on record (a job Redis saw finish that a restored Postgres has no outcome
+// for does not count). It gets a new job (a new outbox row, new key); the job locks the file row and does
 // nothing when the file has moved on meanwhile (import and ack return at once unless `received`).
 import { fileJobOf, needsNewJob } from '../../domain/repair.js';
 import { jobIds } from '../../queues/job-options.js';

@@ -1,6 +1,8 @@
-// Repair of relayed outbox rows whose job is gone: neither in Redis nor finished in job_record
-// (Redis restarted, or its keys were deleted). The row goes back to the relay, which adds the job
-// again under the same id: if the old job comes back somehow, the id makes the second add a no-op.
+// Repair of relayed outbox rows whose job is gone. Lost (neither in Redis nor finished in
+// job_record: Redis restarted, or its keys were deleted): the row goes back to the relay, which
+// adds the job again under the same id, so if the old job comes back somehow the second add is a
+// no-op. Unrecorded (Redis saw it finish, job_record has no outcome: Postgres restored from a
+// backup taken before it ran): the row goes back under a new job key, since the old id is taken.
 import { jobIds } from '../../queues/job-options.js';
 import { traceJobs } from './job-traces.js';
 import type { RepairContext } from './repair-context.js';
@@ -16,6 +18,11 @@ export async function repairRelayedRows(ctx: RepairContext): Promise<number> {
     const lost = rows.filter((_, i) => traces[i] === 'lost');
     await ctx.repo.returnToRelay(lost.map((r) => r.id));
     for (const row of lost) ctx.repaired({ kind: 'outbox', subject: `outbox ${row.id} (${row.queue}.${row.jobName})`, jobId: jobIds.outbox(row.jobKey) });
+    const unrecorded = rows.filter((_, i) => traces[i] === 'unrecorded');
+    const newKeys = await ctx.repo.returnToRelayUnderNewKey(unrecorded.map((r) => r.id));
+    for (const row of unrecorded) {
+      ctx.repaired({ kind: 'outbox', subject: `outbox ${row.id} (${row.queue}.${row.jobName}, run undone by a restore)`, jobId: jobIds.outbox(newKeys.get(row.id)!) });
+    }
   }
   return checked;
 }
