@@ -5,13 +5,19 @@ import type { Queue } from 'bullmq';
 import type { RedisJobState } from '../domain/repair.js';
 import { slices } from '../db/sql.js';
 
+/** A job as Redis holds it: its state and, once finished, when (ms since the epoch). */
+export interface RedisJob {
+  state: RedisJobState;
+  finishedOn?: number;
+}
+
 /**
  * Each job's state: `missing` (no hash), `finished` (BullMQ stamps `finishedOn` when a job
  * completes or fails for good), else `live` (waiting, delayed, prioritized, active, or waiting
  * for its children; a job between retries is delayed).
  */
-export async function redisJobStates(queue: Queue, jobIds: readonly string[]): Promise<Map<string, RedisJobState>> {
-  const states = new Map<string, RedisJobState>();
+export async function redisJobStates(queue: Queue, jobIds: readonly string[]): Promise<Map<string, RedisJob>> {
+  const states = new Map<string, RedisJob>();
   if (jobIds.length === 0) return states;
   const client = await queue.getBackend().client;
   for (const slice of slices(jobIds, 1000)) {
@@ -22,7 +28,7 @@ export async function redisJobStates(queue: Queue, jobIds: readonly string[]): P
       const [error, value] = replies[i] ?? [new Error('no reply')];
       if (error) throw error;
       const [timestamp, finishedOn] = value as Array<string | null>;
-      states.set(id, timestamp === null ? 'missing' : finishedOn !== null ? 'finished' : 'live');
+      states.set(id, timestamp === null ? { state: 'missing' } : finishedOn !== null ? { state: 'finished', finishedOn: Number(finishedOn) } : { state: 'live' });
     });
   }
   return states;

@@ -93,6 +93,24 @@ export class RepairRepository {
     await this.run('update outbox set sent_at = null where id = any(?::bigint[])', [ids]);
   }
 
+  /**
+   * Relayed rows go back to the relay under a new job key: their job's id is still taken in Redis
+   * (it finished there, its run undone by a restore), so re-adding it would be a no-op.
+   */
+  async returnToRelayUnderNewKey(ids: readonly number[]): Promise<Map<number, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.run<{ id: string; job_key: string }>(
+      'update outbox set job_key = gen_random_uuid(), sent_at = null where id = any(?::bigint[]) returning id, job_key', [ids]);
+    return new Map(rows.map((r) => [Number(r.id), r.job_key]));
+  }
+
+  /** A staged remittance's posting flow gets new job ids (its old ones are taken in Redis). */
+  async newRemittanceJobKey(remittanceId: number): Promise<string> {
+    const [row] = await this.run<{ job_key: string }>(
+      'update remittance set job_key = gen_random_uuid() where id = ? returning job_key', [remittanceId]);
+    return row.job_key;
+  }
+
   /** A new outbox row (payload validated by the caller), returning its job key. */
   async addOutboxRow(queue: string, jobName: string, payload: Record<string, unknown>): Promise<string> {
     const [row] = await this.run<{ job_key: string }>(

@@ -1,10 +1,13 @@
 // Repair of draft claims no scrub job will reach: every scrub-batch row of their file that covers
-// them (and any single-claim scrub row) is lost, or was deleted after its retention. They get new
+// them (and any single-claim scrub row) is lost, or was deleted after its retention (a row whose
+// job is unrecorded, run before a restore undid it, goes back to the relay under a new job key
+// first, and covers its drafts again as pending). They get new
 // scrub-batch jobs through the outbox, one per run of claims of a file; the batch job locks and
 // scrubs only the drafts in its range, so a claim scrubbed meanwhile is left as it is.
 import { draftIsCovered, scrubBatchesFor, type ScrubJobCover } from '../../domain/repair.js';
 import { jobIds } from '../../queues/job-options.js';
 import { traceJobs } from './job-traces.js';
+import { sendUnrecordedAgain } from './repair-outbox.js';
 import { enqueueRepair, type RepairContext } from './repair-context.js';
 
 /** Claims per repaired scrub-batch job: the import's own batch size. */
@@ -49,7 +52,8 @@ async function scrubCovers(ctx: RepairContext, drafts: ReadonlyArray<{ id: numbe
     ...(await ctx.repo.outboxRowsOfFiles(fileIds, ['scrub-batch'])).filter((r) => r.queue === 'claims'),
     ...(await ctx.repo.scrubRowsOfClaims(drafts.map((d) => d.id))),
   ];
-  const traces = await traceJobs(ctx, rows.map((r) => ({ queue: r.queue, jobId: jobIds.outbox(r.jobKey), unsent: !r.sent })));
+  const traces = await sendUnrecordedAgain(ctx, rows,
+    await traceJobs(ctx, rows.map((r) => ({ queue: r.queue, jobId: jobIds.outbox(r.jobKey), unsent: !r.sent }))));
   return rows.map((r, i): ScrubJobCover => (r.jobName === 'scrub'
     ? { job: 'scrub', claimId: Number(r.payload.claimId), trace: traces[i] }
     : { job: 'scrub-batch', fileId: Number(r.payload.fileId), fromClaimId: Number(r.payload.fromClaimId), toClaimId: Number(r.payload.toClaimId), trace: traces[i] }));

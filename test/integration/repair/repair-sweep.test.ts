@@ -11,7 +11,8 @@ import { simulate835 } from '../../../src/clearinghouse/simulator-835.js';
 import { seedBulkOffice } from '../../../scripts/bench-posting-data.js';
 import { JobRecordsRepository } from '../../../src/db/repositories/job-records.repository.js';
 import { importFile, recentClaim, upstream837 } from '../claims/claims-support.js';
-import { deleteOutboxRows, loseRedis, query, repairRig } from './repair-support.js';
+import { deleteOutboxRows, finishWithoutRecord, loseRedis, query, repairRig } from './repair-support.js';
+import { runRepairSweep } from '../../../src/services/repair/repair-sweep.service.js';
 import { PrivateRedis } from '../../support/private-redis.js';
 
 describe('the repair sweep', () => {
@@ -52,6 +53,63 @@ describe('the repair sweep', () => {
     await loseRedis(env);
     expect((await rig.sweep()).repairs).to.deep.equal([]);
     expect((await query(env, 'select sent_at from outbox'))[0].sent_at).to.not.equal(null);
+  });
+
+  it('sends a relayed row again under a new job key when Redis saw its job finish and job_record has no outcome (a restored backup), once', async () => {
+    const rig = repairRig(env);
+    await env.orm.em.fork().transactional(async (em) => {
+      await enqueue(em, 'claims', 'submit', { payerId: 4250 });
+      await enqueue(em, 'claims', 'submit', { payerId: 4251 });
+    });
+    await rig.relayAll();
+    const [restored, recorded] = await query(env, 'select id, job_key from outbox order by id');
+    await finishWithoutRecord(env, 'claims', 2);
+    // The second's outcome is on record (it finished before the backup was taken): it stays finished.
+    await new JobRecordsRepository(env.orm.em.fork()).addMany([{
+      queue: 'claims', jobId: jobIds.outbox(recorded.job_key), name: 'submit', attempt: 1, outcome: 'completed', errorClass: null, errorMessage: null,
+      queuedAt: Date.now(), startedAt: Date.now(), finishedAt: Date.now(),
+    }]);
+    const claims = rig.queues.get('claims');
+    expect(await claims.getJobState(jobIds.outbox(restored.job_key))).to.equal('completed');
+    await query(env, `update outbox set sent_at = now() - interval '1 hour'`);
+
+    // Finished in Redis less than the grace ago: its record may still be on its way, so left alone.
+    const young = await runRepairSweep(env.orm, rig.queues, env.config.queuePrefix, { trigger: 'cli', graceMs: 60_000 }, env.logger);
+    expect(young.repairs).to.deep.equal([]);
+
+    const repaired = await rig.sweep();
+    const [after] = await query(env, 'select job_key, sent_at from outbox where id = ?', [restored.id]);
+    expect(after.job_key).not.to.equal(restored.job_key);
+    expect(after.sent_at).to.equal(null);
+    expect(repaired.repairs).to.deep.equal([{
+      kind: 'outbox', subject: `outbox ${restored.id} (claims.submit, run undone by a restore)`, jobId: jobIds.outbox(after.job_key),
+    }]);
+    expect(await rig.relayAll()).to.equal(1);
+    expect(await claims.getJobState(jobIds.outbox(after.job_key))).to.equal('waiting');
+    expect((await rig.sweep()).repairs).to.deep.equal([]);
+    const [other] = await query(env, 'select job_key, sent_at from outbox where id = ?', [recorded.id]);
+    expect(other.job_key).to.equal(recorded.job_key);
+    expect(other.sent_at).to.not.equal(null);
+  });
+
+  it('gives a received file whose import job ran before a restore undid it one new import job', async () => {
+    const rig = repairRig(env);
+    const { fileId } = await env.orm.em.fork().transactional((em) => receiveClaimFile(em, { fileName: 'b.837', content: upstream837([recentClaim(1)]) }));
+    await rig.relayAll();
+    const [old] = await query(env, `select job_key from outbox where job_name = 'import'`);
+    await finishWithoutRecord(env, 'claims', 1);
+
+    // Its row goes back to the relay under a new key; the file then counts its job pending.
+    const repaired = await rig.sweep();
+    expect(kinds(repaired)).to.deep.equal(['outbox']);
+    const rows = await query(env, `select job_key, payload from outbox where job_name = 'import'`);
+    expect(rows).to.have.length(1);
+    expect(rows[0].job_key).not.to.equal(old.job_key);
+    expect(await rig.relayAll()).to.equal(1);
+    const job = await rig.queues.get('claims').getJob(jobIds.outbox(rows[0].job_key));
+    expect(job?.data).to.deep.equal({ fileId });
+    expect(await job?.getState()).to.equal('waiting');
+    expect((await rig.sweep()).repairs).to.deep.equal([]);
   });
 
   it('gives a received file whose import job and outbox row are both gone a new import job, once', async () => {
@@ -98,6 +156,33 @@ describe('the repair sweep', () => {
     await (await Job.fromId(posting, jobIds.postingChunk(key, 5, 6)))!.remove();
     expect(kinds(await rig.sweep())).to.deep.equal(['remittance']); // a chunk's job lost: added back
     expect(await posting.getJobState(jobIds.postingChunk(key, 5, 6))).to.equal('waiting');
+  });
+
+  it('adds a staged remittance\'s flow again under a new job key when its jobs ran before a restore undid them', async () => {
+    const rig = repairRig(env);
+    const office = await seedBulkOffice(env.orm.em.fork(), 'RU', 4, 2);
+    const text = simulate835(office.claims, { seed: 4, payerIdentifier: office.payerIdentifier });
+    const { fileId } = await env.orm.em.fork().transactional((em) => receiveEra(em, { fileName: 'u.835', content: Buffer.from(text) }));
+    const staged = await postingTransactions.stageEraFile(env.orm.em.fork(), fileId, { carcTable: defaultCarcTable, timezone: 'UTC', chunkClaims: 2 });
+    const [remittance] = staged.remittances;
+    expect(remittance.chunks).to.have.length(2);
+    await query(env, 'delete from outbox');
+    expect(kinds(await rig.sweep())).to.deep.equal(['remittance']); // its flow, added under its key
+    const [{ job_key: oldKey }] = await query(env, 'select job_key from remittance where id = ?', [remittance.remittanceId]);
+    await finishWithoutRecord(env, 'posting', 3); // both chunks and the finalize, nothing posted in Postgres
+    const posting = rig.queues.get('posting');
+    expect(await posting.getJobState(jobIds.postingFinalize(oldKey))).to.equal('completed');
+
+    const repaired = await rig.sweep();
+    const [{ job_key: newKey }] = await query(env, 'select job_key from remittance where id = ?', [remittance.remittanceId]);
+    expect(newKey).not.to.equal(oldKey);
+    expect(repaired.repairs).to.deep.equal([{
+      kind: 'remittance', subject: `remittance ${remittance.remittanceId} (2 chunks to post, run undone by a restore)`, jobId: jobIds.postingFinalize(newKey),
+    }]);
+    expect(await posting.getJobState(jobIds.postingFinalize(newKey))).to.equal('waiting-children');
+    const chunks = await posting.getJobs(['waiting']);
+    expect(chunks.map((j) => j.id).sort()).to.deep.equal([jobIds.postingChunk(newKey, 1, 2), jobIds.postingChunk(newKey, 3, 4)].sort());
+    expect((await rig.sweep()).repairs).to.deep.equal([]);
   });
 
   it('gives drafts no scrub job will reach one scrub-batch job per run, and none to drafts still covered', async () => {
