@@ -4,7 +4,7 @@
 // Redis unreachable) is 503 with Retry-After; anything else is 500 with a request id, and the
 // log line under that id has the error's class, code and stack frames (no message, no body:
 // either may hold patient data).
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BadInputError, describeError } from '../errors.js';
 import { InputError } from '../domain/input-error.js';
@@ -103,14 +103,36 @@ export function installErrorHandling(app: FastifyInstance, options: { bodyLimitB
     const where = { method: request.method, route: request.routeOptions.url };
     if (answer.log === 'warn') request.log.warn({ ...where, ...describeError(error) }, 'request refused: database or queue store unreachable');
     if (answer.log === 'error') request.log.error({ ...where, ...describeError(error), stack: stackFrames(error) }, 'request failed');
-    // A body we did not read to the end would hold the connection: close it after the answer.
-    if (!request.raw.complete) reply.header('connection', 'close');
+    if (!request.raw.complete) {
+      // A body over the limit is not read on: the connection closes after the answer. Any other
+      // body we stopped reading (an upload cut off by an outage) is read and thrown away while the
+      // answer goes out, and the connection closed a little later: closing a socket with unread
+      // data sends a reset, which can destroy the answer before the client has read it.
+      if (answer.status === 413) reply.header('connection', 'close');
+      else discardRestOfBody(request.raw, reply.raw);
+    }
     return sendAnswer(reply, answer);
   });
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?', 1)[0].slice(0, 200);
     return reply.code(404).send({ error: `no route ${request.method} ${path}` });
+  });
+}
+
+/** How long a connection whose body we stopped reading stays open after the answer (see above). */
+const LINGER_AFTER_ANSWER_MS = 5000;
+
+function discardRestOfBody(request: IncomingMessage, response: ServerResponse): void {
+  request.unpipe();
+  request.removeAllListeners('data');
+  request.resume();
+  const socket = request.socket ?? response.socket;
+  if (!socket) return;
+  response.once('finish', () => {
+    const timer = setTimeout(() => socket.destroy(), LINGER_AFTER_ANSWER_MS);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
   });
 }
 
