@@ -20,8 +20,18 @@ export interface CarcRule {
 export interface CarcTable {
   /** Keyed 'GROUP-REASON', e.g. 'CO-45'. */
   rules: Readonly<Record<string, CarcRule>>;
-  /** Used when a group+reason pair has no rule of its own. */
+  /**
+   * Used when a group+reason pair has no rule of its own: what the group means in the 835 guide
+   * (TR3). CO, a contractual obligation the provider bears, is written off; PR goes to the patient;
+   * OA and PI (payer-initiated reductions with no contract behind them) are other adjustments.
+   */
   groupDefaults: Readonly<Record<CarcGroup, CarcRule>>;
+  /**
+   * Used instead of the group default, for a code with no rule of its own, when the service it
+   * adjusts (the line, or the claim for claim-level CAS) was paid nothing: the payer refused the
+   * service, so the amount is worked rather than written off. Groups not listed keep their default.
+   */
+  unpaidServiceDefaults: Readonly<Partial<Record<CarcGroup, CarcRule>>>;
 }
 
 const contractual = (description: string): CarcRule => ({ action: 'contractual', recoverability: 0, description });
@@ -58,6 +68,18 @@ export const defaultCarcTable: CarcTable = Object.freeze({
     'CO-204': denial(0.25, "Not covered by the patient's current benefit plan"),
     'CO-29': denial(0.15, 'Timely filing limit expired'),
     'CO-18': denial(0.1, 'Exact duplicate of a claim or service'),
+    // Denials an office meets often: listed so that they are worked, not written off under CO's default.
+    'CO-5': denial(0.75, 'Procedure or bill type inconsistent with the place of service'),
+    'CO-15': denial(0.8, 'Authorization number missing or invalid'),
+    'CO-31': denial(0.6, 'Patient not identified as the payer\'s insured'),
+    'CO-181': denial(0.75, 'Procedure code not valid on the date of service'),
+    'CO-182': denial(0.75, 'Modifier not valid on the date of service'),
+    'CO-236': denial(0.6, 'Procedure and modifier combination not compatible'),
+    'CO-185': denial(0.5, 'Rendering provider not eligible for this service'),
+    'CO-B7': denial(0.4, 'Provider not certified for this service on this date'),
+    'CO-26': denial(0.3, 'Service before coverage began'),
+    'CO-49': denial(0.3, 'Routine or preventive service not covered'),
+    'CO-119': denial(0.2, 'Benefit maximum reached'),
 
     // Patient responsibility: moved to the patient's balance and the statement cycle.
     'PR-1': patient('Deductible'),
@@ -67,10 +89,17 @@ export const defaultCarcTable: CarcTable = Object.freeze({
     // Other adjustments: neither write-off by contract nor denial.
     'OA-23': other('Impact of prior payer adjudication (coordination of benefits)'),
   }),
+  // A code the table does not list takes its group's meaning, whatever the sign of the amount: a
+  // negative amount (the payer adding to the payment, or reversing an earlier adjustment) lowers
+  // the same category a positive one raises.
   groupDefaults: Object.freeze({
-    CO: denial(0.5, 'Unlisted contractual-obligation reason: review as a denial'),
+    CO: contractual('Unlisted contractual-obligation reason: provider write-off'),
     PR: patient('Patient responsibility'),
     OA: other('Other adjustment'),
     PI: other('Payer-initiated reduction'),
+  }),
+  unpaidServiceDefaults: Object.freeze({
+    CO: denial(0.5, 'Unlisted reason on a service paid nothing: review as a denial'),
+    PI: denial(0.5, 'Unlisted payer-initiated reason on a service paid nothing: review as a denial'),
   }),
 });

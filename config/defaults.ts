@@ -7,13 +7,25 @@ export const environmentDefaults = {
   REDIS_URL: 'redis://127.0.0.1:6379',
   PORT: '3000',
   HOST: '127.0.0.1',
+  /** Largest JSON (or other parsed) request body the API reads, in bytes. */
+  HTTP_BODY_LIMIT_BYTES: '1048576',
+  /** Largest EDI file the API takes as an upload (streamed into Postgres), in bytes: 256 MB. */
+  HTTP_UPLOAD_LIMIT_BYTES: '268435456',
   QUEUE_PREFIX: 'rcm',
   LOG_LEVEL: 'info',
   TIMEZONE: 'America/New_York',
   SHUTDOWN_TIMEOUT_MS: '30000',
   OUTBOX_POLL_MS: '250',
+  /** Sent outbox rows are kept this long (the repair sweep compares recent ones with Redis), then deleted. */
+  OUTBOX_RETENTION_HOURS: '168',
+  /** How often a running process checks that the queue prefix is still bound to its installation. */
+  INSTALLATION_CHECK_MS: '5000',
   INBOX_ROOT: 'data/inbox',
   INBOX_POLL_MS: '2000',
+  /** How often the repair sweep compares Postgres's work in flight with Redis (0: only at start). */
+  REPAIR_INTERVAL_MS: '300000',
+  /** Work younger than this is left to the relay and the jobs that are adding it, not repaired. */
+  REPAIR_GRACE_MS: '60000',
   /** Optional JSON file whose `clearinghouse`, `payerRules` and `carcActions` go over config/. */
   RCM_CONFIG_FILE: '',
   /** The values an office changes most, over config/clearinghouse.ts (and over RCM_CONFIG_FILE). */

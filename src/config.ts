@@ -43,6 +43,8 @@ const environmentSchema = z.object({
   REDIS_URL: urlWithProtocol(['redis:', 'rediss:']),
   PORT: integerIn(0, 65535),
   HOST: z.string().min(1, 'must not be empty'),
+  HTTP_BODY_LIMIT_BYTES: integerIn(1024, 1024 * 1024 * 1024),
+  HTTP_UPLOAD_LIMIT_BYTES: integerIn(1024, 16 * 1024 * 1024 * 1024),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_{}.-]{1,64}$/, 'must be 1-64 letters, digits, _ . - or {} (for a Redis Cluster hash tag)'),
@@ -50,8 +52,13 @@ const environmentSchema = z.object({
   TIMEZONE: z.string().refine(isTimeZone, 'must be an IANA time zone such as America/Chicago'),
   SHUTDOWN_TIMEOUT_MS: integerIn(0, 600000),
   OUTBOX_POLL_MS: integerIn(10, 60000),
+  // At least a day: the repair sweep looks for recently sent rows whose job Redis has lost.
+  OUTBOX_RETENTION_HOURS: integerIn(24, 87600),
+  INSTALLATION_CHECK_MS: integerIn(100, 600000),
   INBOX_ROOT: z.string().min(1, 'must not be empty'),
   INBOX_POLL_MS: integerIn(100, 3600000),
+  REPAIR_INTERVAL_MS: integerIn(0, 86400000),
+  REPAIR_GRACE_MS: integerIn(0, 86400000),
   RCM_CONFIG_FILE: z.string(),
   CLEARINGHOUSE_ADAPTER: z.enum(['', 'simulator', 'file'], { error: 'must be simulator or file' }),
   CLEARINGHOUSE_USAGE: z.enum(['', 'T', 'P'], { error: 'must be T (test) or P (production)' }),
@@ -111,6 +118,7 @@ const officeFileSchema = z.strictObject({
   carcActions: z.strictObject({
     rules: z.record(z.string().regex(/^(CO|OA|PI|PR)-[A-Z0-9]{1,5}$/, 'must be GROUP-REASON, e.g. CO-45'), carcRuleSchema).optional(),
     groupDefaults: z.strictObject({ CO: carcRuleSchema, OA: carcRuleSchema, PI: carcRuleSchema, PR: carcRuleSchema }).partial().optional(),
+    unpaidServiceDefaults: z.strictObject({ CO: carcRuleSchema, OA: carcRuleSchema, PI: carcRuleSchema, PR: carcRuleSchema }).partial().optional(),
   }).optional(),
 });
 
@@ -119,14 +127,27 @@ type OfficeFile = z.infer<typeof officeFileSchema>;
 export interface AppConfig {
   readonly database: { readonly url: string; readonly schema: string };
   readonly redis: { readonly url: string };
-  readonly http: { readonly port: number; readonly host: string };
+  readonly http: {
+    readonly port: number;
+    readonly host: string;
+    /** Largest JSON body a route reads (413 above it). */
+    readonly bodyLimitBytes: number;
+    /** Largest EDI upload (src/http/upload.ts; 413 above it). */
+    readonly uploadLimitBytes: number;
+  };
   readonly queuePrefix: string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly timezone: string;
   readonly shutdownTimeoutMs: number;
   readonly outboxPollMs: number;
+  /** Hours a sent outbox row is kept before the relay deletes it. */
+  readonly outboxRetentionHours: number;
+  /** How often a running process re-reads the queue prefix's binding (src/queues/installation-binding.ts). */
+  readonly installationCheckMs: number;
   /** Folders where clearinghouse mailboxes and practice systems drop files (837/, 835/, acks/). */
   readonly inbox: { readonly root: string; readonly pollMs: number };
+  /** The repair sweep (src/services/repair/): its period (0 = at start only) and grace for young work. */
+  readonly repair: { readonly intervalMs: number; readonly graceMs: number };
   /** How claims leave the office (config/clearinghouse.ts). */
   readonly clearinghouse: ClearinghouseConfig;
   /** Payer-specific claim edits (config/payer-rules.ts). */
@@ -170,13 +191,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return deepFreeze({
     database: { url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA },
     redis: { url: e.REDIS_URL },
-    http: { port: e.PORT, host: e.HOST },
+    http: { port: e.PORT, host: e.HOST, bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES, uploadLimitBytes: e.HTTP_UPLOAD_LIMIT_BYTES },
     queuePrefix: e.QUEUE_PREFIX,
     logLevel: e.LOG_LEVEL,
     timezone: e.TIMEZONE,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     outboxPollMs: e.OUTBOX_POLL_MS,
+    outboxRetentionHours: e.OUTBOX_RETENTION_HOURS,
+    installationCheckMs: e.INSTALLATION_CHECK_MS,
     inbox: { root: e.INBOX_ROOT, pollMs: e.INBOX_POLL_MS },
+    repair: { intervalMs: e.REPAIR_INTERVAL_MS, graceMs: e.REPAIR_GRACE_MS },
     clearinghouse,
     payerRules: mergePayerRules(office.payerRules),
     carcDefaults: mergeCarcTable(office.carcActions),
@@ -228,7 +252,10 @@ function mergePayerRules(layer: OfficeFile['payerRules']): PayerRulesTable {
 
 function mergeCarcTable(layer: OfficeFile['carcActions']): CarcTable {
   const base = structuredClone(defaultCarcTable);
-  return { rules: { ...base.rules, ...layer?.rules }, groupDefaults: { ...base.groupDefaults, ...layer?.groupDefaults } };
+  return {
+    rules: { ...base.rules, ...layer?.rules }, groupDefaults: { ...base.groupDefaults, ...layer?.groupDefaults },
+    unpaidServiceDefaults: { ...base.unpaidServiceDefaults, ...layer?.unpaidServiceDefaults },
+  };
 }
 
 /** Passwords in connection URLs never reach an error message. */

@@ -1,7 +1,10 @@
 // Starts and stops one engine process: any mix of the HTTP API and the workers of named
 // queues, plus the outbox relay. Shutdown is ordered as STYLE.md asks: HTTP first, then
-// workers (running jobs may still write follow-ups), then the relay's last pass, queues,
-// the database, and Redis last.
+// workers (running jobs may still write follow-ups), then the repair sweep, the relay's last pass,
+// queues, the database, and Redis last. Workers, the relay's deliveries and the repair sweep start
+// only once the queue prefix is bound to this database's installation (installation-guard.ts): at
+// once when Redis answers at start, else as soon as it does; a prefix bound to another
+// installation stops start-up.
 import type { Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -20,6 +23,13 @@ import { buildApp } from './http/app.js';
 import { describeError } from './errors.js';
 import { InboxWatcher } from './files/inbox-watcher.js';
 import { inboxes } from './files/inboxes.js';
+import { RepairSweeper } from './services/repair/repair-sweeper.js';
+import { runRepairSweep } from './services/repair/repair-sweep.service.js';
+import { sqlRunner } from './db/sql.js';
+import { thisInstallation } from './db/repositories/installation.repository.js';
+import { databaseLabel, type InstallationConflictError } from './queues/installation-binding.js';
+import { InstallationGuard } from './queues/installation-guard.js';
+import { guardPrefix } from './queues/prefix-guards.js';
 
 export interface EngineOptions<C extends Catalog> {
   config: AppConfig;
@@ -37,6 +47,9 @@ export interface EngineOptions<C extends Catalog> {
 
 export class Engine<C extends Catalog = Catalog> {
   private stopping: Promise<void> | undefined;
+  private halt: ((error: InstallationConflictError) => void) | undefined;
+  /** Settles if another installation takes the queue prefix over while this engine runs; it then stops itself. */
+  readonly halted = new Promise<InstallationConflictError>((resolve) => (this.halt = resolve));
 
   private constructor(
     readonly config: AppConfig,
@@ -44,12 +57,15 @@ export class Engine<C extends Catalog = Catalog> {
     readonly orm: Orm,
     readonly queues: QueueSet<C>,
     readonly relay: OutboxRelay,
+    readonly repair: RepairSweeper,
     readonly recorder: JobRecorder,
     readonly workers: Worker[],
     readonly app: FastifyInstance | undefined,
     readonly inbox: InboxWatcher | undefined,
     private readonly producerRedis: Redis,
     private readonly workerRedis: Redis,
+    readonly installation: InstallationGuard,
+    private readonly unguard: () => void,
   ) {}
 
   static async start<C extends Catalog>(options: EngineOptions<C>): Promise<Engine<C>> {
@@ -67,19 +83,51 @@ export class Engine<C extends Catalog = Catalog> {
     for (const [role, redis] of [['producer', producerRedis], ['worker', workerRedis]] as const) {
       redis.on('error', (error) => logger.warn({ redis: role, ...describeError(error) }, 'redis connection error'));
     }
+    const self = { id: (await thisInstallation(sqlRunner(orm.em.fork()))).id, database: databaseLabel(config.database) };
+    const guard = new InstallationGuard(producerRedis, config.queuePrefix, self, logger.child({ component: 'installation' }), config.installationCheckMs);
     // Producers fail fast rather than queue commands offline, so give Redis a moment first.
-    if (!(await whenReady(producerRedis, 5000))) logger.warn('redis is not reachable yet; jobs wait in the outbox');
+    let bound = false;
+    if (await whenReady(producerRedis, 5000)) {
+      bound = await guard.bindNow().catch(async (error) => {
+        await orm.close();
+        producerRedis.disconnect();
+        workerRedis.disconnect();
+        throw error;
+      });
+    }
+    // Registered only now: a process refused above must not replace the check of one that owns the prefix.
+    const unguard = guardPrefix(config.queuePrefix, () => guard.state !== 'lost');
+    if (!bound) logger.warn('queue prefix not bound yet (Redis unreachable); workers and the relay start once it is, jobs wait in the outbox');
     const queues = new QueueSet(registry.catalog, producerRedis, config.queuePrefix, logger);
-    const relay = new OutboxRelay(orm, queues as QueueSet, logger.child({ component: 'outbox' }), config.outboxPollMs);
+    const relay = new OutboxRelay(orm, queues as QueueSet, logger.child({ component: 'outbox' }), config.outboxPollMs, undefined, undefined,
+      { hours: config.outboxRetentionHours });
     const recorder = new JobRecorder(orm);
-    const workers = options.workerQueues.map((queue) =>
-      startQueueWorker({
-        queue, registry, orm, recorder, config, connection: workerRedis, queues: queues as QueueSet, clock: options.clock,
-        logger: logger.child({ component: 'worker' }),
-        ...options.workerOverrides,
-      }),
-    );
-    relay.start();
+    const workers: Worker[] = [];
+    // The sweep's repairs are outbox rows the relay delivers (README "Repair sweep").
+    const repairLog = logger.child({ component: 'repair' });
+    const { intervalMs, graceMs } = config.repair;
+    const repair = new RepairSweeper((trigger) => runRepairSweep(orm, queues as QueueSet, config.queuePrefix, {
+      trigger, graceMs, ...(trigger === 'interval' ? { skipIfSweptWithinMs: intervalMs / 2 } : {}),
+    }, repairLog), intervalMs, repairLog, () => relay.kick());
+    const startWork = () => {
+      workers.push(...options.workerQueues.map((queue) =>
+        startQueueWorker({
+          queue, registry, orm, recorder, config, connection: workerRedis, queues: queues as QueueSet, clock: options.clock,
+          logger: logger.child({ component: 'worker' }),
+          ...options.workerOverrides,
+        }),
+      ));
+      relay.start();
+      repair.start();
+    };
+    if (bound) startWork();
+    // A Redis restarted empty has lost every job and the prefix's binding: bind again first (a
+    // refused installation starting in that moment must not win the prefix), then sweep.
+    producerRedis.on('ready', () => {
+      void guard.recheck().then(() => {
+        if (guard.state === 'bound') repair.kick('redis-back'); // no-op until the sweep has started
+      });
+    });
     let app: FastifyInstance | undefined;
     let inbox: InboxWatcher | undefined;
     if (options.api) {
@@ -91,8 +139,25 @@ export class Engine<C extends Catalog = Catalog> {
         await inbox.start();
       }
     }
-    logger.info({ api: options.api, workers: options.workerQueues, prefix: config.queuePrefix }, 'engine started');
-    return new Engine(config, logger, orm, queues, relay, recorder, workers, app, inbox, producerRedis, workerRedis);
+    logger.info({ api: options.api, workers: options.workerQueues, prefix: config.queuePrefix, installation: self.id }, 'engine started');
+    const engine = new Engine(config, logger, orm, queues, relay, repair, recorder, workers, app, inbox, producerRedis, workerRedis, guard, unguard);
+    guard.watch({
+      onBound: () => {
+        if (!engine.stopping) startWork();
+      },
+      onLost: (error) => {
+        logger.fatal({ ...describeError(error) }, 'queue prefix taken over by another installation; stopping');
+        engine.halt?.(error);
+        // Workers stop taking jobs at once (the prefix's next job is the other installation's),
+        // and the relay and the sweep stop before anything else: a normal stop would first wait
+        // for HTTP and the inbox. A job still running adds no flow (prefix-guards.ts).
+        for (const worker of engine.workers) void worker.close(true).catch(() => undefined);
+        void engine.repair.stop();
+        void engine.relay.stop();
+        void engine.stop();
+      },
+    });
+    return engine;
   }
 
   /** The port the API listens on (useful when PORT=0). */
@@ -110,6 +175,7 @@ export class Engine<C extends Catalog = Catalog> {
   private async shutdown(timeoutMs: number): Promise<void> {
     const log = this.logger;
     log.info({ timeoutMs }, 'shutting down');
+    await this.installation.stop();
     await this.app?.close();
     await this.inbox?.stop();
     const drained = Promise.all(this.workers.map((w) => w.close()));
@@ -124,9 +190,15 @@ export class Engine<C extends Catalog = Catalog> {
       await Promise.all(this.workers.map((w) => w.close(true)));
     }
     await this.recorder.flush();
+    await this.repair.stop();
     await this.relay.stop();
-    await this.relay.relayOnce().catch((error) => log.warn({ ...describeError(error) }, 'last outbox pass failed; rows stay for the next start'));
+    // Only into a prefix bound to this installation: never unbound, never after a take-over.
+    if (this.installation.state === 'bound') {
+      await this.relay.relayOnce().catch((error) => log.warn({ ...describeError(error) }, 'last outbox pass failed; rows stay for the next start'));
+    }
     await this.queues.close();
+    // A process that lost its prefix keeps refusing flows under it: a job closed by force may still be running.
+    if (this.installation.state !== 'lost') this.unguard();
     await this.orm.close();
     await Promise.all([this.producerRedis.quit().catch(() => undefined), this.workerRedis.quit().catch(() => undefined)]);
     log.info('stopped');

@@ -6,7 +6,7 @@ import { createLogger } from './logger.js';
 import { Engine } from './engine.js';
 import { catalog, queueNames, type Catalog, type QueueName } from './queues/registry.js';
 import type { HandlerRegistry } from './queues/handlers.js';
-import { describeError } from './errors.js';
+import { describeError, RcmError } from './errors.js';
 import type { EngineOptions } from './engine.js';
 
 export interface ProcessRoles<C extends Catalog = typeof catalog> {
@@ -62,8 +62,16 @@ export async function runEngineProcess<C extends Catalog = typeof catalog>(roles
   try {
     engine = await Engine.start({ ...roles, config, logger });
     if (engine.port !== undefined) logger.info({ url: `http://${config.http.host}:${engine.port}` }, 'listening');
+    // Another installation took the queue prefix over: the engine stops its work; the process ends failed.
+    void engine.halted.then(async (reason) => {
+      process.stderr.write(`${reason.message}\n`);
+      await engine?.stop().catch(() => undefined);
+      process.exit(1);
+    });
   } catch (error) {
     logger.fatal({ ...describeError(error) }, 'engine failed to start');
+    // Our own errors (a prefix bound to another installation) also go to stderr for the operator.
+    if (error instanceof RcmError) process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
 }

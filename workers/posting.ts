@@ -8,7 +8,7 @@ import type { CarcTable } from '../src/domain/remittance/index.js';
 import type { QueueHandlers } from '../src/queues/handlers.js';
 import type { catalog } from '../src/queues/registry.js';
 import { readFileOrQuarantine } from '../src/services/file-jobs.service.js';
-import { stageEraFile, type StageOutcome } from '../src/services/posting/era-staging.service.js';
+import { stageEraFile, type StageOptions, type StageOutcome } from '../src/services/posting/era-staging.service.js';
 import { postRemittanceChunk, type ChunkResult } from '../src/services/posting/chunk-posting.service.js';
 import { finalizeRemittance } from '../src/services/posting/finalize.service.js';
 import { addPostingFlows, reportProgress } from '../src/services/posting/posting-flow.service.js';
@@ -20,7 +20,7 @@ import { loadCarcTable } from '../src/services/posting/carc-table.service.js';
  */
 export const postingTransactions = {
   /** The era job's: staged in one transaction, or rolled back and quarantined (BadInputError). */
-  stageEraFile(em: EntityManager, fileId: number, options: { carcTable: CarcTable; timezone: string; chunkClaims?: number }): Promise<StageOutcome> {
+  stageEraFile(em: EntityManager, fileId: number, options: StageOptions): Promise<StageOutcome> {
     return readFileOrQuarantine(em, { fileId, fileLabel: '835 file', timezone: options.timezone }, (tx) => stageEraFile(tx, fileId, options));
   },
   postRemittanceChunk(
@@ -35,10 +35,12 @@ export const postingTransactions = {
 
 export const postingHandlers: QueueHandlers<typeof catalog, 'posting'> = {
   era: async ({ fileId }, ctx) => {
-    const outcome = await postingTransactions.stageEraFile(ctx.em, fileId, { carcTable: await loadCarcTable(ctx.em), timezone: ctx.config.timezone });
+    const outcome = await postingTransactions.stageEraFile(ctx.em, fileId, {
+      carcTable: await loadCarcTable(ctx.em), timezone: ctx.config.timezone, clock: ctx.clock,
+    });
     // After the commit: the flow's job ids are deterministic, so a re-run (already-done) adds nothing twice.
     const toPost = outcome.remittances.filter((r) => r.status === 'staged');
-    if (toPost.length > 0) await addPostingFlows(ctx.queues.get('posting'), ctx.config.queuePrefix, toPost);
+    if (toPost.length > 0) await addPostingFlows(ctx.em, ctx.queues.get('posting'), ctx.config.queuePrefix, toPost);
     ctx.log.info({ fileId, outcome: outcome.status, remittances: outcome.remittances.length }, 'era staged');
   },
 
@@ -46,7 +48,7 @@ export const postingHandlers: QueueHandlers<typeof catalog, 'posting'> = {
     const result = await postingTransactions.postRemittanceChunk(ctx.em, remittanceId, from, to, {
       carcTable: await loadCarcTable(ctx.em), timezone: ctx.config.timezone,
     });
-    if (result.progress) await reportProgress(ctx.queues.get('posting'), remittanceId, result.progress.postedClaims, result.progress.claims);
+    if (result.progress) await reportProgress(ctx.em, ctx.queues.get('posting'), remittanceId, result.progress.postedClaims, result.progress.claims);
     if (ctx.log.isLevelEnabled('debug')) ctx.log.debug({ remittanceId, from, to, ...result }, 'chunk posted');
   },
 

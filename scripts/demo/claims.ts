@@ -1,8 +1,9 @@
 // Demo step: a few hundred invented claims with realistic codes, about one in seven with a
 // deliberate error, arrive as 837P files (two interchanges per file, as practice systems send
 // them). They are imported and scrubbed, the clean ones submitted through the simulated
-// clearinghouse, and its 999/277CA replies applied. Same seed, same claims: a second run
-// imports nothing new.
+// clearinghouse, and its 999/277CA replies applied. Same seed, same claims, same replies: files
+// are imported and payers submitted one at a time, so claim ids and batch control numbers (which
+// seed the simulator's answers) come out the same on every run.
 import { DateTime } from 'luxon';
 import { write837p } from '../../src/domain/x12/837p-writer.js';
 import type { Claim } from '../../src/domain/claims/claim.js';
@@ -32,18 +33,20 @@ export async function demoClaims(ctx: DemoContext): Promise<void> {
       .filter((part) => part.length > 0)
       .map((part) => practiceInterchange(part, (control += 1)));
     await ctx.orm.em.fork().transactional((em) => receiveClaimFile(em, { fileName: `demo-practice-${n}.837`, content: Buffer.from(interchanges.join(''), 'latin1') }));
+    ctx.engine.relay.kick();
+    await ctx.settle();
   }
-  ctx.engine.relay.kick();
-  await ctx.settle();
   ctx.say(`after import and scrub: ${describe(await countByStatus(ctx.orm.em.fork()))}`);
   const edits = await new ClaimsRepository(ctx.orm.em.fork()).errorEditCounts();
   ctx.say(`edits: ${edits.map((e) => `${e.code} ${e.edits}`).join(', ') || 'none'}`);
 
-  const payers = await ctx.orm.em.fork().transactional((em) => requestSubmission(em));
-  ctx.engine.relay.kick();
-  await ctx.settle(); // submit jobs send batches; the simulator's replies are ack jobs
-  await ctx.settle();
-  ctx.say(`submitted for ${payers.map((p) => p.payerId).join(', ') || 'no payer'}; now: ${describe(await countByStatus(ctx.orm.em.fork()))}`);
+  for (const payer of DEMO_PAYERS) {
+    await ctx.orm.em.fork().transactional((em) => requestSubmission(em, payer.payerId));
+    ctx.engine.relay.kick();
+    await ctx.settle(); // the submit job sends batches; the simulator's replies are ack and era jobs
+    await ctx.settle();
+  }
+  ctx.say(`submitted for ${DEMO_PAYERS.map((p) => p.payerId).join(', ')}; now: ${describe(await countByStatus(ctx.orm.em.fork()))}`);
   const tasks = await new ClaimsRepository(ctx.orm.em.fork()).openClaimTaskCounts();
   ctx.say(`open tasks: ${tasks.map((t) => `${t.type} ${t.tasks}`).join(', ') || 'none'}`);
 }

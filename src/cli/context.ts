@@ -9,6 +9,7 @@ import type { ReadConnection } from '../db/read-connection.js';
 import type { Run } from '../db/sql.js';
 import type { QueueSet } from '../queues/queue-set.js';
 import type { catalog } from '../queues/registry.js';
+import type { ThisInstallation } from '../queues/installation-binding.js';
 import { RcmError } from '../errors.js';
 
 export class CliError extends RcmError {
@@ -23,6 +24,7 @@ export class CliContext {
   private reader: ReadConnection | undefined;
   private redis: Redis | undefined;
   private queueSet: QueueSet<typeof catalog> | undefined;
+  private bound = false;
 
   private constructor(readonly config: AppConfig) {}
 
@@ -70,13 +72,40 @@ export class CliContext {
     return this.redis;
   }
 
-  /** The engine's queues, over the CLI's Redis connection. */
+  /** This database's installation identity, and where the database is (no credentials). */
+  async installation(): Promise<ThisInstallation> {
+    const [{ thisInstallation }, { databaseLabel }] = await Promise.all([
+      import('../db/repositories/installation.repository.js'), import('../queues/installation-binding.js'),
+    ]);
+    return { id: (await thisInstallation(await this.reads())).id, database: databaseLabel(this.config.database) };
+  }
+
+  /**
+   * Redis, once the queue prefix is bound to this database's installation (binding it if free).
+   * Every command that reads or writes the queues goes through here: one bound to another
+   * installation fails with InstallationConflictError, whose message names both and `rcm install rebind`.
+   */
+  async boundRedis(): Promise<Redis> {
+    const redis = await this.redisConnection();
+    if (!this.bound) {
+      const { bindPrefix } = await import('../queues/installation-binding.js');
+      const result = await bindPrefix(redis, this.config.queuePrefix, await this.installation());
+      if (result.state === 'rebinding') {
+        throw new CliError(`\`rcm install rebind\` is clearing queue prefix "${this.config.queuePrefix}" (since ${result.binding.boundAt}); `
+          + 'wait for it, or run it again if it was interrupted');
+      }
+      this.bound = true;
+    }
+    return redis;
+  }
+
+  /** The engine's queues, over the CLI's Redis connection, once the prefix is bound to this installation. */
   async queues(): Promise<QueueSet<typeof catalog>> {
     if (!this.queueSet) {
       const [{ QueueSet }, { catalog }, { createLogger }] = await Promise.all([
         import('../queues/queue-set.js'), import('../queues/registry.js'), import('../logger.js'),
       ]);
-      this.queueSet = new QueueSet(catalog, await this.redisConnection(), this.config.queuePrefix, createLogger({ logLevel: 'silent' }));
+      this.queueSet = new QueueSet(catalog, await this.boundRedis(), this.config.queuePrefix, createLogger({ logLevel: 'silent' }));
     }
     return this.queueSet;
   }

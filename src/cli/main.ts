@@ -13,10 +13,12 @@ interface CommandGroup {
 const groups: CommandGroup[] = [
   { name: 'db', description: 'database maintenance', load: async () => (await import('./commands/db.js')).registerDbCommands },
   { name: 'queues', description: 'queue operations', load: async () => (await import('./commands/queues.js')).registerQueueCommands },
+  { name: 'install', description: "this installation's identity and its queue prefix", load: async () => (await import('./commands/install.js')).registerInstallCommands },
   { name: 'claims', description: 'claims: import, scrub, submit', load: async () => (await import('./commands/claims.js')).registerClaimsCommands },
   { name: 'acks', description: 'clearinghouse acknowledgments (TA1, 999, 277CA)', load: async () => (await import('./commands/acks.js')).registerAckCommands },
   { name: 'era', description: '835 remittance advice (ERA): payment posting', load: async () => (await import('./commands/era.js')).registerEraCommands },
   { name: 'tasks', description: 'follow-up tasks for people', load: async () => (await import('./commands/tasks.js')).registerTaskCommands },
+  { name: 'repair', description: 'one repair sweep now: work in flight that lost its job gets a new one', load: async () => (await import('./commands/repair.js')).registerRepairCommands },
 ];
 
 const program = new Command();

@@ -73,6 +73,27 @@ export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
   }
 }
 
+/**
+ * Drops the database named in the URL if it exists (the demo's reset; never an office's). One that
+ * another session is using is not dropped: PostgreSQL refuses (55006) and the error says so.
+ */
+export async function dropDatabase(databaseUrl: string): Promise<boolean> {
+  const name = decodeURIComponent(new URL(databaseUrl).pathname.replace(/^\//, ''));
+  if (!name) throw new Error('DATABASE_URL names no database');
+  const admin = new URL(databaseUrl);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const found = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (!found.rowCount) return false;
+    await client.query(`drop database "${name.replace(/"/g, '""')}"`);
+    return true;
+  } finally {
+    await client.end();
+  }
+}
+
 /** Creates the schema if needed and applies pending migrations; returns their names. */
 export async function migrate(orm: Orm): Promise<string[]> {
   const schema = orm.config.get('schema');

@@ -16,5 +16,10 @@ export async function mountQueueBoard(app: FastifyInstance, queues: QueueSet): P
     serverAdapter,
     options: { uiConfig: { boardTitle: 'RCM queues' } },
   });
+  // bull-board answers errors in its own scope with the error's message; handing them on to
+  // the app's handler (src/http/error-handler.ts) gives the board's routes the same answers.
+  serverAdapter.setErrorHandler((error) => {
+    throw error;
+  });
   await app.register(serverAdapter.registerPlugin(), { prefix: BOARD_PATH });
 }

@@ -1,6 +1,7 @@
 // Every BullMQ job id and every job's options (attempts, backoff, retention, delay) are worked
 // out here and nowhere else: the queues' defaults, the outbox relay and flows all ask this module.
-// Ids are never reused for other work: each names the row or the slice of work it stands for.
+// Ids are never reused for other work: each carries the random job key of the row it stands for
+// (outbox row, remittance), never a sequence number, which a recreated or restored database repeats.
 import type { JobsOptions } from 'bullmq';
 import { jobRetention, queueSettings, type QueueSettings } from '../../config/queues.js';
 import type { QueueName } from './registry.js';
@@ -38,12 +39,12 @@ export function jobOptions(queue: string, jobId: string, delayMs = 0): JobsOptio
 
 /** Job ids: a re-run of the work that adds a job adds the same id, which BullMQ adds once. */
 export const jobIds = {
-  /** A job relayed from outbox row `outboxId`. */
-  outbox: (outboxId: number | string) => `ob-${outboxId}`,
-  /** The parent of a remittance's posting flow. */
-  postingFinalize: (remittanceId: number) => `posting-rem-${remittanceId}-finalize`,
+  /** A job relayed from the outbox row whose job key is `jobKey`. */
+  outbox: (jobKey: string) => `ob-${jobKey}`,
+  /** The parent of a remittance's posting flow (the remittance's job key). */
+  postingFinalize: (remittanceKey: string) => `posting-${remittanceKey}-finalize`,
   /** One chunk of a remittance's claims, [from, to). */
-  postingChunk: (remittanceId: number, from: number, to: number) => `posting-rem-${remittanceId}-chunk-${from}-${to}`,
+  postingChunk: (remittanceKey: string, from: number, to: number) => `posting-${remittanceKey}-chunk-${from}-${to}`,
   /** The job scheduler that submits one payer's ready claims on an interval. */
   claimsSubmitScheduler: (payerId: number) => `claims-submit-payer-${payerId}`,
 };

@@ -7,6 +7,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { FlowProducer, type ConnectionOptions, type FlowJob, type JobsOptions } from 'bullmq';
 import { OutboxRepository } from '../db/repositories/outbox.repository.js';
 import { defaultJobOptions, jobOptions } from './job-options.js';
+import { assertMayWrite } from './prefix-guards.js';
 import { catalog as engineCatalog, validatePayload, type Catalog, type JobName, type PayloadOf } from './registry.js';
 
 export interface EnqueueOptions {
@@ -81,6 +82,7 @@ export function createProducer<C extends Catalog>(cat: C): Producer<C> {
       producer.on('error', () => undefined); // the add below rejects with the same error
       try {
         for (const { parent, children } of flows) {
+          assertMayWrite(target.prefix); // a process that lost its prefix adds no flow under it
           // FlowProducer does not apply a queue's defaults: every step carries its options.
           await producer.add({ ...bullmqJob(parent), children: children.map(bullmqJob) });
         }

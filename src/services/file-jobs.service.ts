@@ -9,7 +9,7 @@ import { quarantineFile } from './edi-intake.service.js';
 
 export interface FileJobOptions {
   fileId: number;
-  /** What the file is, for the error ("835 file", "claims file"). */
+  /** What kind of file it is, for the error ("835 file", "claims file"): the error names it by id, never by its sender's file name. */
   fileLabel: string;
   timezone: string;
 }

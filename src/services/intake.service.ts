@@ -3,6 +3,7 @@
 // of file the office receives; a file seen before (same bytes) enqueues nothing again.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EdiFileKind } from '../db/entities/index.js';
+import { firstCharacter, x12FileKindOf } from '../domain/x12/x12-file-kind.js';
 import { enqueue } from '../queues/producer.js';
 import { receiveEdiFile, type FileBytes, type IncomingFile, type ReceivedFile } from './edi-intake.service.js';
 
@@ -42,25 +43,22 @@ async function receiveThenEnqueue(
 
 /** JSON claims open with `{` or `[`; anything else is read as an 837P (and quarantined if it is not). */
 export function claimFileKind(head: Buffer): EdiFileKind {
-  const first = head.subarray(0, 64).toString('latin1').trimStart()[0];
+  const first = firstCharacter(head.subarray(0, 64).toString('latin1'));
   return first === '{' || first === '[' ? 'claims-json' : '837P';
 }
 
 /**
- * A first look at an acknowledgment to label it. A file that is none of the three is labelled
- * 277CA and then quarantined by the ack job with the reader's message, so it is kept like any bad file.
+ * A first look at an acknowledgment to label it, through the readers' own envelope path (BOM,
+ * separators, GS08). A file that is none of the three (a 277 claim status response, an 835, not
+ * X12 at all) is labelled 277CA and then quarantined by the ack job with the reader's message,
+ * so it is kept like any bad file.
  */
 export function ackKind(head: Buffer): EdiFileKind {
-  const text = head.subarray(0, 4096).toString('latin1');
-  const sep = text.trimStart()[3] ?? '*';
-  if (text.includes(`TA1${sep}`)) return 'TA1';
-  if (text.includes(`ST${sep}999`)) return '999';
-  return '277CA';
+  const kind = x12FileKindOf(head.subarray(0, 4096).toString('latin1'));
+  return kind === 'TA1' || kind === '999' ? kind : '277CA';
 }
 
 /** Whether a file from a clearinghouse mailbox is an 835 (routed to posting, not to the ack reader). */
 export function isEra835(content: Buffer): boolean {
-  const head = content.subarray(0, 4096).toString('latin1');
-  const separator = head.trimStart()[3] ?? '*';
-  return head.includes(`ST${separator}835${separator}`);
+  return x12FileKindOf(content.subarray(0, 4096).toString('latin1')) === '835';
 }

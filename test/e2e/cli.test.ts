@@ -43,13 +43,14 @@ describe('rcm CLI', () => {
     expect(JSON.parse(first.stdout).applied).to.deep.equal([
       'migration-20261126164724', 'migration-20261126180000-claims', 'migration-20261126190000-posting',
       'migration-20261127090000-posting-chunks', 'migration-20261204100000-edi-file-parts', 'migration-20261204111500-claim-file-batches',
-      'migration-20261204140000-claim-identity',
+      'migration-20261204123000-job-keys', 'migration-20261204140000-claim-identity', 'migration-20261204150000-remittance-conflicts',
+      'migration-20261204180000-outbox-set-aside', 'migration-20261204190000-repair-sweep',
     ]);
     const tables = await env.orm.em.getConnection().execute(`select table_name from information_schema.tables where table_schema = ? order by table_name`, [schema]);
     expect(tables.map((r) => r.table_name)).to.deep.equal([
       'account', 'audit_event', 'carc_override', 'claim', 'claim_conflict', 'claim_detail', 'claim_edit', 'claim_event', 'claim_file_outcome', 'claim_line',
-      'coverage', 'edi_file', 'edi_file_part', 'fee_schedule', 'job_record', 'ledger_entry', 'mikro_orm_migrations', 'outbox', 'patient',
-      'payer', 'provider', 'remittance', 'remittance_chunk', 'remittance_claim', 'specialist', 'submission', 'submission_claim', 'task', 'task_event',
+      'coverage', 'edi_file', 'edi_file_part', 'fee_schedule', 'installation', 'job_record', 'job_schedule', 'ledger_entry', 'mikro_orm_migrations', 'outbox', 'patient',
+      'payer', 'provider', 'remittance', 'remittance_chunk', 'remittance_claim', 'repair_event', 'repair_sweep', 'specialist', 'submission', 'submission_claim', 'task', 'task_event',
     ]);
     const second = await runCli(['db', 'migrate', '--json'], { ...env.childEnv, DATABASE_SCHEMA: schema });
     expect(JSON.parse(second.stdout).applied).to.deep.equal([]);

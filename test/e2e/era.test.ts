@@ -10,8 +10,9 @@ import { postingRegistry } from '../integration/posting/posting-registry.js';
 import { seedOffice } from '../integration/posting/posting-support.js';
 import { eraText } from '../integration/posting/era-text.js';
 
-const CONTRACT_KEYS = ['file', 'status', 'traceNumber', 'paymentCents', 'claims', 'matched', 'unmatched', 'paidCents', 'contractualCents',
-  'deniedCents', 'patientRespCents', 'providerAdjustmentCents', 'claimsWithDenial', 'tasksCreated'];
+const CONTRACT_KEYS = ['file', 'status', 'traceNumber', 'paymentCents', 'claims', 'matched', 'unmatched', 'chargeCents', 'paidCents',
+  'contractualCents', 'deniedCents', 'patientRespCents', 'otherAdjustmentCents', 'providerAdjustmentCents', 'claimsWithDenial', 'tasksCreated',
+  'transactions'];
 
 describe('ERA intake against a running engine: rcm era import, rcm tasks list, POST /api/remittances, the 835 inbox', () => {
   const env = useTestEnv();
@@ -42,10 +43,11 @@ describe('ERA intake against a running engine: rcm era import, rcm tasks list, P
     expect(result.code, result.stderr).to.equal(1);
     const [posted, rejected] = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
     expect(Object.keys(posted)).to.have.members(CONTRACT_KEYS);
+    const money = { chargeCents: 17000, paidCents: 8500, contractualCents: 2000, deniedCents: 5000, patientRespCents: 1500, otherAdjustmentCents: 0, providerAdjustmentCents: -25 };
     expect(posted).to.deep.equal({
-      file: 'good.835', status: 'posted', traceNumber: 'E2E1', paymentCents: 8525, claims: 1, matched: 1, unmatched: 0,
-      paidCents: 8500, contractualCents: 2000, deniedCents: 5000, patientRespCents: 1500, providerAdjustmentCents: -25,
+      file: 'good.835', status: 'posted', traceNumber: 'E2E1', paymentCents: 8525, claims: 1, matched: 1, unmatched: 0, ...money,
       claimsWithDenial: 1, tasksCreated: 1,
+      transactions: [{ controlNumber: '0001', traceNumber: 'E2E1', status: 'posted', paymentCents: 8525, claims: 1, ...money }],
     });
     expect(rejected).to.include({ file: 'bad.835', status: 'rejected', tasksCreated: 1 });
     expect(Object.keys(rejected)).to.have.members([...CONTRACT_KEYS, 'error']);
@@ -53,12 +55,21 @@ describe('ERA intake against a running engine: rcm era import, rcm tasks list, P
 
     const again = await runCli(['era', 'import', good, '--json'], env.childEnv);
     expect(again.code, again.stderr).to.equal(0);
-    expect(JSON.parse(again.stdout)).to.include({ status: 'duplicate', paymentCents: 8525, tasksCreated: 0 });
+    expect(JSON.parse(again.stdout)).to.include({ status: 'duplicate', paymentCents: 0, tasksCreated: 0 });
+
+    // The same trace with another payment: refused with its reason and a task, exit code 1.
+    const conflict = join(dir, 'conflict.835');
+    await writeFile(conflict, eraText({ trace: 'E2E1', claims: [{ control: 'E1', lines: [{ procedure: '99213', chargeCents: 12000 }, { procedure: '93000', chargeCents: 5000 }] }] }));
+    const refused = await runCli(['era', 'import', conflict, '--wait', '--json'], env.childEnv);
+    expect(refused.code, refused.stderr).to.equal(1);
+    const refusedSummary = JSON.parse(refused.stdout);
+    expect(refusedSummary).to.include({ status: 'conflict', paymentCents: 0, tasksCreated: 1 });
+    expect(refusedSummary.error).to.include('trace E2E1').and.include('payment 170.00 (earlier 85.25)');
 
     const tasks = await runCli(['tasks', 'list', '--json'], env.childEnv);
     expect(tasks.code, tasks.stderr).to.equal(0);
     const list = JSON.parse(tasks.stdout);
-    expect(list.map((t: { type: string }) => t.type).sort()).to.deep.equal(['denial', 'quarantined-file']);
+    expect(list.map((t: { type: string }) => t.type).sort()).to.deep.equal(['denial', 'quarantined-file', 'remittance-conflict']);
     const denial = list.find((t: { type: string }) => t.type === 'denial');
     expect(denial).to.deep.include({ status: 'open', claimControlNumber: 'E1', reasonCodes: ['CO-50'], amountAtRiskCents: 5000, assignee: null, dueAt: null });
     expect(Object.keys(denial)).to.have.members(['id', 'type', 'status', 'priority', 'claimControlNumber', 'reasonCodes', 'amountAtRiskCents', 'assignee', 'dueAt']);

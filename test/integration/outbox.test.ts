@@ -36,7 +36,7 @@ describe('transactional outbox', () => {
     const { relay, queues } = relayFor(env.config.redis.url);
     expect(await relay.relayOnce()).to.equal(1);
     const [row] = await env.orm.em.fork().find(OutboxMessage, {});
-    const job = await queues.get('claims').getJob(outboxJobId(row.id));
+    const job = await queues.get('claims').getJob(outboxJobId(row.jobKey));
     expect(job?.name).to.equal('submit');
     const [payer] = await env.orm.em.fork().find(Payer, {});
     expect(job?.data).to.deep.equal({ payerId: payer.id });
@@ -75,7 +75,7 @@ describe('transactional outbox', () => {
 
     relay.start(); // keeps retrying with backoff in the background
     await redis.up();
-    const job = await waitFor(() => queues.get('tasks').getJob(outboxJobId(row.id)), 15000, 'the job to arrive');
+    const job = await waitFor(() => queues.get('tasks').getJob(outboxJobId(row.jobKey)), 15000, 'the job to arrive');
     expect(job.data).to.deep.equal({ taskId: 42 });
     expect(await queues.get('tasks').count()).to.equal(1);
   });
@@ -107,7 +107,7 @@ describe('transactional outbox', () => {
     const { relay, queues } = relayFor(env.config.redis.url);
     expect(await relay.relayOnce()).to.equal(2);
     const rows = await env.orm.em.fork().find(OutboxMessage, {}, { orderBy: { id: 'asc' } });
-    const jobs = await Promise.all(rows.map((row) => queues.get('tasks').getJob(jobIds.outbox(row.id))));
+    const jobs = await Promise.all(rows.map((row) => queues.get('tasks').getJob(jobIds.outbox(row.jobKey))));
     expect(jobs.map((j) => j?.data)).to.deep.equal([{ taskId: 1 }, { taskId: 2 }]);
     const expected = defaultJobOptions('tasks');
     for (const job of jobs) {
@@ -128,10 +128,10 @@ describe('flows through the producer', () => {
       redis.disconnect();
     });
     const flow = {
-      parent: producer.flowJob('posting', 'finalize', { remittanceId: 9 }, jobIds.postingFinalize(9)),
+      parent: producer.flowJob('posting', 'finalize', { remittanceId: 9 }, jobIds.postingFinalize('rem-9')),
       children: [
-        producer.flowJob('posting', 'chunk', { remittanceId: 9, from: 0, to: 2 }, jobIds.postingChunk(9, 0, 2)),
-        producer.flowJob('posting', 'chunk', { remittanceId: 9, from: 2, to: 3 }, jobIds.postingChunk(9, 2, 3)),
+        producer.flowJob('posting', 'chunk', { remittanceId: 9, from: 0, to: 2 }, jobIds.postingChunk('rem-9', 0, 2)),
+        producer.flowJob('posting', 'chunk', { remittanceId: 9, from: 2, to: 3 }, jobIds.postingChunk('rem-9', 2, 3)),
       ],
     };
     const target = { connection: redis, prefix: env.config.queuePrefix };

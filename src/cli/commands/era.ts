@@ -1,6 +1,7 @@
 // `rcm era import FILE... [--wait] [--json]`: store 835 files and enqueue their posting. With
 // --wait, stay until a running engine has posted, recognised or rejected each file. --json
-// prints one object per file, one per line. Exit code 1 when any file was rejected.
+// prints one object per file, one per line. Exit code 1 when any file was rejected or any of its
+// transactions refused (a trace number already used for another payment).
 import type { Command } from 'commander';
 import { formatDollars } from '../../domain/money.js';
 import type { EraFileSummary } from '../../services/posting/posting-queries.service.js';
@@ -8,7 +9,7 @@ import { sleep } from '../../util/time.js';
 import { CliError, command, output, type CliContext } from '../context.js';
 import type { CarcAction } from '../../domain/remittance/index.js';
 
-const SETTLED = new Set(['posted', 'duplicate', 'rejected']);
+const SETTLED = new Set(['posted', 'duplicate', 'conflict', 'rejected']);
 
 // Services are imported when an action runs, so `rcm era --help` loads none of them.
 const intake = () => import('../../services/intake.service.js');
@@ -33,13 +34,16 @@ export function registerEraCommands(era: Command): void {
         const result = await orm.em.fork().transactional((em) => receiveEra(em, upload));
         received.push({ name: upload.fileName, ...result });
       }
-      await ctx.relayNow().catch(() => undefined); // Redis down: a running engine's relay delivers later
+      // Redis down: a running engine's relay delivers later. A prefix bound to another installation is said, though.
+      await ctx.relayNow().catch((error) => {
+        if ((error as Error).name === 'InstallationConflictError') throw error;
+      });
       let rejected = false;
       for (const file of received) {
         const summary = file.duplicate
           ? await eraFileSummary(orm.em.fork(), file.fileId, { file: file.name, asDuplicate: true })
           : await settle(ctx, file.fileId, file.name, opts.wait ? Number(opts.timeout) * 1000 : 0);
-        rejected ||= summary.status === 'rejected';
+        rejected ||= summary.status === 'rejected' || summary.transactions.some((t) => t.status === 'conflict');
         const { fileId: _fileId, ...printed } = summary;
         process.stdout.write(`${opts.json ? JSON.stringify(printed) : describe(summary)}\n`);
       }
@@ -73,8 +77,9 @@ export function registerEraCommands(era: Command): void {
     .action(command(async (ctx, opts: { json?: boolean }) => {
       const { loadCarcTable } = await carcTables();
       const table = await loadCarcTable((await ctx.db()).em.fork());
-      output(opts.json, table, () => Object.entries({ ...table.rules, ...table.groupDefaults })
-        .map(([key, rule]) => `${key.padEnd(8)} ${rule.action.padEnd(22)} ${rule.description}`).join('\n'));
+      const unpaid = Object.entries(table.unpaidServiceDefaults).map(([group, rule]) => [`${group} unpaid`, rule] as const);
+      output(opts.json, table, () => [...Object.entries({ ...table.rules, ...table.groupDefaults }), ...unpaid]
+        .map(([key, rule]) => `${key.padEnd(9)} ${rule!.action.padEnd(22)} ${rule!.description}`).join('\n'));
     }));
 }
 
@@ -93,8 +98,14 @@ async function settle(ctx: CliContext, fileId: number, name: string, waitMs: num
 function describe(s: EraFileSummary): string {
   if (s.status === 'rejected') return `${s.file}: rejected: ${s.error}`;
   if (s.status === 'queued' || s.status === 'processing') return `${s.file}: ${s.status} (file ${s.fileId})`;
-  return `${s.file}: ${s.status}, trace ${s.traceNumber}, payment ${formatDollars(s.paymentCents)}, ${s.claims} claims`
-    + ` (${s.matched} matched, ${s.unmatched} unmatched); paid ${formatDollars(s.paidCents)}, contractual ${formatDollars(s.contractualCents)},`
-    + ` denied ${formatDollars(s.deniedCents)}, patient ${formatDollars(s.patientRespCents)}, provider adjustments ${formatDollars(s.providerAdjustmentCents)};`
+  const posted = `${s.file}: ${s.status}, trace ${s.traceNumber}; posted: payment ${formatDollars(s.paymentCents)}, ${s.claims} claims`
+    + ` (${s.matched} matched, ${s.unmatched} unmatched), charges ${formatDollars(s.chargeCents)}: paid ${formatDollars(s.paidCents)},`
+    + ` contractual ${formatDollars(s.contractualCents)}, denied ${formatDollars(s.deniedCents)}, patient ${formatDollars(s.patientRespCents)},`
+    + ` other ${formatDollars(s.otherAdjustmentCents)}; provider adjustments ${formatDollars(s.providerAdjustmentCents)};`
     + ` ${s.claimsWithDenial} with denial, ${s.tasksCreated} tasks created`;
+  // A file of one transaction that posted needs no list; otherwise say what became of each.
+  if (s.transactions.length === 1 && s.transactions[0].status === 'posted') return posted;
+  return [posted, ...s.transactions.map((t) => `  ST ${t.controlNumber} trace ${t.traceNumber}: ${t.status}, payment ${formatDollars(t.paymentCents)}`
+    + (t.duplicateOf ? ` (remittance ${t.duplicateOf} has it${t.sameContent === false ? '; its content differs' : ''})` : '')
+    + (t.reason ? `: ${t.reason}` : ''))].join('\n');
 }

@@ -1,4 +1,6 @@
-// Engine bookkeeping: the transactional outbox and the durable record of every finished job.
+// Engine bookkeeping: the installation's identity, the transactional outbox and the durable
+// record of every finished job.
+import { randomUUID } from 'node:crypto';
 import { defineEntity } from '@mikro-orm/core';
 
 const p = defineEntity.properties;
@@ -13,8 +15,24 @@ export const OutboxMessage = defineEntity({
     jobName: p.string().length(40),
     payload: p.json<Record<string, unknown>>(),
     delayMs: p.integer().default(0),
+    /** Names the row's BullMQ job (`ob-<key>`): random, so a recreated or restored database never repeats one. */
+    jobKey: p.uuid().onCreate(() => randomUUID()),
     createdAt: p.datetime().onCreate(() => new Date()),
     sentAt: p.datetime().nullable(),
+    /** Set when the relay cannot deliver the row (unknown queue or job, invalid payload); never retried. */
+    setAsideAt: p.datetime().nullable(),
+    setAsideReason: p.string().length(300).nullable(),
+  },
+});
+
+/** This database's identity, made when it is first migrated; the queue prefix is bound to it in Redis. */
+export const Installation = defineEntity({
+  name: 'Installation',
+  tableName: 'installation',
+  properties: {
+    id: p.uuid().primary(),
+    oneRow: p.boolean().default(true).unique(),
+    createdAt: p.datetime(),
   },
 });
 

@@ -4,21 +4,24 @@ import { Claim, ClaimLine } from './claims.js';
 import { LedgerEntry } from './ledger.js';
 import { EdiFile, EdiFilePart } from './files.js';
 import { Task, TaskEvent, Specialist, AuditEvent } from './work.js';
-import { OutboxMessage, JobRecord } from './engine.js';
+import { OutboxMessage, JobRecord, Installation } from './engine.js';
 import { Remittance, RemittanceClaim, RemittanceChunk, FeeSchedule, CarcOverride } from './remittances.js';
 import { ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimFileOutcome, ClaimConflict } from './claim-work.js';
+import { RepairSweep, RepairEvent, JobSchedule } from './repair.js';
 import type { InferEntity } from '@mikro-orm/core';
 
 export { Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile, EdiFilePart };
-export { Task, TaskEvent, Specialist, AuditEvent, OutboxMessage, JobRecord };
+export { Task, TaskEvent, Specialist, AuditEvent, OutboxMessage, JobRecord, Installation };
 export { Remittance, RemittanceClaim, RemittanceChunk, FeeSchedule, CarcOverride };
 export { ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimFileOutcome, ClaimConflict };
+export { RepairSweep, RepairEvent, JobSchedule };
 
 export const entities = [
   Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile, EdiFilePart,
-  Task, TaskEvent, Specialist, AuditEvent, OutboxMessage, JobRecord,
+  Task, TaskEvent, Specialist, AuditEvent, OutboxMessage, JobRecord, Installation,
   Remittance, RemittanceClaim, RemittanceChunk, FeeSchedule, CarcOverride,
   ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimFileOutcome, ClaimConflict,
+  RepairSweep, RepairEvent, JobSchedule,
 ];
 
 // Entity types under the same names as their schemas: `const c: Claim = await em.findOneOrFail(Claim, id)`.
@@ -38,6 +41,7 @@ export type Specialist = InferEntity<typeof Specialist>;
 export type AuditEvent = InferEntity<typeof AuditEvent>;
 export type OutboxMessage = InferEntity<typeof OutboxMessage>;
 export type JobRecord = InferEntity<typeof JobRecord>;
+export type Installation = InferEntity<typeof Installation>;
 export type Remittance = InferEntity<typeof Remittance>;
 export type RemittanceClaim = InferEntity<typeof RemittanceClaim>;
 export type RemittanceChunk = InferEntity<typeof RemittanceChunk>;
@@ -50,6 +54,9 @@ export type Submission = InferEntity<typeof Submission>;
 export type SubmissionClaim = InferEntity<typeof SubmissionClaim>;
 export type ClaimFileOutcome = InferEntity<typeof ClaimFileOutcome>;
 export type ClaimConflict = InferEntity<typeof ClaimConflict>;
+export type RepairSweep = InferEntity<typeof RepairSweep>;
+export type RepairEvent = InferEntity<typeof RepairEvent>;
+export type JobSchedule = InferEntity<typeof JobSchedule>;
 export type { EdiFileKind, EdiFileStatus } from './files.js';
 export type { ClaimStatus } from './claims.js';
 export type { LedgerKind } from './ledger.js';

@@ -5,7 +5,8 @@ import { defineEntity } from '@mikro-orm/core';
 
 const p = defineEntity.properties;
 
-export const REMITTANCE_STATUSES = ['staged', 'posted', 'duplicate'] as const;
+/** duplicate: the same payment again (nothing posted); conflict: another payment under a known trace (refused). */
+export const REMITTANCE_STATUSES = ['staged', 'posted', 'duplicate', 'conflict'] as const;
 export type RemittanceStatus = (typeof REMITTANCE_STATUSES)[number];
 
 export const Remittance = defineEntity({
@@ -16,7 +17,7 @@ export const Remittance = defineEntity({
     fileId: p.integer().index(),
     transactionSequence: p.integer(), // ST ordinal within the file (1-based)
     stControlNumber: p.string().length(9),
-    /** payer id (TRN03) + trace number (TRN02): one payment; unique among non-duplicate rows. */
+    /** payer id (TRN03) + trace number (TRN02): one payment; unique among staged and posted rows. */
     remittanceKey: p.string().length(140),
     traceNumber: p.string().length(80),
     payerIdentifier: p.string().length(80),
@@ -25,11 +26,18 @@ export const Remittance = defineEntity({
     payeeNpi: p.string().length(80).nullable(),   // N104 when N103 = XX
     payeeTaxId: p.string().length(80).nullable(), // REF*TJ, or N104 when N103 = FI
     status: p.enum([...REMITTANCE_STATUSES]).default('staged'),
+    /** The remittance that holds this trace already (for a duplicate or a conflict). */
     duplicateOfId: p.integer().nullable(),
+    payeeIdentifier: p.string().length(80).nullable(), // N1*PE: NPI, else tax id, else N104
+    /** sha256 of the transaction as posting reads it (payment, claims without patient names, PLB). */
+    contentSha256: p.string().length(64).nullable(),
+    /** Why a conflict was refused: file id, ST02, segment position, the remittance holding the trace. */
+    refusal: p.text().nullable(),
     paymentCents: p.bigint('number'), // BPR02, negated for a debit
     paymentMethod: p.string().length(3),
     paymentDate: p.date().nullable(),
     claimCount: p.integer().default(0),
+    chargeCents: p.bigint('number').default(0), // sum of CLP03
     // Totals of the file's claims as written (matched or not), from the posting plan.
     paidCents: p.bigint('number').default(0),
     contractualCents: p.bigint('number').default(0),
@@ -44,6 +52,8 @@ export const Remittance = defineEntity({
     unmatchedClaims: p.integer().default(0),
     claimsWithDenial: p.integer().default(0),
     tasksCreated: p.integer().default(0),
+    /** Names the remittance's posting flow in BullMQ; random, so never the id of another remittance's flow. */
+    jobKey: p.uuid(),
     createdAt: p.datetime().onCreate(() => new Date()),
     postedAt: p.datetime().nullable(),
   },

@@ -6,7 +6,11 @@ import { Migration20261126190000Posting } from './migration-20261126190000-posti
 import { Migration20261127090000PostingChunks } from './migration-20261127090000-posting-chunks.js';
 import { Migration20261204100000EdiFileParts } from './migration-20261204100000-edi-file-parts.js';
 import { Migration20261204111500ClaimFileBatches } from './migration-20261204111500-claim-file-batches.js';
+import { Migration20261204123000JobKeys } from './migration-20261204123000-job-keys.js';
 import { Migration20261204140000ClaimIdentity } from './migration-20261204140000-claim-identity.js';
+import { Migration20261204150000RemittanceConflicts } from './migration-20261204150000-remittance-conflicts.js';
+import { Migration20261204180000OutboxSetAside } from './migration-20261204180000-outbox-set-aside.js';
+import { Migration20261204190000RepairSweep } from './migration-20261204190000-repair-sweep.js';
 
 export const migrationsList = [
   { name: 'migration-20261126164724', class: Migration20261126164724 },
@@ -15,5 +19,9 @@ export const migrationsList = [
   { name: 'migration-20261127090000-posting-chunks', class: Migration20261127090000PostingChunks },
   { name: 'migration-20261204100000-edi-file-parts', class: Migration20261204100000EdiFileParts },
   { name: 'migration-20261204111500-claim-file-batches', class: Migration20261204111500ClaimFileBatches },
+  { name: 'migration-20261204123000-job-keys', class: Migration20261204123000JobKeys },
   { name: 'migration-20261204140000-claim-identity', class: Migration20261204140000ClaimIdentity },
+  { name: 'migration-20261204150000-remittance-conflicts', class: Migration20261204150000RemittanceConflicts },
+  { name: 'migration-20261204180000-outbox-set-aside', class: Migration20261204180000OutboxSetAside },
+  { name: 'migration-20261204190000-repair-sweep', class: Migration20261204190000RepairSweep },
 ];

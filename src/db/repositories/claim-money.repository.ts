@@ -29,6 +29,10 @@ export interface ClaimMoneyChange {
   patient_resp: number;
   other: number;
   status: string;
+  /** The status read under the claim's lock, before this change. */
+  from_status: string;
+  /** Why the status changed ('paid', 'denied', ...); null when it did not (no claim_event row). */
+  reason: string | null;
 }
 
 export class ClaimMoneyRepository {
@@ -72,19 +76,25 @@ export class ClaimMoneyRepository {
   }
 
   /**
-   * Moves the caches by the deltas and sets the decided status, in one statement. The caller holds
-   * the claims' row locks (lockClaimsByControlNumber), so the deltas apply to what it decided from.
+   * Moves the caches by the deltas, sets the decided status and writes a claim_event row for every
+   * claim whose status changed (detail: the remittance and the reason), all in one statement. The
+   * caller holds the claims' row locks (lockClaimsByControlNumber), so the deltas apply to what it
+   * decided from; the event rows commit or roll back with the chunk, so a chunk run again writes none.
    */
-  async applyClaimMoney(changes: readonly ClaimMoneyChange[]): Promise<void> {
+  async applyClaimMoney(changes: readonly ClaimMoneyChange[], source: { remittanceId: number }): Promise<void> {
     if (changes.length === 0) return;
     await sqlRunner(this.em)(
-      `update claim c set paid_cents = c.paid_cents + d.paid, contractual_cents = c.contractual_cents + d.contractual,
-         denied_cents = c.denied_cents + d.denied, patient_resp_cents = c.patient_resp_cents + d.patient_resp,
-         balance_cents = c.balance_cents - d.paid - d.contractual - d.patient_resp - d.other,
-         status = d.status, updated_at = now()
-       from json_to_recordset(?::json) as d(id int, paid bigint, contractual bigint, denied bigint, patient_resp bigint, other bigint, status text)
-       where c.id = d.id`,
-      [json(changes)],
+      `with d as (select * from json_to_recordset(?::json) as d(id int, paid bigint, contractual bigint, denied bigint, patient_resp bigint,
+              other bigint, status text, from_status text, reason text)),
+            moved as (update claim c set paid_cents = c.paid_cents + d.paid, contractual_cents = c.contractual_cents + d.contractual,
+              denied_cents = c.denied_cents + d.denied, patient_resp_cents = c.patient_resp_cents + d.patient_resp,
+              balance_cents = c.balance_cents - d.paid - d.contractual - d.patient_resp - d.other,
+              status = d.status, updated_at = now()
+            from d where c.id = d.id returning c.id)
+       insert into claim_event (claim_id, from_status, to_status, detail, at)
+       select d.id, d.from_status, d.status, jsonb_build_object('remittanceId', ?::int, 'reason', d.reason), now()
+       from d join moved on moved.id = d.id where d.reason is not null order by d.id`,
+      [json(changes), source.remittanceId],
     );
   }
 

@@ -2,12 +2,12 @@
 // rows that say which claim of ours each CLP paid. The row locks that make posting exactly once
 // are taken here, by name: the 835 file's (staging), a chunk's (posting), a remittance's (finalize).
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { PlannedProviderAdjustment, PostingTotals, RemittanceClaim, RemittancePayee } from '../../domain/remittance/index.js';
+import type { EarlierPayment, PlannedProviderAdjustment, PostingTotals, RemittanceClaim, RemittancePayee } from '../../domain/remittance/index.js';
 import { json, sqlRunner } from '../sql.js';
 
 export interface ClaimRange { from: number; to: number }
 
-export type RemittanceStatus = 'staged' | 'posted' | 'duplicate';
+export type RemittanceStatus = 'staged' | 'posted' | 'duplicate' | 'conflict';
 
 export interface StagedRemittanceRow {
   remittanceId: number;
@@ -24,6 +24,8 @@ export interface NewRemittance {
   traceNumber: string;
   payerIdentifier: string;
   payerId: number | null;
+  status: 'staged' | 'duplicate' | 'conflict';
+  /** The remittance holding the trace already (duplicates and conflicts). */
   duplicateOfId: number | null;
   /** N1*PE: its NPI and tax id narrow which claim a CLP01 names. */
   payee: RemittancePayee;
@@ -31,6 +33,9 @@ export interface NewRemittance {
   paymentCents: number;
   paymentMethod: string;
   paymentDate: string | null;
+  payeeIdentifier: string | null;
+  /** Why a conflict was refused. */
+  refusal: string | null;
 }
 
 export interface StagedChunk {
@@ -73,28 +78,57 @@ export interface RemittanceToFinalize {
 /** What one chunk posted, added to its remittance's counters. */
 export interface ChunkCounts { posted: number; matched: number; unmatched: number; withDenial: number; tasksCreated: number }
 
-/** A file's remittances summed, for its summary. */
-export interface EraFileTotals {
-  fileName: string;
-  fileStatus: string;
-  fileError: string | null;
-  traceNumber: string | null;
+/** The money of one remittance or of several summed: the claims' charges and where they went. */
+export interface RemittanceMoney {
   paymentCents: number;
   claims: number;
-  matched: number;
-  unmatched: number;
+  chargeCents: number;
   paidCents: number;
   contractualCents: number;
   deniedCents: number;
   patientRespCents: number;
+  otherAdjustmentCents: number;
   providerAdjustmentCents: number;
+}
+
+/** One transaction (ST/SE) of a file, as its summary lists it. */
+export interface EraTransactionRow extends RemittanceMoney {
+  remittanceId: number;
+  controlNumber: string;
+  traceNumber: string;
+  status: RemittanceStatus;
+  /** The remittance holding the trace already (duplicates and conflicts). */
+  duplicateOf: number | null;
+  /** A duplicate whose content (payment, claims, PLB) equals the earlier one's; null when unknown. */
+  sameContent: boolean | null;
+  refusal: string | null;
+}
+
+/** A file's remittances: the staged and posted ones summed (what the file posts), and each one. */
+export interface EraFileTotals extends RemittanceMoney {
+  fileName: string;
+  fileStatus: string;
+  fileError: string | null;
+  traceNumber: string | null;
+  matched: number;
+  unmatched: number;
   claimsWithDenial: number;
   tasksCreated: number;
   quarantineTasks: number;
+  transactions: EraTransactionRow[];
 }
 
 export class RemittancesRepository {
   constructor(private readonly em: EntityManager) {}
+
+  /** The job keys that name each remittance's posting flow in BullMQ (job-options.ts). */
+  async jobKeys(remittanceIds: readonly number[]): Promise<Map<number, string>> {
+    if (remittanceIds.length === 0) return new Map();
+    const rows = await sqlRunner(this.em)<{ id: number; job_key: string }>(
+      'select id, job_key from remittance where id = any(?::int[])', [remittanceIds],
+    );
+    return new Map(rows.map((r) => [r.id, r.job_key]));
+  }
 
   // ---- staging (the `era` job) ----
 
@@ -116,11 +150,15 @@ export class RemittancesRepository {
     return rows.map((r) => ({ remittanceId: r.id, claimCount: r.claim_count, status: r.status, chunks: r.chunks }));
   }
 
-  /** The remittance (not itself a duplicate) that already carries this payer + trace key. */
-  async originalWithKey(remittanceKey: string): Promise<number | undefined> {
-    const [row] = await sqlRunner(this.em)<{ id: number }>(
-      `select id from remittance where remittance_key = ? and status <> 'duplicate'`, [remittanceKey]);
-    return row?.id;
+  /** The remittance (staged or posted: the one holding the trace) that already carries this payer + trace key. */
+  async earlierPayment(remittanceKey: string): Promise<EarlierPayment | undefined> {
+    const [row] = await sqlRunner(this.em)<Record<string, any>>(
+      `select id, file_id, payment_cents, payment_method, to_char(payment_date, 'YYYY-MM-DD') as payment_date, payee_identifier
+       from remittance where remittance_key = ? and status in ('staged', 'posted')`, [remittanceKey]);
+    return row && {
+      remittanceId: row.id, fileId: row.file_id, remittanceKey, paymentCents: Number(row.payment_cents), method: row.payment_method,
+      date: row.payment_date, payeeId: row.payee_identifier,
+    };
   }
 
   /** Our payer for the identifiers a remittance names (REF*2U, N104, TRN03), the first that is known. */
@@ -130,14 +168,15 @@ export class RemittancesRepository {
     return payer?.id ?? null;
   }
 
-  /** A remittance row, staged (or a duplicate of an earlier one); its totals come with recordTotals. */
+  /** A remittance row: staged, a duplicate or a refused conflict; its totals come with recordTotals. */
   async addRemittance(r: NewRemittance): Promise<number> {
     const [row] = await sqlRunner(this.em)<{ id: number }>(
       `insert into remittance (file_id, transaction_sequence, st_control_number, remittance_key, trace_number, payer_identifier,
-         payer_id, status, duplicate_of_id, payment_cents, payment_method, payment_date, provider_adjustments, payee_npi, payee_tax_id, created_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, now()) returning id`,
+         payer_id, status, duplicate_of_id, payment_cents, payment_method, payment_date, payee_identifier, refusal, provider_adjustments,
+         payee_npi, payee_tax_id, created_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, now()) returning id`,
       [r.fileId, r.transactionSequence, r.stControlNumber, r.remittanceKey, r.traceNumber, r.payerIdentifier, r.payerId,
-        r.duplicateOfId === null ? 'staged' : 'duplicate', r.duplicateOfId, r.paymentCents, r.paymentMethod, r.paymentDate,
+        r.status, r.duplicateOfId, r.paymentCents, r.paymentMethod, r.paymentDate, r.payeeIdentifier, r.refusal,
         r.payee.npi ?? null, r.payee.taxId ?? null],
     );
     return row.id;
@@ -149,16 +188,25 @@ export class RemittancesRepository {
       [remittanceId, range.from, range.to, claimsJson]);
   }
 
-  /** The transaction's totals as planned, and its PLB amounts for finalize to post. */
+  /** The transaction's totals as planned, its claims' charges and content digest, and its PLB amounts for finalize to post. */
   async recordTotals(
-    remittanceId: number, claimCount: number, totals: PostingTotals, providerAdjustments: readonly PlannedProviderAdjustment[],
+    remittanceId: number,
+    transaction: { claimCount: number; chargeCents: number; contentSha256: string },
+    totals: PostingTotals,
+    providerAdjustments: readonly PlannedProviderAdjustment[],
   ): Promise<void> {
     await sqlRunner(this.em)(
-      `update remittance set claim_count = ?, paid_cents = ?, contractual_cents = ?, denied_cents = ?, patient_resp_cents = ?,
-         other_adjustment_cents = ?, provider_adjustment_cents = ?, provider_adjustments = ?::jsonb where id = ?`,
-      [claimCount, totals.paidCents, totals.contractualCents, totals.deniedCents, totals.patientRespCents, totals.otherAdjustmentCents,
-        totals.providerAdjustmentCents, json(providerAdjustments), remittanceId],
+      `update remittance set claim_count = ?, charge_cents = ?, content_sha256 = ?, paid_cents = ?, contractual_cents = ?, denied_cents = ?,
+         patient_resp_cents = ?, other_adjustment_cents = ?, provider_adjustment_cents = ?, provider_adjustments = ?::jsonb where id = ?`,
+      [transaction.claimCount, transaction.chargeCents, transaction.contentSha256, totals.paidCents, totals.contractualCents,
+        totals.deniedCents, totals.patientRespCents, totals.otherAdjustmentCents, totals.providerAdjustmentCents, json(providerAdjustments),
+        remittanceId],
     );
+  }
+
+  /** Counts a task the staging opened for a remittance (a conflict's), for the file's summary. */
+  async addTasksCreated(remittanceId: number, count: number): Promise<void> {
+    await sqlRunner(this.em)('update remittance set tasks_created = tasks_created + ? where id = ?', [count, remittanceId]);
   }
 
   // ---- posting a chunk ----
@@ -245,28 +293,46 @@ export class RemittancesRepository {
 
   // ---- reading ----
 
-  /** The file with its remittances summed over all their claims, and its quarantine tasks. */
+  /**
+   * The file with its staged and posted remittances summed (what it posts: duplicates and refused
+   * conflicts are left out of the sums), each of its remittances, and its quarantine tasks.
+   */
   async eraFileTotals(fileId: number): Promise<EraFileTotals | undefined> {
     const run = sqlRunner(this.em);
     const [file] = await run<{ file_name: string; status: string; error: string | null }>(
       'select file_name, status, error from edi_file where id = ?', [fileId]);
     if (!file) return undefined;
-    const [t] = await run<Record<string, string | null>>(
-      `select min(trace_number) filter (where transaction_sequence = 1) as trace, coalesce(sum(payment_cents), 0) as payment,
-         coalesce(sum(claim_count), 0) as claims, coalesce(sum(matched_claims), 0) as matched, coalesce(sum(unmatched_claims), 0) as unmatched,
-         coalesce(sum(paid_cents), 0) as paid, coalesce(sum(contractual_cents), 0) as contractual, coalesce(sum(denied_cents), 0) as denied,
-         coalesce(sum(patient_resp_cents), 0) as patient_resp, coalesce(sum(provider_adjustment_cents), 0) as plb,
-         coalesce(sum(claims_with_denial), 0) as with_denial, coalesce(sum(tasks_created), 0) as tasks
-       from remittance where file_id = ?`, [fileId],
+    const rows = await run<Record<string, any>>(
+      `select r.id, r.st_control_number, r.trace_number, r.status, r.duplicate_of_id, r.refusal, r.payment_cents, r.claim_count,
+         r.charge_cents, r.paid_cents, r.contractual_cents, r.denied_cents, r.patient_resp_cents, r.other_adjustment_cents,
+         r.provider_adjustment_cents, r.matched_claims, r.unmatched_claims, r.claims_with_denial, r.tasks_created,
+         case when r.status = 'duplicate' and r.content_sha256 is not null and e.content_sha256 is not null
+           then r.content_sha256 = e.content_sha256 end as same_content
+       from remittance r left join remittance e on e.id = r.duplicate_of_id
+       where r.file_id = ? order by r.transaction_sequence`, [fileId],
     );
     const [quarantine] = await run<{ n: number }>(
       `select count(*)::int as n from task where type = 'quarantined-file' and subject_type = 'file' and subject_id = ?`, [fileId]);
-    const n = (key: string) => Number(t[key] ?? 0);
+    const transactions = rows.map((r): EraTransactionRow & { matched: number; unmatched: number; withDenial: number; tasks: number } => ({
+      remittanceId: r.id, controlNumber: r.st_control_number, traceNumber: r.trace_number, status: r.status, duplicateOf: r.duplicate_of_id,
+      sameContent: r.same_content, refusal: r.refusal, paymentCents: Number(r.payment_cents), claims: r.claim_count,
+      chargeCents: Number(r.charge_cents), paidCents: Number(r.paid_cents), contractualCents: Number(r.contractual_cents),
+      deniedCents: Number(r.denied_cents), patientRespCents: Number(r.patient_resp_cents), otherAdjustmentCents: Number(r.other_adjustment_cents),
+      providerAdjustmentCents: Number(r.provider_adjustment_cents), matched: r.matched_claims, unmatched: r.unmatched_claims,
+      withDenial: r.claims_with_denial, tasks: r.tasks_created,
+    }));
+    const posting = transactions.filter((t) => t.status === 'staged' || t.status === 'posted');
+    const sum = (of: typeof transactions, key: keyof (typeof transactions)[number]) => of.reduce((total, t) => total + Number(t[key]), 0);
     return {
-      fileName: file.file_name, fileStatus: file.status, fileError: file.error, traceNumber: t.trace ?? null,
-      paymentCents: n('payment'), claims: n('claims'), matched: n('matched'), unmatched: n('unmatched'), paidCents: n('paid'),
-      contractualCents: n('contractual'), deniedCents: n('denied'), patientRespCents: n('patient_resp'), providerAdjustmentCents: n('plb'),
-      claimsWithDenial: n('with_denial'), tasksCreated: n('tasks'), quarantineTasks: quarantine.n,
+      fileName: file.file_name, fileStatus: file.status, fileError: file.error, traceNumber: transactions[0]?.traceNumber ?? null,
+      paymentCents: sum(posting, 'paymentCents'), claims: sum(posting, 'claims'), matched: sum(posting, 'matched'),
+      unmatched: sum(posting, 'unmatched'), chargeCents: sum(posting, 'chargeCents'), paidCents: sum(posting, 'paidCents'),
+      contractualCents: sum(posting, 'contractualCents'), deniedCents: sum(posting, 'deniedCents'),
+      patientRespCents: sum(posting, 'patientRespCents'), otherAdjustmentCents: sum(posting, 'otherAdjustmentCents'),
+      providerAdjustmentCents: sum(posting, 'providerAdjustmentCents'), claimsWithDenial: sum(posting, 'withDenial'),
+      // A conflict's task counts: it is work this file made.
+      tasksCreated: sum(transactions, 'tasks'), quarantineTasks: quarantine.n,
+      transactions: transactions.map(({ matched: _m, unmatched: _u, withDenial: _w, tasks: _t, ...row }) => row),
     };
   }
 
@@ -275,10 +341,10 @@ export class RemittancesRepository {
     paidCents: number; deniedCents: number; patientRespCents: number; }> {
     const run = sqlRunner(this.em);
     const [r] = await run<Record<string, string>>(
-      `select count(*) filter (where status = 'posted') as posted, count(*) filter (where status = 'duplicate') as duplicates,
+      `select (select count(*) from remittance where status = 'duplicate') as duplicates, count(*) filter (where status = 'posted') as posted,
          coalesce(sum(claim_count), 0) as claims, coalesce(sum(matched_claims), 0) as matched, coalesce(sum(unmatched_claims), 0) as unmatched,
          coalesce(sum(paid_cents), 0) as paid, coalesce(sum(denied_cents), 0) as denied, coalesce(sum(patient_resp_cents), 0) as patient
-       from remittance`);
+       from remittance where status in ('staged', 'posted')`);
     const [files] = await run<{ rejected: number }>(`select count(*)::int as rejected from edi_file where kind = '835' and status = 'quarantined'`);
     return {
       posted: Number(r.posted), duplicates: Number(r.duplicates), rejectedFiles: files.rejected, claims: Number(r.claims),

@@ -58,6 +58,17 @@ export function ledgerDeltas(inserted: readonly LedgerMoney[]): LedgerDeltas {
 /** The statuses money decides; any other status (submitted, closed, ...) is left as it is. */
 export type MoneyStatus = 'denied' | 'paid' | 'partially-paid' | 'accepted';
 
+/**
+ * Why posting moved a claim to a status, in the office's words: the `reason` on the claim_event
+ * row a posted chunk writes for every claim whose status its money changed.
+ */
+export const MONEY_STATUS_REASONS: Readonly<Record<MoneyStatus, string>> = {
+  paid: 'paid',
+  'partially-paid': 'partially paid',
+  denied: 'denied',
+  accepted: 'payment reversed',
+};
+
 /** What a claim's status is decided from: its caches after the change. */
 export interface ClaimMoney {
   paidCents: number;
@@ -87,4 +98,14 @@ export function claimMoneyAfter<S extends string>(
     balanceCents: before.balanceCents - delta.paid - delta.contractual - delta.patientResp - delta.other,
   };
   return { ...money, status: claimStatusFromMoney(money, before.status) };
+}
+
+/**
+ * The reason to record when posting moved a claim from one status to another; null when it stayed.
+ * Money only ever moves a claim to a MoneyStatus; any other status would be named as itself, so a
+ * change is never left unrecorded.
+ */
+export function moneyStatusReason<S extends string>(from: S, to: S | MoneyStatus): string | null {
+  if (to === from) return null;
+  return (MONEY_STATUS_REASONS as Readonly<Record<string, string>>)[to] ?? to;
 }

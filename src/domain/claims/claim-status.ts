@@ -15,7 +15,8 @@ export interface ClaimMove {
 
 /**
  * The moves the submit and acknowledgment jobs make. The scrubber moves drafts to ready or edits,
- * and posting moves a claim by its money; those moves are theirs to name here as they adopt it.
+ * and posting moves a claim by its money (claim-money-status.ts, which names the reason each move
+ * records); neither has a fixed from-status, so they are not listed here.
  */
 export const CLAIM_MOVES = {
   /** Written into an 837P batch that is recorded (and then sent). */

@@ -10,7 +10,7 @@ export const CLAIMS_JSON_FORMAT = 'rcm-claims/v1';
 export class ClaimsJsonError extends InputError {
   override name = 'ClaimsJsonError';
   constructor(readonly file: string | undefined, readonly path: string, detail: string) {
-    super(`${file ?? 'claims JSON'}: ${path}: ${detail}`);
+    super(`${file === undefined ? 'claims JSON' : `file ${file}`}: ${path}: ${detail}`);
   }
 }
 
@@ -58,7 +58,8 @@ const document = z.object({ format: z.literal(CLAIMS_JSON_FORMAT), claims: z.arr
 export function readClaimsJson(text: string, opts: { file?: string } = {}): Claim[] {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    // A byte-order mark (U+FEFF, or its three bytes read as latin1) is not part of the JSON.
+    raw = JSON.parse(text.replace(/^(?:\uFEFF|\u00EF\u00BB\u00BF)/, ''));
   } catch (error) {
     // JSON.parse messages quote at most a position, not content, in Node 20: keep the position only.
     const at = /position (\d+)/.exec((error as Error).message)?.[1];

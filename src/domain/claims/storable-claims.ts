@@ -11,8 +11,9 @@ export interface ImportedClaim {
 
 export class ClaimFileError extends InputError {
   override name = 'ClaimFileError';
+  /** `file` names the file as errors do everywhere: in jobs, the stored file's id, never the sender's name. */
   constructor(file: string, where: string, detail: string) {
-    super(`${file}: ${where}: ${detail}`);
+    super(`file ${file}: ${where}: ${detail}`);
   }
 }
 

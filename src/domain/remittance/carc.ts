@@ -9,7 +9,14 @@ export type { CarcAction, CarcRule, CarcTable } from '../../../config/carc-actio
 
 export interface CarcClassification extends CarcRule {
   key: string;             // 'CO-45'
-  matched: 'rule' | 'group-default';
+  /** The code's own rule, its group's default, or the group's default for a service paid nothing. */
+  matched: 'rule' | 'group-default' | 'unpaid-service-default';
+}
+
+/** Where an adjustment stands, for codes the table does not list. */
+export interface AdjustmentContext {
+  /** The line it adjusts (or the claim, for claim-level CAS) was paid nothing (SVC03 / CLP04 = 0). */
+  servicePaidNothing?: boolean;
 }
 
 export function carcKey(group: AdjustmentGroup, reason: string): string {
@@ -20,18 +27,32 @@ export function carcKey(group: AdjustmentGroup, reason: string): string {
 // classified them. Tables are read-only once built, so the answers cannot go stale.
 const classified = new WeakMap<CarcTable, Map<string, Readonly<CarcClassification>>>();
 
-/** Classifies one adjustment: the exact group+reason rule first, then the group's default. */
-export function classifyCarc(table: CarcTable, group: AdjustmentGroup, reason: string): Readonly<CarcClassification> {
+/**
+ * Classifies one adjustment: the exact group+reason rule first; else, when the service was paid
+ * nothing, the group's unpaid-service default; else the group's default. The amount's sign plays
+ * no part, so a negative amount (a reversal, or the payer adding to the payment) lowers the very
+ * category a positive amount of the same code raises.
+ */
+export function classifyCarc(
+  table: CarcTable, group: AdjustmentGroup, reason: string, context: AdjustmentContext = {},
+): Readonly<CarcClassification> {
   let known = classified.get(table);
   if (!known) classified.set(table, (known = new Map()));
-  const seen = known.get(`${group}-${reason}`);
+  const unpaid = context.servicePaidNothing === true;
+  const memo = `${group}-${reason}${unpaid ? ':unpaid' : ''}`;
+  const seen = known.get(memo);
   if (seen) return seen;
   const key = carcKey(group, reason);
   const rule = table.rules[key];
+  const unpaidDefault = unpaid ? table.unpaidServiceDefaults?.[group] : undefined;
   const fallback = table.groupDefaults[group];
   if (!rule && !fallback) throw new Error(`CARC table has no default for adjustment group ${group}`);
-  const classification = Object.freeze(rule ? { ...rule, key, matched: 'rule' as const } : { ...fallback, key, matched: 'group-default' as const });
-  known.set(`${group}-${reason}`, classification);
+  const classification = Object.freeze(
+    rule ? { ...rule, key, matched: 'rule' as const }
+      : unpaidDefault ? { ...unpaidDefault, key, matched: 'unpaid-service-default' as const }
+        : { ...fallback, key, matched: 'group-default' as const },
+  );
+  known.set(memo, classification);
   return classification;
 }
 
@@ -42,6 +63,7 @@ export function classifyCarc(table: CarcTable, group: AdjustmentGroup, reason: s
 export function withCarcOverrides(base: CarcTable, overrides: Readonly<Record<string, CarcRule>>): CarcTable {
   const rules: Record<string, CarcRule> = { ...base.rules };
   const groupDefaults: Record<AdjustmentGroup, CarcRule> = { ...base.groupDefaults };
+  const unpaidServiceDefaults = { ...base.unpaidServiceDefaults };
   for (const [rawKey, rule] of Object.entries(overrides)) {
     assertCarcRule(rawKey, rule);
     const key = rawKey.trim().toUpperCase();
@@ -51,7 +73,7 @@ export function withCarcOverrides(base: CarcTable, overrides: Readonly<Record<st
       rules[carcKey(group, reason)] = rule;
     }
   }
-  return { rules, groupDefaults };
+  return { rules, groupDefaults, unpaidServiceDefaults };
 }
 
 /** Throws on a malformed table: wrong key shape, unknown action, weight outside 0..1, missing default. */
@@ -64,6 +86,10 @@ export function validateCarcTable(table: CarcTable): void {
     const rule = table.groupDefaults[group];
     if (!rule) throw new Error(`CARC table: no default for group ${group}`);
     assertCarcRule(group, rule);
+  }
+  for (const [group, rule] of Object.entries(table.unpaidServiceDefaults ?? {})) {
+    if (!isGroup(group)) throw new Error(`CARC table: unpaid-service default for unknown group ${group}`);
+    assertCarcRule(`${group} (service paid nothing)`, rule);
   }
 }
 

@@ -48,7 +48,6 @@ interface OpenTransaction {
 }
 
 const NO_EVENTS: readonly EraEvent[] = Object.freeze([]);
-const SUPPORTED_VERSION = /^005010X221/;
 
 export class EraAssembler {
   readonly #options: EraAssemblerOptions;
@@ -61,7 +60,7 @@ export class EraAssembler {
 
   constructor(options: EraAssemblerOptions = {}) {
     this.#options = options;
-    this.#envelope = new EnvelopeChecker(options.file);
+    this.#envelope = new EnvelopeChecker(['835'], options.file);
   }
 
   /** Feeds the next segment; returns what it completed (usually nothing). */
@@ -96,14 +95,7 @@ export class EraAssembler {
 
   #startTransaction(seg: Segment): void {
     const controlNumber = (seg.elements[2] ?? '').trim();
-    const ctx = { file: this.#options.file, controlNumber };
-    if ((seg.elements[1] ?? '').trim() !== '835') {
-      throw elementError(ctx, seg, 'transaction-type', 'ST01 must be 835: only remittance advice is read here', 'ST01');
-    }
-    const version = optional(seg, 3) ?? this.#version;
-    if (!SUPPORTED_VERSION.test(version)) {
-      throw elementError(ctx, seg, 'version', 'GS08/ST03 must name the 005010X221 implementation guide', optional(seg, 3) ? 'ST03' : 'GS08');
-    }
+    // ST01 and the implementation guide (GS08/ST03) were checked by the envelope checker.
     const warnings: EraWarning[] = [];
     const seen = new Set<string>();
     // One warning per rule and element is enough to tell people what is off in a transaction.

@@ -12,7 +12,7 @@ export {
 } from './balancing.js';
 export type { PostedLedgerTotals } from './balancing.js';
 export { classifyCarc, carcKey, validateCarcTable, withCarcOverrides } from './carc.js';
-export type { CarcAction, CarcRule, CarcTable, CarcClassification } from './carc.js';
+export type { AdjustmentContext, CarcAction, CarcRule, CarcTable, CarcClassification } from './carc.js';
 export {
   addPostingTotals, claimKeyOf, NO_POSTING, planProviderAdjustments, planRemittancePosting, planTransactionPosting,
   planUnappliedPayment, providerAdjustmentKeyOf, summarizePosting,
@@ -20,6 +20,8 @@ export {
 export type {
   LedgerEntryKind, LineReference, PlannedLedgerEntry, PlannedProviderAdjustment, PostingContext, PostingTotals,
 } from './posting-plan.js';
+export { conflictReason, paymentDifferences, paymentIdentityOf, paymentVerdict } from './payment-identity.js';
+export type { EarlierPayment, PaymentIdentity, PaymentVerdict } from './payment-identity.js';
 export { expectedAllowedCents, matchClaimLines, matchRemittanceClaim } from './claim-matching.js';
 export type { ClaimCandidate, ClaimMatch, OurClaimLine, RemittanceParties } from './claim-matching.js';
 export { appealDeadline, denialOf, followUpTaskOf, underpaymentOf } from './posting-follow-up.js';

@@ -89,7 +89,7 @@ export function planRemittancePosting(claim: RemittanceClaim, ctx: PostingContex
     const lineKey = `${claimKey}:svc${line.sequence}`;
     payment(line.paidCents, `${lineKey}:paid`, line.position, line.remarkCodes, reference);
     for (const adjustment of line.adjustments) {
-      entries.push(adjustmentEntry(adjustment, lineKey, base, ctx.carcTable, line.remarkCodes, reference));
+      entries.push(adjustmentEntry(adjustment, lineKey, base, ctx.carcTable, line.paidCents === 0, line.remarkCodes, reference));
     }
   }
   // What the claim paid beyond (or short of) its lines: all of CLP04 when there are no lines;
@@ -97,7 +97,7 @@ export function planRemittancePosting(claim: RemittanceClaim, ctx: PostingContex
   const linePaid = sumCents(claim.lines.map((l) => l.paidCents));
   payment(claim.paidCents - linePaid, `${claimKey}:paid`, claim.position, claimRemarks);
   for (const adjustment of claim.adjustments) {
-    entries.push(adjustmentEntry(adjustment, claimKey, base, ctx.carcTable, claimRemarks, undefined));
+    entries.push(adjustmentEntry(adjustment, claimKey, base, ctx.carcTable, claim.paidCents === 0, claimRemarks, undefined));
   }
   return entries.filter((e) => e.amountCents !== 0);
 }
@@ -163,21 +163,26 @@ export const NO_POSTING: Readonly<PostingTotals> = Object.freeze({
 /** The totals of planned entries; a claim held as unapplied counts as paid (the payer paid it). */
 export function summarizePosting(entries: Iterable<PlannedLedgerEntry>): PostingTotals {
   const totals: PostingTotals = { ...NO_POSTING };
-  const denied = new Set<string>();
+  // Denied amount per claim, as the denial task counts it (denialOf): a reversal or a negative
+  // amount does not make a claim one "with a denial".
+  const denied = new Map<string, number>();
   for (const entry of entries) {
     switch (entry.kind) {
       case 'payment':
       case 'reversal':
       case 'unapplied': totals.paidCents += entry.amountCents; break;
       case 'contractual': totals.contractualCents += entry.amountCents; break;
-      case 'denial': totals.deniedCents += entry.amountCents; denied.add(entry.claimKey); break;
+      case 'denial':
+        totals.deniedCents += entry.amountCents;
+        if (!entry.reversal) denied.set(entry.claimKey, (denied.get(entry.claimKey) ?? 0) + entry.amountCents);
+        break;
       case 'patient-responsibility': totals.patientRespCents += entry.amountCents; break;
       case 'other-adjustment': totals.otherAdjustmentCents += entry.amountCents; break;
       case 'provider-adjustment': totals.providerAdjustmentCents += entry.amountCents; break;
     }
   }
   totals.netPaymentCents = totals.paidCents - totals.providerAdjustmentCents;
-  totals.claimsWithDenial = denied.size;
+  totals.claimsWithDenial = [...denied.values()].filter((cents) => cents > 0).length;
   return totals;
 }
 
@@ -200,9 +205,11 @@ export function addPostingTotals(a: Readonly<PostingTotals>, b: Readonly<Posting
 
 function adjustmentEntry(
   adjustment: Adjustment, parentKey: string, base: Pick<PlannedLedgerEntry, 'claimKey' | 'claimControlNumber' | 'reversal'>,
-  table: CarcTable, remarkCodes: string[], line: LineReference | undefined,
+  table: CarcTable, servicePaidNothing: boolean, remarkCodes: string[], line: LineReference | undefined,
 ): PlannedLedgerEntry {
-  const rule = classifyCarc(table, adjustment.group, adjustment.reason);
+  // The service's payment decides only for codes the table does not list (carc.ts); a reversal
+  // (CLP02 = 22) negates the payment too, so it lands in the category the original posted to.
+  const rule = classifyCarc(table, adjustment.group, adjustment.reason, { servicePaidNothing });
   return {
     claimKey: base.claimKey,
     claimControlNumber: base.claimControlNumber,

@@ -32,7 +32,7 @@ export class Claims837pReader {
 
   constructor(opts: { file?: string } = {}) {
     this.#file = opts.file;
-    this.#envelope = new EnvelopeChecker(opts.file);
+    this.#envelope = new EnvelopeChecker(['837P'], opts.file);
   }
 
   /** The claims this segment closed (usually none). */

@@ -41,14 +41,8 @@ export class Transaction {
   #open?: OpenClaim;
 
   constructor(st: Segment, ctx: ElementContext, private readonly composites: CompositeReader) {
+    // ST01 and the implementation guide (GS08/ST03) were checked by the envelope checker.
     this.#ctx = { file: ctx.file, controlNumber: ctx.controlNumber ?? '' };
-    if (optional(st, 1) !== '837') {
-      throw this.#error(st, 'transaction-type', 'ST01', 'this reader accepts 837 transaction sets only');
-    }
-    const version = optional(st, 3);
-    if (version !== undefined && !version.startsWith('005010X222')) {
-      throw this.#error(st, 'version', 'ST03', `implementation guide ${version} is not an 837P 005010X222`);
-    }
   }
 
   /** The claims this segment closed. */

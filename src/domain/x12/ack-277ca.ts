@@ -40,12 +40,12 @@ export interface Ack277ca { kind: '277CA'; claims: Ack277caClaim[]; levelStatuse
 
 const REJECTED: ReadonlySet<string> = new Set(['A3', 'A4', 'A6', 'A7', 'A8']);
 const ACCEPTED: ReadonlySet<string> = new Set(['A1', 'A2', 'A5']);
-// HL03 levels that carry a claim: PT in 277CA; 22/23 in a 277 claim status response (X212).
-const CLAIM_LEVELS: ReadonlySet<string> = new Set(['PT', '22', '23']);
+// HL03 level that carries a claim in a 277CA (2000D, patient).
+const CLAIM_LEVELS: ReadonlySet<string> = new Set(['PT']);
 
 export function read277ca(text: string, opts: { file?: string } = {}): Ack277ca {
   const delimiters = delimitersOf(text, opts.file);
-  const envelope = new EnvelopeChecker(opts.file);
+  const envelope = new EnvelopeChecker(['277CA'], opts.file);
   const result: Ack277ca = { kind: '277CA', claims: [], levelStatuses: [], warnings: [] };
   let composites = new CompositeReader(delimiters, result.warnings);
   let level: string | undefined;
@@ -57,8 +57,7 @@ export function read277ca(text: string, opts: { file?: string } = {}): Ack277ca 
     envelope.push(seg);
     const ctx: ElementContext = { file: opts.file, controlNumber: claim?.controlNumber ?? envelope.transactionControlNumber };
     switch (seg.tag) {
-      case 'ST':
-        if (optional(seg, 1) !== '277') throw fail(seg, ctx, 'transaction-type', 'ST01', 'this reader accepts 277 transaction sets only');
+      case 'ST': // a 277CA (X214), never a claim status response (X212): the envelope checker saw to it
         composites = new CompositeReader(delimiters, result.warnings);
         level = undefined;
         break;

@@ -63,7 +63,7 @@ const GROUP_STATUS: Readonly<Record<string, Ack999Group['status']>> = { ...TRANS
 
 export function read999(text: string, opts: { file?: string } = {}): Ack999 {
   const d = delimitersOf(text, opts.file);
-  const envelope = new EnvelopeChecker(opts.file);
+  const envelope = new EnvelopeChecker(['999'], opts.file);
   const result: Ack999 = { kind: '999', groups: [], transactions: [] };
   let group: { controlNumber: string; functionalId: string; version?: string } | undefined;
   let transaction: Ack999Transaction | undefined;
@@ -72,9 +72,6 @@ export function read999(text: string, opts: { file?: string } = {}): Ack999 {
     envelope.push(seg);
     const ctx: ElementContext = { file: opts.file, controlNumber: envelope.transactionControlNumber };
     switch (seg.tag) {
-      case 'ST':
-        if (optional(seg, 1) !== '999') throw fail(seg, ctx, 'transaction-type', 'ST01', 'this reader accepts 999 transaction sets only');
-        break;
       case 'AK1':
         group = { functionalId: required(seg, 1, ctx, 'functional identifier code'), controlNumber: required(seg, 2, ctx, 'acknowledged group control number') };
         if (optional(seg, 3)) group.version = optional(seg, 3);

@@ -56,7 +56,7 @@ const NOTE_CODES: Readonly<Record<string, string>> = {
 };
 
 export function readTa1(text: string, opts: { file?: string } = {}): Ta1Ack {
-  const envelope = new EnvelopeChecker(opts.file);
+  const envelope = new EnvelopeChecker(['TA1'], opts.file);
   const interchanges: Ta1Interchange[] = [];
   for (const seg of iterateSegments(text, opts.file)) {
     envelope.push(seg);

@@ -1,10 +1,14 @@
-// Incremental ISA/GS/ST envelope checks (nesting, counts, control numbers, truncation), fed one
-// segment at a time so streaming readers (837P, 835, acknowledgments) share one implementation.
+// Incremental ISA/GS/ST envelope checks (nesting, counts, control numbers, truncation, and which
+// implementation guide GS08/ST03 name), fed one segment at a time so every reader (837P, 835,
+// acknowledgments) and the intake's first look at a file share one implementation.
+import {
+  describeKind, describeKinds, implementationGuideOf, otherGuideName, type ImplementationGuide, type X12FileKind,
+} from './implementation-guides.js';
 import type { Segment } from './segments.js';
 import { X12Error } from './x12-error.js';
 
 interface OpenInterchange { controlNumber: string; position: number; groups: number }
-interface OpenGroup { controlNumber: string; position: number; transactions: number }
+interface OpenGroup { controlNumber: string; position: number; transactions: number; guide: ImplementationGuide }
 interface OpenTransaction { controlNumber: string; position: number; segments: number }
 
 export class EnvelopeChecker {
@@ -14,8 +18,17 @@ export class EnvelopeChecker {
   #lastPosition = 0;
   #interchanges = 0;
   #transactions = 0;
+  #kind?: X12FileKind;
 
-  constructor(readonly file?: string) {}
+  /**
+   * @param reads the kinds of file the reader reads: a group (GS08) or TA1 of another kind is
+   *   refused at once, naming what the file is and what was expected.
+   * @param file how errors name the file: in jobs, the stored file's id (never the sender's name).
+   */
+  constructor(readonly reads: readonly X12FileKind[], readonly file?: string) {}
+
+  /** The kind of the latest functional group (GS08) or TA1 read, once one has been. */
+  get kind(): X12FileKind | undefined { return this.#kind; }
 
   get interchanges(): number { return this.#interchanges; }
   get transactions(): number { return this.#transactions; }
@@ -77,7 +90,14 @@ export class EnvelopeChecker {
         message: `a new GS starts before functional group ${this.#group.controlNumber} was closed by a GE` });
     }
     const controlNumber = this.#required(seg, 6, 'GS06 group control number');
-    this.#group = { controlNumber, position: seg.position, transactions: 0 };
+    const version = this.#required(seg, 8, 'GS08 version (implementation guide)');
+    const guide = implementationGuideOf(version);
+    if (!guide || !this.reads.includes(guide.kind)) {
+      throw this.#error({ rule: 'implementation-guide', segment: 'GS', position: seg.position, element: 'GS08', controlNumber,
+        message: `GS08 names ${guide ? `${describeKind(guide.kind)}, which is not read here` : unreadGuide(version)}; expected ${describeKinds(this.reads)}` });
+    }
+    this.#group = { controlNumber, position: seg.position, transactions: 0, guide };
+    this.#kind = guide.kind;
     isa.groups += 1;
   }
 
@@ -91,6 +111,18 @@ export class EnvelopeChecker {
         message: 'an ST appears outside a functional group (no open GS)' });
     }
     const controlNumber = this.#required(seg, 2, 'ST02 transaction set control number');
+    const { guide } = this.#group;
+    const type = (seg.elements[1] ?? '').trim();
+    if (type !== guide.transactionSet) {
+      throw this.#error({ rule: 'transaction-type', segment: 'ST', position: seg.position, element: 'ST01', controlNumber,
+        message: `ST01 ${codeOrUnreadable(type, TRANSACTION_SET_SHAPE)} does not match GS08, which names ${describeKind(guide.kind)}: its transaction sets are ${guide.transactionSet}` });
+    }
+    // ST03 is required in 5010; absent (older senders), the group's GS08 stands for it.
+    const version = (seg.elements[3] ?? '').trim();
+    if (version !== '' && implementationGuideOf(version) !== guide) {
+      throw this.#error({ rule: 'implementation-guide', segment: 'ST', position: seg.position, element: 'ST03', controlNumber,
+        message: `ST03 names ${guideLabel(version)} but GS08 names ${guide.guide}: a transaction set must follow its group's implementation guide` });
+    }
     this.#transaction = { controlNumber, position: seg.position, segments: 1 };
     this.#group.transactions += 1;
     this.#transactions += 1;
@@ -162,7 +194,14 @@ export class EnvelopeChecker {
       return;
     }
     // TA1 is the one segment that lives directly in an interchange.
-    if (seg.tag === 'TA1' && this.#interchange && !this.#group) return;
+    if (seg.tag === 'TA1' && this.#interchange && !this.#group) {
+      if (!this.reads.includes('TA1')) {
+        throw this.#error({ rule: 'transaction-type', segment: 'TA1', position: seg.position, controlNumber: this.#interchange.controlNumber,
+          message: `the interchange holds a TA1 interchange acknowledgment, which is not read here; expected ${describeKinds(this.reads)}` });
+      }
+      this.#kind = 'TA1';
+      return;
+    }
     throw this.#error({ rule: 'envelope-nesting', segment: seg.tag, position: seg.position,
       controlNumber: this.#group?.controlNumber ?? this.#interchange?.controlNumber,
       message: 'a data segment appears outside a transaction set (not between ST and SE)' });
@@ -196,6 +235,31 @@ export class EnvelopeChecker {
   #error(detail: ConstructorParameters<typeof X12Error>[0]): X12Error {
     return new X12Error({ file: this.file, ...detail });
   }
+}
+
+// Envelope codes are echoed only when they have the shape of one (a version is 6 digits and an
+// implementation guide id, a transaction set id 3 digits): whatever else a sender put there (a
+// shifted element, a name) stays out of the message.
+const VERSION_SHAPE = /^\d{6}[A-Z0-9]{0,6}$/;
+const TRANSACTION_SET_SHAPE = /^\d{3}$/;
+
+function codeOrUnreadable(value: string, shape = VERSION_SHAPE): string {
+  return shape.test(value) ? value : value === '' ? '(empty)' : '(not a code)';
+}
+
+/** "005010X212 (277 claim status response)", "005010X222A1 (837P)", or the bare code when nobody here knows it. */
+function guideLabel(version: string): string {
+  const known = implementationGuideOf(version);
+  const name = known ? known.kind : otherGuideName(version);
+  const code = codeOrUnreadable(version);
+  return name ? `${code} (${name})` : code;
+}
+
+/** Why a GS08 that names no guide this engine reads is refused, for the message. */
+function unreadGuide(version: string): string {
+  return otherGuideName(version)
+    ? `${guideLabel(version)}, which is not read here`
+    : `${codeOrUnreadable(version)}, an implementation guide this engine does not read`;
 }
 
 // Some senders drop the leading zeros of a control number in the trailer (GS06 '1', GE02 '0001').

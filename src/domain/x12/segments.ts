@@ -108,9 +108,9 @@ export function* iterateSegments(text: string, file?: string): Generator<Segment
 
 /** Reads the delimiters of a file (after a BOM or leading blank lines), as the tokenizer does. */
 export function delimitersOf(text: string, file?: string): Delimiters {
-  const start = text.search(/\S/);
-  if (start === -1) throw emptyFile(file);
-  return tokenizerDelimiters(readDelimiters(text.slice(start, start + ISA_LENGTH), file));
+  const head = withoutLeadingBlanks(text.slice(0, 4096));
+  if (head === '') throw emptyFile(file);
+  return tokenizerDelimiters(readDelimiters(head.slice(0, ISA_LENGTH), file));
 }
 
 export function components(element: string, d: Delimiters): string[] {
@@ -126,9 +126,15 @@ export function el(seg: Segment, n: number): string {
   return seg.elements[n] ?? '';
 }
 
-// A byte-order mark and blank lines before the ISA are not part of the interchange (\s covers the BOM).
-function withoutLeadingBlanks(text: string): string {
-  return text.replace(/^\s+/, '');
+// A byte-order mark and blank lines before the ISA are not part of the interchange. The BOM is
+// U+FEFF when the bytes were decoded as UTF-8 (\s covers it), and the three characters 'ï»¿' when
+// they were decoded as latin1, as the stored-file readers do (one byte, one character, so a slice
+// boundary never splits one): both are the same three bytes EF BB BF at the start of the file.
+const LEADING_BLANKS = /^(?:\s|\u00EF\u00BB\u00BF)+/;
+
+/** The text from its first character that belongs to the interchange (what a file may put before its ISA skipped). */
+export function withoutLeadingBlanks(text: string): string {
+  return text.replace(LEADING_BLANKS, '');
 }
 
 function emptyFile(file?: string): X12Error {

@@ -13,6 +13,10 @@ export interface X12ErrorDetail {
   element?: string;
   /** The ISA/GS/ST control number (or CLM01) in scope; never a patient identifier. */
   controlNumber?: string;
+  /**
+   * How the message names the file ("file 42"): in jobs the stored edi_file id, never the name the
+   * sender gave the file (job errors, job records and logs must not carry it).
+   */
   file?: string;
   /** What is wrong. Must not contain element values that could be patient data. */
   message: string;
@@ -39,7 +43,7 @@ export class X12Error extends InputError {
     this.#file = detail.file;
   }
 
-  /** Settable so a caller that knows the file name can attach it after the fact. */
+  /** Settable so a caller that knows the file (its id) can attach it after the fact. */
   get file(): string | undefined {
     return this.#file;
   }
@@ -61,7 +65,7 @@ export class X12Error extends InputError {
     };
   }
 
-  /** e.g. "file a.837, segment SE at position 42, element SE01, control number 0021: SE01 ... [rule se-count]" */
+  /** e.g. "file 42, segment SE at position 42, element SE01, control number 0021: SE01 ... [rule se-count]" */
   static format(d: X12ErrorDetail): string {
     const where: string[] = [];
     if (d.file) where.push(`file ${d.file}`);

@@ -1,60 +1,61 @@
 // Claims API: producers post claims (JSON or an 837P body) and acknowledgments; readers get a
 // claim or a list. Writes store the file and commit its job together, then kick the relay; an
-// 837P or acknowledgment body is stored while it arrives (src/http/upload.ts).
+// 837P or acknowledgment body is stored while it arrives (src/http/upload.ts). Errors are
+// answered by the app's handler (src/http/error-handler.ts).
 import type { FastifyInstance } from 'fastify';
 import { BadInputError } from '../../errors.js';
 import { getClaim, listClaims } from '../../services/claims/claim-queries.service.js';
 import { requestSubmission } from '../../services/claims/claim-submit.service.js';
 import { receiveAckFile, receiveClaimFile, type FileBytes } from '../../services/intake.service.js';
-import { acceptRawUploads, replyToUploadError, uploadedFile } from '../upload.js';
+import { acceptRawUploads, uploadedFile } from '../upload.js';
 import type { RouteDeps } from './index.js';
 
 export async function claimsRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
-  // Encapsulated, so the raw-body parsers apply to these routes only.
+  const store = async (fileName: string, content: FileBytes, kind: 'claims' | 'ack') => {
+    const received = await deps.orm.em.fork().transactional((em) => kind === 'claims'
+      ? receiveClaimFile(em, { fileName, content })
+      : receiveAckFile(em, { fileName, content }));
+    deps.relay.kick();
+    return { fileId: received.fileId, duplicate: received.duplicate, status: 'queued' };
+  };
+  const nameOf = (query: unknown, fallback: string) => String((query as { fileName?: string }).fileName ?? fallback).slice(0, 200);
+  const uploadLimit = deps.config.http.uploadLimitBytes;
+
+  // Encapsulated, so the raw-body parsers apply to the upload routes only.
   await app.register(async (scope) => {
     acceptRawUploads(scope);
-    scope.setErrorHandler((error, _request, reply) => {
-      if (replyToUploadError(error, reply)) return reply;
-      if (error instanceof BadInputError) return reply.code(400).send({ error: error.message });
-      deps.logger.error({ errorClass: (error as Error).name }, 'claims API error');
-      return reply.code((error as { statusCode?: number }).statusCode ?? 500).send({ error: (error as Error).name });
-    });
-
-    const store = async (fileName: string, content: FileBytes, kind: 'claims' | 'ack') => {
-      const received = await deps.orm.em.fork().transactional((em) => kind === 'claims'
-        ? receiveClaimFile(em, { fileName, content })
-        : receiveAckFile(em, { fileName, content }));
-      deps.relay.kick();
-      return { fileId: received.fileId, duplicate: received.duplicate, status: 'queued' };
-    };
-    const nameOf = (query: unknown, fallback: string) => String((query as { fileName?: string }).fileName ?? fallback).slice(0, 200);
-
-    // The documented JSON format (docs/claims.md): stored as a claims-json file like any upload.
-    scope.post('/api/claims', async (request, reply) => {
-      if (!request.body || typeof request.body !== 'object' || Buffer.isBuffer(request.body)) throw new BadInputError('expected a JSON claims document');
-      return reply.code(202).send(await store(nameOf(request.query, 'api-claims.json'), Buffer.from(JSON.stringify(request.body)), 'claims'));
-    });
     scope.post('/api/claims/import', async (request, reply) => {
-      const content = uploadedFile(request, 'expected an 837P file as the request body');
+      const content = uploadedFile(request, 'expected an 837P file as the request body', uploadLimit);
       return reply.code(202).send(await store(nameOf(request.query, 'api-upload.837'), content, 'claims'));
     });
     scope.post('/api/acks', async (request, reply) => {
-      const content = uploadedFile(request, 'expected a TA1, 999 or 277CA file as the request body');
+      const content = uploadedFile(request, 'expected a TA1, 999 or 277CA file as the request body', uploadLimit);
       return reply.code(202).send(await store(nameOf(request.query, 'api-ack.x12'), content, 'ack'));
     });
-    scope.post('/api/claims/submit', async (request, reply) => {
-      const payer = (request.body as { payerId?: string } | undefined)?.payerId;
-      const payers = await deps.orm.em.fork().transactional((em) => requestSubmission(em, payer));
-      deps.relay.kick();
-      return reply.code(202).send({ payers: payers.map((p) => p.payerId) });
-    });
-    scope.get('/api/claims/:controlNumber', async (request, reply) => {
-      const claim = await getClaim(deps.orm.em.fork(), (request.params as { controlNumber: string }).controlNumber);
-      return claim ? claim : reply.code(404).send({ error: 'no such claim' });
-    });
-    scope.get('/api/claims', async (request) => {
-      const q = request.query as { status?: string; payer?: string; limit?: string };
-      return listClaims(deps.orm.em.fork(), { status: q.status, payerId: q.payer, limit: q.limit ? Number(q.limit) : undefined });
-    });
   });
+
+  // The documented JSON format (docs/claims.md): stored as a claims-json file like any upload.
+  app.post('/api/claims', async (request, reply) => {
+    if (!isJsonObject(request.body)) throw new BadInputError('expected a JSON claims document');
+    return reply.code(202).send(await store(nameOf(request.query, 'api-claims.json'), Buffer.from(JSON.stringify(request.body)), 'claims'));
+  });
+  app.post('/api/claims/submit', async (request, reply) => {
+    if (request.body !== undefined && !isJsonObject(request.body)) throw new BadInputError('expected no body or a JSON object such as {"payerId": "..."}');
+    const payer = (request.body as { payerId?: string } | undefined)?.payerId;
+    const payers = await deps.orm.em.fork().transactional((em) => requestSubmission(em, payer));
+    deps.relay.kick();
+    return reply.code(202).send({ payers: payers.map((p) => p.payerId) });
+  });
+  app.get('/api/claims/:controlNumber', async (request, reply) => {
+    const claim = await getClaim(deps.orm.em.fork(), (request.params as { controlNumber: string }).controlNumber);
+    return claim ? claim : reply.code(404).send({ error: 'no such claim' });
+  });
+  app.get('/api/claims', async (request) => {
+    const q = request.query as { status?: string; payer?: string; limit?: string };
+    return listClaims(deps.orm.em.fork(), { status: q.status, payerId: q.payer, limit: q.limit ? Number(q.limit) : undefined });
+  });
+}
+
+function isJsonObject(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && !Buffer.isBuffer(body);
 }

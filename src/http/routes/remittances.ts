@@ -5,20 +5,15 @@ import type { FastifyInstance } from 'fastify';
 import { FilesRepository } from '../../db/repositories/files.repository.js';
 import { receiveEra } from '../../services/intake.service.js';
 import { eraFileSummary, listTasks } from '../../services/posting/posting-queries.service.js';
-import { acceptRawUploads, replyToUploadError, uploadedFile, X12_CONTENT_TYPES } from '../upload.js';
+import { acceptRawUploads, uploadedFile, X12_CONTENT_TYPES } from '../upload.js';
 import type { RouteDeps } from './index.js';
 
 export async function remittanceRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   // Raw bodies only inside this plugin, so other routes keep Fastify's usual parsers.
   await app.register(async (scope) => {
     acceptRawUploads(scope);
-    scope.setErrorHandler((error, _request, reply) => {
-      if (replyToUploadError(error, reply)) return reply;
-      throw error;
-    });
-
     scope.post<{ Querystring: { fileName?: string } }>('/api/remittances', async (request, reply) => {
-      const content = uploadedFile(request, `send the 835 as the request body (${X12_CONTENT_TYPES.join(', ')})`);
+      const content = uploadedFile(request, `send the 835 as the request body (${X12_CONTENT_TYPES.join(', ')})`, deps.config.http.uploadLimitBytes);
       const fileName = (request.query.fileName ?? String(request.headers['x-file-name'] ?? '')).trim() || `api-${Date.now()}.835`;
       const received = await deps.orm.em.fork().transactional((em) => receiveEra(em, { fileName, content }));
       deps.relay.kick();

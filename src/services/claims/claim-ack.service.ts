@@ -46,8 +46,9 @@ export async function applyAckFile(tx: EntityManager, fileId: number, options: A
   const file = await acks.lockFile(fileId);
   if (!file) throw new BadInputError(`no file ${fileId}`);
   if (file.status !== 'received') return (await ackOutcome(tx, fileId))!;
-  const { file: row, content } = await loadFileContent(tx, fileId);
-  const ack = readAcknowledgment(content.toString('latin1'), { file: row.fileName });
+  const { content } = await loadFileContent(tx, fileId);
+  // Errors name the file by its id: they reach the job's failure and logs, the sender's file name must not.
+  const ack = readAcknowledgment(content.toString('latin1'), { file: String(fileId) });
   const applier = new AckApplier(tx, fileId, options.clock.now(), options.timezone);
   const counts = ack.kind === '277CA' ? await applier.apply277ca(ack)
     : ack.kind === '999' ? await applier.apply999(ack)

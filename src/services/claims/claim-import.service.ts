@@ -101,7 +101,7 @@ export async function importClaimFile(tx: EntityManager, fileId: number, options
         firsts.push(c);
       }
     }
-    checkStorable(file.fileName, firsts);
+    checkStorable(String(fileId), firsts);
     const holders = await knownClaims(claims, firsts);
 
     const fresh: ReadClaim[] = [];
@@ -114,7 +114,7 @@ export async function importClaimFile(tx: EntityManager, fileId: number, options
     };
     for (const c of firsts) judge(c, holders.get(c.key));
 
-    const lines = lineRows(file.fileName, fresh);
+    const lines = lineRows(String(fileId), fresh);
     const matched = await parties.match(fresh.map((c) => c.claim));
     const ids = await claims.storeDraftClaims(fileId, fresh.map(({ claim, fingerprint }, k) => ({
       k, ...draftClaimRow(claim), fp: fingerprint, payer: matched[k].payerId, provider: matched[k].providerId, patient: matched[k].patientId,
@@ -213,12 +213,14 @@ async function listedConflicts(claims: ClaimsRepository, fileId: number): Promis
  * and its schema need all of it); such files come from practice systems in small batches.
  */
 async function* readClaimFile(tx: EntityManager, fileId: number, file: ClaimFileRow): AsyncGenerator<ImportedClaim[]> {
+  // Errors name the file by its id: they reach the job's failure and logs, the sender's file name must not.
+  const named = { file: String(fileId) };
   if (file.kind === 'claims-json') {
     const { content } = await loadFileContent(tx, fileId);
-    yield readClaimsJson(content.toString('latin1'), { file: file.fileName }).map((claim, index) => ({ claim, where: `claims[${index}]` }));
+    yield readClaimsJson(content.toString('latin1'), named).map((claim, index) => ({ claim, where: `claims[${index}]` }));
     return;
   }
-  for await (const read of stream837pClaims(latin1(fileContentSlices(tx, fileId, file.sizeBytes)), { file: file.fileName })) {
+  for await (const read of stream837pClaims(latin1(fileContentSlices(tx, fileId, file.sizeBytes)), named)) {
     yield read.map(({ claim, source }) => ({ claim, where: `CLM at segment ${source.clmSegmentIndex}` }));
   }
 }

@@ -36,6 +36,9 @@ export async function listClaims(source: ReadSource, filter: { status?: string; 
   if (filter.status && !isClaimStatus(filter.status)) {
     throw new BadInputError(`unknown claim status "${filter.status}" (one of ${CLAIM_STATUSES.join(', ')})`);
   }
+  if (filter.limit !== undefined && !(Number.isSafeInteger(filter.limit) && filter.limit > 0)) {
+    throw new BadInputError('limit must be a whole number above 0');
+  }
   return reads(source).listSummaries({
     status: filter.status && isClaimStatus(filter.status) ? filter.status : undefined, payerCode: filter.payerId, limit: filter.limit ?? 1000,
   });

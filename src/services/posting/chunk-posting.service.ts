@@ -2,9 +2,10 @@
 // transaction it is given (the chunk job's). The chunk row is locked and marked posted in that
 // transaction, so a chunk run twice, or killed half-way and run again, posts once; every ledger
 // row also carries its idempotency key. The domain plans the entries, matches the lines, decides
-// the follow-up tasks and each claim's new status; the repositories write what was decided.
+// the follow-up tasks and each claim's new status; the repositories write what was decided, with a
+// claim_event row for every status the chunk changed.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { claimMoneyAfter, ledgerDeltas, type LedgerDeltas } from '../../domain/claims/claim-money-status.js';
+import { claimMoneyAfter, ledgerDeltas, moneyStatusReason, type LedgerDeltas } from '../../domain/claims/claim-money-status.js';
 import {
   appealDeadline, denialOf, followUpTaskOf, matchClaimLines, matchRemittanceClaim, planRemittancePosting, planUnappliedPayment, underpaymentOf,
   type CarcTable, type ClaimMatch, type PostingTask, type RemittanceClaim as EraClaim,
@@ -81,7 +82,7 @@ export async function postRemittanceChunk(
 
   await new LedgerRepository(tx).addEntries({ source: `remittance:${remittanceId}`, effectiveDate: chunk.effectiveDate }, rows);
   const deltas = ledgerDeltas(rows);
-  await claimMoney.applyClaimMoney(claimMoneyChanges(deltas.claims, claims));
+  await claimMoney.applyClaimMoney(claimMoneyChanges(deltas.claims, claims), { remittanceId });
   await claimMoney.addPatientResponsibility(deltas.accounts);
   const tasksCreated = await createFollowUpTasks(tx, tasks.map(followUpTaskOf), { timezone: options.timezone });
   await remittances.markChunkPosted(chunk.id);
@@ -103,7 +104,10 @@ function remittanceClaimRow(claim: EraClaim, match: ClaimMatch<ClaimToPost>): Re
   };
 }
 
-/** Each claim's deltas with the status its money now means, decided from the caches read under its lock. */
+/**
+ * Each claim's deltas with the status its money now means, decided from the caches read under its
+ * lock, and the reason to record when that status is a change (the claim's history).
+ */
 function claimMoneyChanges(deltas: LedgerDeltas['claims'], claims: readonly ClaimToPost[]): ClaimMoneyChange[] {
   const changes: ClaimMoneyChange[] = [];
   for (const claim of claims) { // in id order, as they were locked
@@ -112,7 +116,7 @@ function claimMoneyChanges(deltas: LedgerDeltas['claims'], claims: readonly Clai
     const after = claimMoneyAfter(claim, delta);
     changes.push({
       id: claim.id, paid: delta.paid, contractual: delta.contractual, denied: delta.denied, patient_resp: delta.patientResp,
-      other: delta.other, status: after.status,
+      other: delta.other, status: after.status, from_status: claim.status, reason: moneyStatusReason(claim.status, after.status),
     });
   }
   return changes;

@@ -1,15 +1,20 @@
 // The `posting.era` job's work: stream a stored 835, check it whole (envelopes and balancing at
-// line, claim and transaction level), recognise payments seen before (payer + TRN02), and stage
-// one remittance per transaction with its claims in chunks (one row per chunk job to come). It runs
-// in the transaction it is given (the era job's, opened by readFileOrQuarantine): a file that fails
-// any check rolls back whole and is quarantined with its reason and a task instead.
+// line, claim and transaction level), recognise payments seen before (payer + TRN02 with the same
+// payment: a duplicate) and traces reused for another payment (a conflict: refused, with a task),
+// and stage one remittance per transaction with its claims in chunks (one row per chunk job to
+// come). It runs in the transaction it is given (the era job's, opened by readFileOrQuarantine): a
+// file that fails any check rolls back whole and is quarantined with its reason and a task instead.
+import { createHash, type Hash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
-  addPostingTotals, NO_POSTING, planProviderAdjustments, planRemittancePosting, readEraStream, remittanceKeyOf, summarizePosting,
+  addPostingTotals, conflictReason, NO_POSTING, paymentIdentityOf, paymentVerdict, planProviderAdjustments, planRemittancePosting,
+  readEraStream, remittanceKeyOf, summarizePosting,
   type CarcTable, type PlannedProviderAdjustment, type PostingTotals, type RemittanceClaim as EraClaim, type RemittanceHeader,
   type RemittanceTransactionSummary,
 } from '../../domain/remittance/index.js';
+import type { Clock } from '../../domain/clock.js';
+import { createFollowUpTask } from '../tasks.service.js';
 import { X12Error } from '../../domain/x12/x12-error.js';
 import { BadInputError } from '../../errors.js';
 import { markFile } from '../edi-intake.service.js';
@@ -21,23 +26,39 @@ export const DEFAULT_CHUNK_CLAIMS = 1000;
 
 export type ChunkRange = ClaimRange;
 
+const SEGMENT_POSITIONS = /"position":\d+,?/g;
+
 export interface StagedRemittance {
   remittanceId: number;
   claimCount: number;
-  status: 'staged' | 'posted' | 'duplicate';
-  /** Claim sequence ranges of the chunks staged for posting (none for a duplicate). */
+  status: 'staged' | 'posted' | 'duplicate' | 'conflict';
+  /** Claim sequence ranges of the chunks staged for posting (none for a duplicate or a conflict). */
   chunks: ChunkRange[];
 }
 
 export interface StageOutcome {
-  status: 'staged' | 'duplicate' | 'already-done' | 'quarantined';
+  /** staged: something to post; duplicate: every transaction a copy; refused: nothing to post and a conflict among them. */
+  status: 'staged' | 'duplicate' | 'refused' | 'already-done' | 'quarantined';
   remittances: StagedRemittance[];
+}
+
+export interface StageOptions {
+  carcTable: CarcTable;
+  /** The office's zone and "now", for the priority of a conflict's task. */
+  timezone: string;
+  clock?: Clock;
+  chunkClaims?: number;
 }
 
 interface OpenRemittance {
   id: number;
-  duplicate: boolean;
+  verdict: 'staged' | 'duplicate' | 'conflict';
   key: string;
+  paymentCents: number;
+  payerId: number | null;
+  chargeCents: number;
+  /** Digest of the transaction as posting reads it: payment, claims (without patient data), PLB. */
+  content: Hash;
   /** Claims of the chunk being filled, already serialized (the JSON array is built as it goes). */
   batch: string[];
   firstSequence: number;
@@ -51,9 +72,7 @@ interface OpenRemittance {
  * job. Bad input throws an InputError (X12Error, AmountFormatError): the caller rolls back and
  * quarantines.
  */
-export async function stageEraFile(
-  tx: EntityManager, fileId: number, options: { carcTable: CarcTable; chunkClaims?: number },
-): Promise<StageOutcome> {
+export async function stageEraFile(tx: EntityManager, fileId: number, options: StageOptions): Promise<StageOutcome> {
   const { carcTable } = options;
   const chunkClaims = options.chunkClaims ?? DEFAULT_CHUNK_CLAIMS;
   const remittances = new RemittancesRepository(tx);
@@ -71,15 +90,25 @@ export async function stageEraFile(
   const openRemittance = async (header: RemittanceHeader): Promise<OpenRemittance> => {
     sequence += 1;
     const key = remittanceKeyOf(header);
-    const earlier = await remittances.originalWithKey(key);
+    // A trace already held (by an earlier file, or a transaction before this one in the file) is
+    // a copy when the payment is the same, a conflict when it is another payment.
+    const identity = paymentIdentityOf(header, key);
+    const verdict = paymentVerdict(identity, await remittances.earlierPayment(key));
     const payerId = await remittances.payerIdOf([header.payer.payerId, header.payer.id, header.originatingCompanyId].filter((id): id is string => Boolean(id)));
+    const status = verdict.kind === 'new' ? 'staged' : verdict.kind;
     const id = await remittances.addRemittance({
       fileId, transactionSequence: sequence, stControlNumber: header.controlNumber, remittanceKey: key, traceNumber: header.traceNumber,
-      payerIdentifier: header.originatingCompanyId, payerId, duplicateOfId: earlier ?? null, payee: header.payee,
-      paymentCents: header.payment.creditDebit === 'D' ? -header.payment.amountCents : header.payment.amountCents,
-      paymentMethod: header.payment.method, paymentDate: header.payment.date ?? header.productionDate ?? null,
+      payerIdentifier: header.originatingCompanyId, payerId, status, payee: header.payee, duplicateOfId: verdict.kind === 'new' ? null : verdict.earlier.remittanceId,
+      paymentCents: identity.paymentCents, paymentMethod: identity.method, paymentDate: identity.date, payeeIdentifier: identity.payeeId,
+      refusal: verdict.kind === 'conflict'
+        ? conflictReason({ fileId, controlNumber: header.controlNumber, position: header.position, traceNumber: header.traceNumber }, verdict)
+        : null,
     });
-    return { id, duplicate: earlier !== undefined, key, batch: [], firstSequence: 1, chunks: [], totals: NO_POSTING };
+    const content = createHash('sha256').update(JSON.stringify(identity));
+    return {
+      id, verdict: status, key, paymentCents: identity.paymentCents, payerId, chargeCents: 0, content,
+      batch: [], firstSequence: 1, chunks: [], totals: NO_POSTING,
+    };
   };
 
   // One row per chunk: the chunk job reads it back whole, so the claims travel as one text value
@@ -109,8 +138,14 @@ export async function stageEraFile(
     // The file's totals are the posting plan's (same CARC table), summed claim by claim: the chunk
     // plans the same entries again when it posts them, with our claim lines matched.
     remittance.totals = addPostingTotals(remittance.totals, summarizePosting(planRemittancePosting(claim, { remittanceKey: remittance.key, carcTable })));
-    if (remittance.duplicate) return undefined; // checked like the rest, but a payment seen before is not staged again
-    remittance.batch.push(JSON.stringify(withoutPatientData(claim)));
+    remittance.chargeCents += claim.chargeCents;
+    const staged = JSON.stringify(withoutPatientData(claim));
+    // Segment positions depend on what comes before the transaction in its file: left out, so a
+    // copy of the same transaction in another file digests the same.
+    remittance.content.update(staged.replace(SEGMENT_POSITIONS, ''));
+    // Checked like the rest, but a payment seen before (or refused) is not staged.
+    if (remittance.verdict !== 'staged') return undefined;
+    remittance.batch.push(staged);
     return remittance.batch.length >= chunkClaims ? flush(remittance) : undefined;
   };
   const onClaim = (claim: EraClaim, header: RemittanceHeader): Promise<void> | undefined => {
@@ -130,24 +165,38 @@ export async function stageEraFile(
     // totals take them from the plan now.
     const plb: PlannedProviderAdjustment[] = summary.providerAdjustments.map((a) => ({ sequence: a.sequence, reason: a.reason, amountCents: a.amountCents, position: a.position }));
     const totals = addPostingTotals(remittance.totals, summarizePosting(planProviderAdjustments(plb, remittance.key)));
-    await remittances.recordTotals(remittance.id, summary.claimCount, totals, plb);
-    staged.push({
-      remittanceId: remittance.id, claimCount: summary.claimCount, status: remittance.duplicate ? 'duplicate' : 'staged', chunks: remittance.chunks,
-    });
+    const contentSha256 = remittance.content.update(JSON.stringify(plb.map(({ position: _p, ...amount }) => amount))).digest('hex');
+    await remittances.recordTotals(remittance.id, { claimCount: summary.claimCount, chargeCents: remittance.chargeCents, contentSha256 }, totals, plb);
+    if (remittance.verdict === 'conflict') await openConflictTask(tx, remittances, remittance, options);
+    staged.push({ remittanceId: remittance.id, claimCount: summary.claimCount, status: remittance.verdict, chunks: remittance.chunks });
   };
 
   const bytes = Readable.from(fileContentSlices(tx, fileId, file.sizeBytes));
   try {
-    await readEraStream(bytes, { file: file.fileName, onClaim, onTransaction });
+    await readEraStream(bytes, { file: String(fileId), onClaim, onTransaction }); // errors name the file by id, never its sender's name
     await drain();
   } finally {
     await writing?.catch(() => undefined); // never leave a write running when the transaction ends
   }
-  if (staged.length === 0) throw new X12Error({ rule: 'no-transactions', message: 'the file holds no 835 transaction', file: file.fileName });
+  if (staged.length === 0) throw new X12Error({ rule: 'no-transactions', message: 'the file holds no 835 transaction', file: String(fileId) });
 
-  const allDuplicates = staged.every((r) => r.status === 'duplicate');
-  await markFile(tx, fileId, allDuplicates ? 'duplicate' : 'processing');
-  return { status: allDuplicates ? 'duplicate' : 'staged', remittances: staged };
+  // Nothing to post (every transaction a copy or refused): the file is done now; else finalize of
+  // its last remittance marks it processed.
+  const status = staged.some((r) => r.status === 'staged') ? 'staged' : staged.every((r) => r.status === 'duplicate') ? 'duplicate' : 'refused';
+  await markFile(tx, fileId, status === 'staged' ? 'processing' : status === 'duplicate' ? 'duplicate' : 'processed');
+  return { status, remittances: staged };
+}
+
+/**
+ * The follow-up task of a refused conflict, in the staging transaction: it exists exactly when the
+ * refusal commits, and a second attempt of the job finds the file staged and opens nothing again.
+ */
+async function openConflictTask(tx: EntityManager, remittances: RemittancesRepository, remittance: OpenRemittance, options: StageOptions): Promise<void> {
+  const task = await createFollowUpTask(tx, {
+    type: 'remittance-conflict', subjectType: 'remittance', subjectId: remittance.id, reasonCodes: ['SAME-TRACE-OTHER-PAYMENT'],
+    amountAtRiskCents: Math.abs(remittance.paymentCents), payerId: remittance.payerId, requiredSkills: ['posting'],
+  }, { timezone: options.timezone, clock: options.clock });
+  if (task.created) await remittances.addTasksCreated(remittance.id, 1);
 }
 
 /** The claim as posting needs it: names and member ids from NM1 are left out. */

@@ -17,7 +17,7 @@ import { waitFor, type TestEnv } from '../../support/test-env.js';
 export async function startClaimsEngine(env: TestEnv, api = false): Promise<Engine> {
   // With the API: any free port, and an inbox root of the test's own (the API process watches it).
   const config = api
-    ? { ...env.config, http: { port: 0, host: '127.0.0.1' }, inbox: { root: mkdtempSync(join(tmpdir(), 'rcm-inbox-')), pollMs: 100 } }
+    ? { ...env.config, http: { ...env.config.http, port: 0, host: '127.0.0.1' }, inbox: { root: mkdtempSync(join(tmpdir(), 'rcm-inbox-')), pollMs: 100 } }
     : env.config;
   const engine = await Engine.start({ config, logger: env.logger, registry: engineHandlers(), api, workerQueues: ['claims'] });
   env.defer(() => engine.stop(5000));

@@ -52,7 +52,7 @@ describe('posting an 835 end to end', () => {
     const before = await ledgerOf(env);
     const [remittance] = await env.orm.em.fork().getConnection().execute('select id from remittance');
     // Progress of the flow shows on its parent (the board lists it).
-    const finalizeJob = await Job.fromId(rig.queues.get('posting'), finalizeJobId(remittance.id));
+    const finalizeJob = await Job.fromId(rig.queues.get('posting'), (await finalizeJobId(env.orm.em.fork(), remittance.id))!);
     expect(finalizeJob?.progress).to.deep.equal({ postedClaims: 2, claims: 2, percent: 100 });
     const again = await postingTransactions.postRemittanceChunk(env.orm.em.fork(), remittance.id, 1, 2, { carcTable: defaultCarcTable, timezone: 'UTC' });
     expect(again.posted).to.equal(0);
@@ -69,10 +69,13 @@ describe('posting an 835 end to end', () => {
     await importAndWait(env, rig, 'first.835', text);
     const ledgerCount = (await ledgerOf(env)).length;
     const sameBytes = await importAndWait(env, rig, 'copy.835', text);
-    expect(sameBytes).to.include({ status: 'duplicate', paymentCents: 94500, matched: 0, tasksCreated: 0 });
-    // Different bytes (line breaks), same payer and TRN02: the same payment.
+    // Nothing posted now: the file's totals are zero, its transaction says what it duplicates.
+    expect(sameBytes).to.include({ status: 'duplicate', paymentCents: 0, matched: 0, tasksCreated: 0 });
+    expect(sameBytes.transactions.map((t) => [t.status, t.paymentCents, t.claims])).to.deep.equal([['duplicate', 94500, 2]]);
+    // Different bytes (line breaks), same payer, TRN02 and payment: the same payment.
     const resent = await importAndWait(env, rig, 'resent.835', text.replace(/~/g, '~\n'));
-    expect(resent).to.include({ status: 'duplicate', traceNumber: '7170066655', paymentCents: 94500, claims: 2, matched: 0 });
+    expect(resent).to.include({ status: 'duplicate', traceNumber: '7170066655', paymentCents: 0, claims: 0, matched: 0 });
+    expect(resent.transactions.map((t) => [t.status, t.paymentCents, t.claims, t.sameContent])).to.deep.equal([['duplicate', 94500, 2, true]]);
     expect((await ledgerOf(env)).length).to.equal(ledgerCount);
   });
 

@@ -59,12 +59,20 @@ describe('posting generated ERAs through the database (property-based)', () => {
            coalesce(sum(amount_cents) filter (where kind = 'contractual'), 0)::bigint as contractual,
            coalesce(sum(amount_cents) filter (where kind = 'denial'), 0)::bigint as denied,
            coalesce(sum(amount_cents) filter (where kind = 'patient-responsibility'), 0)::bigint as patient,
+           coalesce(sum(amount_cents) filter (where kind = 'other-adjustment'), 0)::bigint as other,
            coalesce(sum(amount_cents) filter (where kind = 'provider-adjustment'), 0)::bigint as plb,
            count(*) filter (where kind = 'unapplied')::int as unapplied from ledger_entry`);
-      expect([ledger.paid, ledger.contractual, ledger.denied, ledger.patient, ledger.plb].map(Number)).to.deep.equal(
-        [planned.paidCents, planned.contractualCents, planned.deniedCents, planned.patientRespCents, planned.providerAdjustmentCents]);
+      expect([ledger.paid, ledger.contractual, ledger.denied, ledger.patient, ledger.other, ledger.plb].map(Number)).to.deep.equal(
+        [planned.paidCents, planned.contractualCents, planned.deniedCents, planned.patientRespCents, planned.otherAdjustmentCents,
+          planned.providerAdjustmentCents]);
       expect(ledger.unapplied).to.equal(0);
       expect(summary.paymentCents).to.equal(planned.netPaymentCents);
+      // The summary is what the ledger holds, and its categories add up to the claims' charges.
+      expect([summary.paidCents, summary.contractualCents, summary.deniedCents, summary.patientRespCents, summary.otherAdjustmentCents,
+        summary.providerAdjustmentCents]).to.deep.equal([ledger.paid, ledger.contractual, ledger.denied, ledger.patient, ledger.other, ledger.plb].map(Number));
+      expect(summary.paidCents + summary.contractualCents + summary.deniedCents + summary.patientRespCents + summary.otherAdjustmentCents)
+        .to.equal(transactions.reduce((sum, t) => sum + t.claims.reduce((s, c) => s + c.chargeCents, 0), 0));
+      expect(summary.transactions.map((t) => t.status)).to.deep.equal(transactions.map(() => 'posted'));
       const [caches] = await em().getConnection().execute('select coalesce(sum(paid_cents), 0)::bigint as paid from claim');
       expect(Number(caches.paid)).to.equal(planned.paidCents);
       // Each claim's caches (moved by deltas, chunk by chunk) equal its ledger entries summed.

@@ -48,3 +48,16 @@ export function eraText(options: { trace: string; claims: TextClaim[]; plb?: Arr
     'IEA*1*000000101',
   ].map((s) => `${s}~\n`).join('');
 }
+
+/** Several transactions (texts of eraText, each with its own `st`) in one interchange and group. */
+export function multiEraText(transactions: string[], interchange = '000000101'): string {
+  const segments = (text: string) => text.split('~\n').filter(Boolean);
+  const bodies = transactions.map((text) => {
+    const all = segments(text);
+    return all.slice(all.findIndex((s) => s.startsWith('ST*')), all.findIndex((s) => s.startsWith('GE*')));
+  });
+  const [isa, gs] = segments(transactions[0]);
+  return [
+    isa.replace('*000000101*', `*${interchange}*`), gs, ...bodies.flat(), `GE*${bodies.length}*101`, `IEA*1*${interchange}`,
+  ].map((s) => `${s}~\n`).join('');
+}

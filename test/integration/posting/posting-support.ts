@@ -90,7 +90,7 @@ export async function importAndWait(env: TestEnv, rig: PostingRig | undefined, f
   if (received.duplicate) return eraFileSummary(env.orm.em.fork(), received.fileId, { file: fileName, asDuplicate: true });
   return waitFor(async () => {
     const summary = await eraFileSummary(env.orm.em.fork(), received.fileId, { file: fileName });
-    return ['posted', 'duplicate', 'rejected'].includes(summary.status) ? summary : undefined;
+    return ['posted', 'duplicate', 'conflict', 'rejected'].includes(summary.status) ? summary : undefined;
   }, timeoutMs, `file ${fileName} to settle`);
 }
 

@@ -37,8 +37,16 @@ describe('JSON claims format', () => {
     });
   }
 
-  it('rejects text that is not JSON, or another format', () => {
-    expect(() => readClaimsJson('{"format":', { file: 'x.json' })).to.throw(ClaimsJsonError, /x\.json: \(document\): not valid JSON/);
+  it('reads a document that starts with a byte-order mark, however the bytes were decoded', () => {
+    const bytes = Buffer.from(JSON.stringify({ format: 'rcm-claims/v1', claims: [claim] }));
+    const plain = readClaimsJson(bytes.toString('latin1'));
+    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]);
+    expect(readClaimsJson(withBom.toString('latin1'))).to.deep.equal(plain);
+    expect(readClaimsJson(withBom.toString('utf8'))).to.deep.equal(plain);
+  });
+
+  it('rejects text that is not JSON, or another format, naming the file as errors do (by id in jobs)', () => {
+    expect(() => readClaimsJson('{"format":', { file: '12' })).to.throw(ClaimsJsonError, /^file 12: \(document\): not valid JSON/);
     expect(() => readClaimsJson(JSON.stringify({ format: 'other', claims: [claim] }))).to.throw(ClaimsJsonError, /format/);
   });
 });

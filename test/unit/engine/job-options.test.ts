@@ -5,10 +5,11 @@ import { PayloadError } from '../../../src/queues/registry.js';
 import { jobRetention, queueSettings } from '../../../config/queues.js';
 
 describe('job ids and options (one place)', () => {
-  it('derives ids from the work they stand for', () => {
-    expect(jobIds.outbox(42)).to.equal('ob-42');
-    expect(jobIds.postingFinalize(7)).to.equal('posting-rem-7-finalize');
-    expect(jobIds.postingChunk(7, 0, 1000)).to.equal('posting-rem-7-chunk-0-1000');
+  it('derives ids from the job key of the work they stand for', () => {
+    const key = '0b7d2c5e-3f1a-4d6b-9c8e-2a4f6b8d0e1c';
+    expect(jobIds.outbox(key)).to.equal(`ob-${key}`);
+    expect(jobIds.postingFinalize(key)).to.equal(`posting-${key}-finalize`);
+    expect(jobIds.postingChunk(key, 0, 1000)).to.equal(`posting-${key}-chunk-0-1000`);
     expect(jobIds.claimsSubmitScheduler(3)).to.equal('claims-submit-payer-3');
   });
 
@@ -32,8 +33,8 @@ describe('job ids and options (one place)', () => {
 
 describe('producer: flows and scheduled jobs are validated', () => {
   it('builds a flow step from a valid payload', () => {
-    const step = producer.flowJob('posting', 'chunk', { remittanceId: 3, from: 0, to: 10 }, jobIds.postingChunk(3, 0, 10));
-    expect(step).to.deep.equal({ queue: 'posting', job: 'chunk', payload: { remittanceId: 3, from: 0, to: 10 }, jobId: 'posting-rem-3-chunk-0-10' });
+    const step = producer.flowJob('posting', 'chunk', { remittanceId: 3, from: 0, to: 10 }, jobIds.postingChunk('k3', 0, 10));
+    expect(step).to.deep.equal({ queue: 'posting', job: 'chunk', payload: { remittanceId: 3, from: 0, to: 10 }, jobId: 'posting-k3-chunk-0-10' });
   });
 
   it('refuses a flow step whose payload does not match its job', () => {

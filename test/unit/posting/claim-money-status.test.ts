@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { claimMoneyAfter, claimStatusFromMoney } from '../../../src/domain/claims/claim-money-status.js';
+import { claimMoneyAfter, claimStatusFromMoney, moneyStatusReason } from '../../../src/domain/claims/claim-money-status.js';
 
 const none = { paid: 0, contractual: 0, denied: 0, patientResp: 0, other: 0 };
 
@@ -33,5 +33,14 @@ describe('claim status from its money (what a posted chunk decides for each clai
     // A full reversal (negative amounts as written) reopens the claim.
     expect(claimMoneyAfter(before, { ...none, paid: -1000 })).to.deep.equal({ paidCents: 0, deniedCents: 0, balanceCents: 10000, status: 'accepted' });
     expect(claimMoneyAfter({ ...before, status: 'accepted' }, none)).to.deep.include({ status: 'partially-paid' });
+  });
+
+  it('names the reason posting moved a claim for its history, and none when the status stayed', () => {
+    expect(moneyStatusReason('accepted', 'paid')).to.equal('paid');
+    expect(moneyStatusReason('submitted', 'partially-paid')).to.equal('partially paid');
+    expect(moneyStatusReason('accepted', 'denied')).to.equal('denied');
+    expect(moneyStatusReason('paid', 'accepted')).to.equal('payment reversed');
+    expect(moneyStatusReason('paid', 'paid')).to.equal(null);
+    expect(moneyStatusReason('partially-paid', 'partially-paid')).to.equal(null);
   });
 });

@@ -28,6 +28,9 @@ describe('835 reading and posting plans (property-based, generated balanced ERAs
         expect(totals.providerAdjustmentCents).to.equal(sumCents(g.plb.map((p) => p.cents)));
         expect(totals.contractualCents + totals.deniedCents + totals.patientRespCents + totals.otherAdjustmentCents)
           .to.equal(adjustmentTotal(g));
+        // The summary's categories add up to the claims' charges.
+        expect(totals.paidCents + totals.contractualCents + totals.deniedCents + totals.patientRespCents + totals.otherAdjustmentCents)
+          .to.equal(sumCents(t.claims.map((c) => c.chargeCents)));
         // Per claim: payments + adjustments = CLP03, and keys are unique.
         t.claims.forEach((claim, c) => {
           const planned = planRemittancePosting(claim, { remittanceKey: remittanceKeyOf(t), carcTable: defaultCarcTable });
@@ -36,6 +39,23 @@ describe('835 reading and posting plans (property-based, generated balanced ERAs
         expect(new Set(entries.map((e) => e.idempotencyKey)).size).to.equal(entries.length);
       });
     }), { numRuns: 150 });
+  });
+
+  it('backs out any generated claim with its CLP02 = 22 reversal: every category nets to zero', () => {
+    fc.assert(fc.property(genEraFile, (file) => {
+      for (const t of readEra(toText(renderEra(file))).transactions) {
+        const ctx = { remittanceKey: remittanceKeyOf(t), carcTable: defaultCarcTable };
+        for (const claim of t.claims) {
+          const negate = <T extends { amountCents: number }>(a: T): T => ({ ...a, amountCents: -a.amountCents });
+          const reversal = {
+            ...claim, status: '22' as const, chargeCents: -claim.chargeCents, paidCents: -claim.paidCents, adjustments: claim.adjustments.map(negate),
+            lines: claim.lines.map((l) => ({ ...l, chargeCents: -l.chargeCents, paidCents: -l.paidCents, adjustments: l.adjustments.map(negate) })),
+          };
+          const net = summarizePosting([...planRemittancePosting(claim, ctx), ...planRemittancePosting(reversal, ctx)]);
+          expect([net.paidCents, net.contractualCents, net.deniedCents, net.patientRespCents, net.otherAdjustmentCents]).to.deep.equal([0, 0, 0, 0, 0]);
+        }
+      }
+    }), { numRuns: 100 });
   });
 
   it('rejects the file when any one balancing amount is changed by one cent, naming the right rule', () => {

@@ -98,7 +98,7 @@ describe('readEra', () => {
     ['a transaction that is not an 835', () => era(CLAIM).replace('ST*835*', 'ST*837*'),
       { rule: 'transaction-type', element: 'ST01' }],
     ['another implementation guide', () => era(CLAIM).replace('005010X221A1', '004010X091A1'),
-      { rule: 'version', element: 'GS08' }],
+      { rule: 'implementation-guide', segment: 'GS', element: 'GS08', position: 2 }],
     ['a wrong SE count (from the shared envelope checker)', () => era(CLAIM).replace('SE*22*', 'SE*23*'),
       { rule: 'se-count' }],
     ['a file cut short', () => era(CLAIM).split('SE*')[0],

@@ -8,7 +8,10 @@ import {
   addPostingTotals, claimKeyOf, NO_POSTING, planProviderAdjustments, planRemittancePosting, planTransactionPosting, planUnappliedPayment,
   providerAdjustmentKeyOf, summarizePosting,
 } from '../../../src/domain/remittance/posting-plan.js';
-import { remittanceKeyOf, type RemittanceTransaction } from '../../../src/domain/remittance/remittance.js';
+import {
+  remittanceKeyOf, type Adjustment, type RemittanceClaim, type RemittanceTransaction, type ServiceLine,
+} from '../../../src/domain/remittance/remittance.js';
+import { denialOf } from '../../../src/domain/remittance/posting-follow-up.js';
 
 const text = (name: string) => readFileSync(new URL(`../../fixtures/x12/${name}`, import.meta.url), 'utf8');
 const sample = (name: string): RemittanceTransaction => readEra(text(name)).transactions[0];
@@ -144,5 +147,69 @@ describe('unapplied money, keys and totals summed claim by claim', () => {
       expect(totals).to.deep.equal(summarizePosting(planTransactionPosting(t, ctxOf(t))));
     }
     expect(addPostingTotals(NO_POSTING, NO_POSTING)).to.deep.equal(NO_POSTING);
+  });
+});
+
+describe('adjustments the CARC table does not list, negative amounts and reversals', () => {
+  const adjustment = (group: Adjustment['group'], reason: string, amountCents: number, casSequence = 1): Adjustment =>
+    ({ group, reason, amountCents, casSequence, triplet: 1, position: 20 + casSequence });
+  const line = (sequence: number, chargeCents: number, adjustments: Adjustment[]): ServiceLine => ({
+    sequence, position: 10 + sequence, procedure: { qualifier: 'HC', code: '99213', modifiers: [] }, chargeCents,
+    paidCents: chargeCents - sumCents(adjustments.map((a) => a.amountCents)), adjustments, remarkCodes: [],
+  });
+  const claimOf = (lines: ServiceLine[], status: RemittanceClaim['status'] = '1'): RemittanceClaim => ({
+    sequence: 1, position: 5, controlNumber: 'INV1', status, chargeCents: sumCents(lines.map((l) => l.chargeCents)),
+    paidCents: sumCents(lines.map((l) => l.paidCents)), adjustments: [], lines,
+  });
+  const plan = (claim: RemittanceClaim) => planRemittancePosting(claim, { remittanceKey: 'PAYER:T1', carcTable: defaultCarcTable });
+  /** The claim as a CLP02 = 22 reversal sends it: every amount negated. */
+  const reversed = (claim: RemittanceClaim): RemittanceClaim => ({
+    ...claim, status: '22', chargeCents: -claim.chargeCents, paidCents: -claim.paidCents,
+    adjustments: claim.adjustments.map((a) => ({ ...a, amountCents: -a.amountCents })),
+    lines: claim.lines.map((l) => ({
+      ...l, chargeCents: -l.chargeCents, paidCents: -l.paidCents, adjustments: l.adjustments.map((a) => ({ ...a, amountCents: -a.amountCents })),
+    })),
+  });
+  const categories = (t: ReturnType<typeof summarizePosting>) =>
+    [t.paidCents, t.contractualCents, t.deniedCents, t.patientRespCents, t.otherAdjustmentCents];
+
+  it('posts negative CO-137 and CO-161 (the payer adding to a paid line) as negative contractual, never as negative denials', () => {
+    const claim = claimOf([line(1, 10000, [adjustment('CO', '45', 3000, 1), adjustment('CO', '137', -500, 2), adjustment('CO', '161', -200, 3)])]);
+    const entries = plan(claim);
+    expect(entries.map((e) => [e.kind, e.amountCents, e.reason])).to.deep.equal([
+      ['payment', 7700, undefined], ['contractual', 3000, '45'], ['contractual', -500, '137'], ['contractual', -200, '161'],
+    ]);
+    expect(summarizePosting(entries)).to.include({ paidCents: 7700, contractualCents: 2300, deniedCents: 0, claimsWithDenial: 0 });
+    expect(denialOf(entries)).to.equal(undefined);
+  });
+
+  it('keeps a negative CO-91 out of the denied amount, so a real denial on the claim keeps its whole amount at risk', () => {
+    const claim = claimOf([line(1, 5000, [adjustment('CO', '50', 5000)]), line(2, 8000, [adjustment('CO', '91', -300)])]);
+    const entries = plan(claim);
+    expect(summarizePosting(entries)).to.include({ paidCents: 8300, deniedCents: 5000, contractualCents: -300, claimsWithDenial: 1 });
+    expect(denialOf(entries)).to.deep.equal({ reasonCodes: ['CO-50'], amountAtRiskCents: 5000 });
+  });
+
+  it('works an unlisted CO code on a line paid nothing as a denial; its reversal lowers the denied amount again', () => {
+    const claim = claimOf([line(1, 4000, [adjustment('CO', '999', 4000)]), line(2, 6000, [adjustment('CO', '999', 1000), adjustment('PR', '999', 500, 2)])]);
+    const original = plan(claim);
+    expect(original.filter((e) => e.group).map((e) => [e.kind, e.amountCents])).to.deep.equal([
+      ['denial', 4000], ['contractual', 1000], ['patient-responsibility', 500],
+    ]);
+    const reversal = plan(reversed(claim));
+    expect(reversal.map((e) => e.kind)).to.deep.equal(original.map((e) => (e.kind === 'payment' ? 'reversal' : e.kind)));
+    expect(categories(summarizePosting([...original, ...reversal]))).to.deep.equal([0, 0, 0, 0, 0]);
+    expect(summarizePosting(reversal).claimsWithDenial).to.equal(0);
+  });
+
+  it('adds up to the claims\' charges on every readable sample: paid + contractual + denied + patient + other = sum of CLP03', () => {
+    for (const name of ['lfh-managed-care.835', 'lfh-medicare-part-a.835', 'lfh-secondary-payment.835', 'lfh-cob-contractural-adjustment.835', 'tastypackets-profee.835']) {
+      for (const t of readEra(text(name)).transactions) {
+        const totals = summarizePosting(planTransactionPosting(t, ctxOf(t)));
+        const charges = sumCents(t.claims.map((c) => c.chargeCents));
+        expect(sumCents(categories(totals)), name).to.equal(charges);
+        expect(totals.paidCents - totals.providerAdjustmentCents, name).to.equal(t.payment.creditDebit === 'D' ? -t.payment.amountCents : t.payment.amountCents);
+      }
+    }
   });
 });

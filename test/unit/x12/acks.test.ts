@@ -98,10 +98,17 @@ describe('277CA claim acknowledgment', () => {
     ]);
   });
 
-  it('marks status categories it does not know as unrecognized (277 claim status response)', () => {
-    const ack = read277ca(fixture('lfh-claim-level-status.277'));
-    expect(ack.claims.map((c) => [c.controlNumber, c.status, c.statusCodes[0]])).to.deep.equal([
-      ['ABCXYZ1', 'unrecognized', 'P3:317'], ['ABCXYZ2', 'unrecognized', 'F0:3'], ['ABCXYC3', 'unrecognized', 'F2:88:QC'],
+  it('refuses a 277 claim status response (X212): it is not a 277CA, though both are ST*277', () => {
+    const error = failure(() => read277ca(fixture('lfh-claim-level-status.277'), { file: '17' }));
+    expect(error).to.include({ rule: 'implementation-guide', segment: 'GS', position: 2, element: 'GS08', file: '17' });
+    expect(error.message).to.equal('file 17, segment GS at position 2, element GS08, control number 1: GS08 names 005010X212 '
+      + '(277 claim status response), which is not read here; expected a 277CA (005010X214) [rule implementation-guide]');
+  });
+
+  it('marks status categories it does not know as unrecognized', () => {
+    const text = fixture('invented-277ca-mixed.277').replace('STC*A2:20', 'STC*P3:317');
+    expect(read277ca(text).claims.map((c) => [c.controlNumber, c.status, c.statusCodes[0]])).to.deep.equal([
+      ['PCN00001', 'unrecognized', 'P3:317'], ['PCN00002', 'rejected', 'A7:21:77'],
     ]);
   });
 
@@ -127,6 +134,10 @@ describe('acknowledgment dispatcher', () => {
     expect(readAcknowledgment(fixture('invented-ta1-rejected.ta1')).kind).to.equal('TA1');
     expect(readAcknowledgment(fixture('imsweb-x12_999_rejected.999')).kind).to.equal('999');
     expect(readAcknowledgment(fixture('imsweb-x12_277CA_rejected.277')).kind).to.equal('277CA');
-    expect(failure(() => readAcknowledgment(fixture('lfh-demo.example1.837')))).to.include({ rule: 'transaction-type', element: 'ST01', position: 3 });
+    const claims = failure(() => readAcknowledgment(fixture('lfh-demo.example1.837')));
+    expect(claims).to.include({ rule: 'implementation-guide', element: 'GS08', position: 2 });
+    expect(claims.detail).to.equal('GS08 names an 837P (005010X222A1), which is not read here; expected a TA1 interchange acknowledgment, '
+      + 'a 999 (005010X231A1) or a 277CA (005010X214)');
+    expect(failure(() => readAcknowledgment(fixture('lfh-claim-level-status.277')))).to.include({ rule: 'implementation-guide', element: 'GS08', position: 2 });
   });
 });

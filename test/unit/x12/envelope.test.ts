@@ -8,7 +8,7 @@ import { x12Failure } from './x12-text.js';
 const BODY = [['BHT*0019*00*1*20240102*0930*CH', 'HL*1**20*1'], ['BHT*0019*00*2*20240102*0930*CH']];
 
 function check(text: string): EnvelopeChecker {
-  const checker = new EnvelopeChecker('env.837');
+  const checker = new EnvelopeChecker(['837P'], 'env.837');
   for (const seg of splitSegments(text)) checker.push(seg);
   checker.end();
   return checker;

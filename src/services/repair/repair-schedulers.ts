@@ -1,0 +1,19 @@
+// Repair of job schedulers Redis has lost: each schedule on record (job_schedule) whose scheduler
+// Redis no longer holds is put back, with the payload validated against the catalogue again.
+import { JobSchedulesRepository } from '../../db/repositories/job-schedules.repository.js';
+import { hasJobScheduler } from '../../queues/job-lookup.js';
+import { producer } from '../../queues/producer.js';
+import { inRedis, type RepairContext } from './repair-context.js';
+
+export async function repairSchedulers(ctx: RepairContext): Promise<number> {
+  const schedules = await new JobSchedulesRepository(ctx.tx).savedBefore(ctx.graceMs);
+  for (const schedule of schedules) {
+    if (!(schedule.queue in ctx.queues.catalog)) continue;
+    const queue = ctx.queues.get(schedule.queue);
+    if (await inRedis(ctx, 'looking a scheduler up', hasJobScheduler(queue, schedule.schedulerId))) continue;
+    const job = producer.scheduledJob(schedule.queue as never, schedule.jobName as never, schedule.payload as never);
+    await inRedis(ctx, 'putting a scheduler back', queue.upsertJobScheduler(schedule.schedulerId, { every: schedule.everyMs }, job));
+    ctx.repaired({ kind: 'scheduler', subject: `scheduler ${schedule.schedulerId} (every ${schedule.everyMs} ms)`, jobId: schedule.schedulerId });
+  }
+  return schedules.length;
+}
