@@ -80,7 +80,7 @@ describe('claim history from posting', () => {
     await seedOffice(env.orm.em.fork(), [
       { controlNumber: '5554555444', serviceDate: '2002-03-01', lines: [{ procedure: '99211', chargeCents: 80000, serviceDate: '2002-03-01' }] },
       { controlNumber: '8765432112', serviceDate: '2002-03-10', lines: [{ procedure: '93555', chargeCents: 120000, serviceDate: '2002-03-10' }] },
-    ]);
+    ], '1935665544', '5544667733'); // the sample's payer and payee (N1*PE): claims match by payee + payer + CLP01
     const summary = await importAndWait(env, startPosting(env), 'managed-care.835', sample('lfh-managed-care.835'));
     expect(summary.status).to.equal('posted');
     const [{ id: remittanceId }] = await env.orm.em.fork().getConnection().execute('select id from remittance');
