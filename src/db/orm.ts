@@ -50,34 +50,8 @@ export async function openOrm(database: AppConfig['database'], extra: Partial<Op
   return MikroORM.init(ormOptions(database, { ...migrations, ...extra }));
 }
 
-/** Creates the database named in the URL when it does not exist yet (first start of an office). */
-export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
-  const url = new URL(databaseUrl);
-  const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
-  if (!name) throw new Error('DATABASE_URL names no database');
-  const admin = new URL(databaseUrl);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    const found = await client.query('select 1 from pg_database where datname = $1', [name]);
-    if (found.rowCount) return false;
-    await client.query(`create database "${name.replace(/"/g, '""')}"`);
-    return true;
-  } catch (error) {
-    // Two processes starting at once: the loser sees a duplicate-database error.
-    if ((error as { code?: string }).code === '42P04') return false;
-    throw error;
-  } finally {
-    await client.end();
-  }
-}
-
-/**
- * Drops the database named in the URL if it exists (the demo's reset; never an office's). One that
- * another session is using is not dropped: PostgreSQL refuses (55006) and the error says so.
- */
-export async function dropDatabase(databaseUrl: string): Promise<boolean> {
+/** The database a URL names, and a client of the server's `postgres` database to create or drop it. */
+async function withServer<T>(databaseUrl: string, use: (client: pg.Client, name: string) => Promise<T>): Promise<T> {
   const name = decodeURIComponent(new URL(databaseUrl).pathname.replace(/^\//, ''));
   if (!name) throw new Error('DATABASE_URL names no database');
   const admin = new URL(databaseUrl);
@@ -85,13 +59,41 @@ export async function dropDatabase(databaseUrl: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: admin.toString() });
   await client.connect();
   try {
-    const found = await client.query('select 1 from pg_database where datname = $1', [name]);
-    if (!found.rowCount) return false;
-    await client.query(`drop database "${name.replace(/"/g, '""')}"`);
-    return true;
+    return await use(client, name);
   } finally {
     await client.end();
   }
+}
+
+const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** Creates the database named in the URL when it does not exist yet (first start of an office). */
+export function ensureDatabase(databaseUrl: string): Promise<boolean> {
+  return withServer(databaseUrl, async (client, name) => {
+    try {
+      const found = await client.query('select 1 from pg_database where datname = $1', [name]);
+      if (found.rowCount) return false;
+      await client.query(`create database ${quoted(name)}`);
+      return true;
+    } catch (error) {
+      // Two processes starting at once: the loser sees a duplicate-database error.
+      if ((error as { code?: string }).code === '42P04') return false;
+      throw error;
+    }
+  });
+}
+
+/**
+ * Drops the database named in the URL if it exists (the demo's reset; never an office's). One that
+ * another session is using is not dropped: PostgreSQL refuses (55006) and the error says so.
+ */
+export function dropDatabase(databaseUrl: string): Promise<boolean> {
+  return withServer(databaseUrl, async (client, name) => {
+    const found = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (!found.rowCount) return false;
+    await client.query(`drop database ${quoted(name)}`);
+    return true;
+  });
 }
 
 /** Creates the schema if needed and applies pending migrations; returns their names. */

@@ -12,6 +12,7 @@ import { deleteQueueKeys } from '../../src/queues/maintenance.js';
 import { Engine } from '../../src/engine.js';
 import { engineHandlers } from '../../workers/registry.js';
 import { seedBulkOffice } from '../../scripts/bench-posting-data.js';
+import { ledgerTotals } from '../integration/posting/posting-support.js';
 
 const CLAIMS = 20000;
 
@@ -64,17 +65,10 @@ describe('every queue key deleted in the middle of a 20,000-claim ERA', () => {
       claims: CLAIMS, matched: CLAIMS, paidCents: expected.paidCents, contractualCents: expected.contractualCents,
       deniedCents: expected.deniedCents, patientRespCents: expected.patientRespCents, providerAdjustmentCents: -1234,
     });
-    const [ledger] = await env.orm.em.fork().getConnection().execute(
-      `select count(*)::int as rows, count(distinct idempotency_key)::int as keys,
-         sum(amount_cents) filter (where kind = 'payment')::bigint as paid,
-         sum(amount_cents) filter (where kind = 'contractual')::bigint as contractual,
-         sum(amount_cents) filter (where kind = 'denial')::bigint as denied,
-         sum(amount_cents) filter (where kind = 'patient-responsibility')::bigint as patient
-       from ledger_entry`);
+    const ledger = await ledgerTotals(env);
     expect(ledger.rows).to.equal(planned.length);
     expect(ledger.keys).to.equal(planned.length);
-    expect([ledger.paid, ledger.contractual, ledger.denied, ledger.patient].map(Number))
-      .to.deep.equal([expected.paidCents, expected.contractualCents, expected.deniedCents, expected.patientRespCents]);
+    expect(ledger.sums).to.deep.equal([expected.paidCents, expected.contractualCents, expected.deniedCents, expected.patientRespCents]);
     // The money of the whole remittance, PLB included, equals its BPR02 to the cent.
     const [money] = await env.orm.em.fork().getConnection().execute(
       `select (select sum(amount_cents) filter (where kind in ('payment', 'unapplied'))

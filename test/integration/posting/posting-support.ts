@@ -100,3 +100,15 @@ export async function ledgerOf(env: TestEnv, where = 'true', params: unknown[] =
      from ledger_entry where ${where} order by id`, params,
   );
 }
+
+/** The ledger's rows and distinct idempotency keys, and its sums per kind, as the large-file tests check them. */
+export async function ledgerTotals(env: TestEnv): Promise<{ rows: number; keys: number; sums: number[] }> {
+  const [ledger] = await env.orm.em.fork().getConnection().execute(
+    `select count(*)::int as rows, count(distinct idempotency_key)::int as keys,
+       sum(amount_cents) filter (where kind = 'payment')::bigint as paid,
+       sum(amount_cents) filter (where kind = 'contractual')::bigint as contractual,
+       sum(amount_cents) filter (where kind = 'denial')::bigint as denied,
+       sum(amount_cents) filter (where kind = 'patient-responsibility')::bigint as patient
+     from ledger_entry`);
+  return { rows: ledger.rows, keys: ledger.keys, sums: [ledger.paid, ledger.contractual, ledger.denied, ledger.patient].map(Number) };
+}
