@@ -107,7 +107,7 @@ export async function quarantineFile(em: EntityManager, fileId: number, reason: 
   await new FilesRepository(em).quarantine(fileId, reason);
   const { taskId } = await createFollowUpTask(
     em,
-    { type: 'quarantined-file', subjectType: 'file', subjectId: fileId, reasonCodes: ['UNREADABLE'], amountAtRiskCents: 0, requiredSkills: ['edi'] },
+    { type: 'quarantined-file', subjectType: 'file', subjectId: fileId, reasonCodes: ['UNREADABLE'], amountAtRiskCents: 0 },
     options,
   );
   return taskId;

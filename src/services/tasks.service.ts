@@ -1,9 +1,16 @@
 // Creates follow-up work for people. Runs inside the caller's transaction, so a task exists
 // exactly when the write that caused it commits. A second open task for the same subject,
 // type and reason is never created: the partial unique index settles races between workers.
-// The domain scores each task's priority against the clock's "today" in the office's zone.
+// The domain scores each task's priority against the clock's "today" in the office's zone, and
+// its type (config/task-types.ts) gives the skill it needs and its SLA, which the office calendar
+// turns into a due time.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { followUpPriority, reasonKey, type FollowUpTaskInput } from '../domain/tasks/follow-up.js';
+import { reasonKey, type FollowUpTaskInput } from '../domain/tasks/follow-up.js';
+import { taskPriority } from '../domain/tasks/priority.js';
+import { requiredSkillOf, slaBusinessHoursOf } from '../domain/tasks/task-types.js';
+import { addBusinessHours } from '../domain/calendar/business-hours.js';
+import { defaultOfficeCalendar, type OfficeCalendar } from '../../config/office-calendar.js';
+import { recoverabilityTable, taskPriorityWeights } from '../../config/task-priority.js';
 import { systemClock, todayIn, type Clock } from '../domain/clock.js';
 import { TasksRepository, type NewTask } from '../db/repositories/tasks.repository.js';
 
@@ -17,6 +24,8 @@ export interface TaskOptions {
   actor?: string;
   /** "Now" for priorities (days to the deadline) and timestamps; the system clock unless given. */
   clock?: Clock;
+  /** Business hours for due times; config/office-calendar.ts in `timezone` unless given. */
+  calendar?: OfficeCalendar;
 }
 
 /** Creates the tasks that are not open already; returns how many were new. */
@@ -39,12 +48,14 @@ async function openTasks(em: EntityManager, inputs: readonly FollowUpTaskInput[]
   const clock = options.clock ?? systemClock;
   const now = clock.now();
   const today = todayIn(clock, options.timezone);
+  const calendar = options.calendar ?? { ...defaultOfficeCalendar, timezone: options.timezone };
   const tasks = inputs.map((input): NewTask => {
-    const priority = followUpPriority(input.amountAtRiskCents, input.deadline, today);
+    const priority = taskPriority(input, today, taskPriorityWeights, recoverabilityTable);
     return {
       type: input.type, subjectType: input.subjectType, subjectId: input.subjectId, reasonKey: reasonKey(input.reasonCodes),
       reasonCodes: input.reasonCodes, amountAtRiskCents: input.amountAtRiskCents, deadline: input.deadline ?? null,
-      priority: priority.score, priorityParts: priority.parts, requiredSkills: input.requiredSkills ?? [], payerId: input.payerId ?? null,
+      priority: priority.score, priorityParts: { ...priority.parts }, requiredSkills: [requiredSkillOf(input.type)],
+      payerId: input.payerId ?? null, dueAt: addBusinessHours(now, slaBusinessHoursOf(input.type), calendar),
     };
   });
   return new TasksRepository(em).openTasks(tasks, options.actor ?? 'system', now);

@@ -3,13 +3,13 @@ import { useTestEnv } from '../support/test-env.js';
 import { createFollowUpTask } from '../../src/services/tasks.service.js';
 import { AuditEvent, Task, TaskEvent } from '../../src/db/entities/index.js';
 import { fixedClock } from '../../src/domain/clock.js';
-import { followUpPriority } from '../../src/domain/tasks/follow-up.js';
+import type { FollowUpTaskInput } from '../../src/domain/tasks/follow-up.js';
 import { createFollowUpTasks } from '../../src/services/tasks.service.js';
 
 describe('follow-up task service', () => {
   const env = useTestEnv();
   const options = { timezone: 'America/New_York' };
-  const denial = { type: 'denial', subjectType: 'claim', subjectId: 10, reasonCodes: ['CO-16', 'CO-97'], amountAtRiskCents: 125_00 };
+  const denial: FollowUpTaskInput = { type: 'denial', subjectType: 'claim', subjectId: 10, reasonCodes: ['CO-16', 'CO-97'], amountAtRiskCents: 125_00 };
 
   it('creates a task with its history and audit trail', async () => {
     const em = env.orm.em.fork();
@@ -17,8 +17,11 @@ describe('follow-up task service', () => {
     expect(result.created).to.equal(true);
     const task = await em.findOneOrFail(Task, result.taskId);
     expect(task).to.include({ type: 'denial', status: 'open', subjectType: 'claim', subjectId: 10, reasonKey: 'CO-16,CO-97', amountAtRiskCents: 12500 });
-    expect(task.priority).to.equal(32);
-    expect(task.priorityParts).to.deep.equal({ amount: 32, deadline: 0 });
+    // $125: round(log10(126) x 15) = 32; no deadline; CO-16 (0.9) is the more recoverable reason: 27.
+    expect(task.priority).to.equal(59);
+    expect(task.priorityParts).to.deep.equal({ amount: 32, deadline: 0, recoverability: 27 });
+    expect(task.requiredSkills).to.deep.equal(['denials']);
+    expect(task.dueAt).to.be.instanceOf(Date);
     expect(await em.count(TaskEvent, { taskId: task.id, kind: 'created' })).to.equal(1);
     expect(await em.count(AuditEvent, { action: 'task.create', subjectId: String(task.id) })).to.equal(1);
   });
@@ -70,10 +73,12 @@ describe('follow-up task service', () => {
     const result = await env.orm.em.fork().transactional((tx) => createFollowUpTask(tx, input, { ...options, clock }));
     const em = env.orm.em.fork();
     const task = await em.findOneOrFail(Task, result.taskId);
-    const expected = followUpPriority(input.amountAtRiskCents, '2026-03-04', '2026-03-03');
-    expect(expected.parts.deadline).to.equal(40); // a day left rounds to the full deadline points
-    expect(task.priority).to.equal(expected.score);
-    expect(task.priorityParts).to.deep.equal(expected.parts);
+    // A day left: round(40 x (1 - 1/120)) = 40 deadline points.
+    expect(task.priorityParts).to.deep.equal({ amount: 32, deadline: 40, recoverability: 27 });
+    expect(task.priority).to.equal(99);
+    // 21:30 on Tuesday in New York: the 40-hour denial SLA counts from Wednesday 08:00, 9 hours a
+    // day (Wed, Thu, Fri, Mon = 36) and 4 more on Tuesday: 12:00 EDT, after the DST change of March 8.
+    expect(task.dueAt!.toISOString()).to.equal('2026-03-10T16:00:00.000Z');
     expect(task.createdAt.toISOString()).to.equal('2026-03-04T02:30:00.000Z');
     const [event] = await em.find(TaskEvent, { taskId: task.id });
     expect(event.at.toISOString()).to.equal('2026-03-04T02:30:00.000Z');
@@ -84,7 +89,8 @@ describe('follow-up task service', () => {
     const early = await env.orm.em.fork().transactional((tx) =>
       createFollowUpTask(tx, { ...input, subjectId: 99 }, { ...options, clock: fixedClock('2026-02-22T15:00:00Z') }));
     const earlyTask = await env.orm.em.fork().findOneOrFail(Task, early.taskId);
-    expect(earlyTask.priorityParts).to.deep.equal(followUpPriority(input.amountAtRiskCents, '2026-03-04', '2026-02-22').parts);
+    // Ten days left: round(40 x (1 - 10/120)) = 37.
+    expect(earlyTask.priorityParts).to.deep.equal({ amount: 32, deadline: 37, recoverability: 27 });
     expect(earlyTask.priority).to.be.lessThan(task.priority);
   });
 

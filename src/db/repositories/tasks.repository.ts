@@ -18,6 +18,8 @@ export interface NewTask {
   priorityParts: Record<string, number>;
   requiredSkills: string[];
   payerId: number | null;
+  /** When the task's SLA runs out (business hours from its creation). */
+  dueAt: Date;
 }
 
 export class TasksRepository {
@@ -32,16 +34,16 @@ export class TasksRepository {
     const rows = tasks.map((t) => ({
       type: t.type, subject_type: t.subjectType, subject_id: t.subjectId, reason_key: t.reasonKey, reason_codes: t.reasonCodes,
       amount: t.amountAtRiskCents, deadline: t.deadline, priority: t.priority, priority_parts: t.priorityParts,
-      required_skills: t.requiredSkills, payer_id: t.payerId,
+      required_skills: t.requiredSkills, payer_id: t.payerId, due_at: t.dueAt.toISOString(),
     }));
     const inserted = await sqlRunner(this.em)<{ id: number }>(
       `with input as (select * from json_to_recordset(?::json) as r(type text, subject_type text, subject_id int, reason_key text,
-         reason_codes jsonb, amount bigint, deadline date, priority int, priority_parts jsonb, required_skills jsonb, payer_id int)),
+         reason_codes jsonb, amount bigint, deadline date, priority int, priority_parts jsonb, required_skills jsonb, payer_id int, due_at timestamptz)),
        inserted as (
          insert into task (type, status, subject_type, subject_id, reason_key, reason_codes, amount_at_risk_cents, deadline, priority,
-           priority_parts, required_skills, payer_id, created_at, updated_at)
+           priority_parts, required_skills, payer_id, due_at, created_at, updated_at)
          select type, 'open', subject_type, subject_id, reason_key, reason_codes, amount, deadline, priority, priority_parts,
-           required_skills, payer_id, ?::timestamptz, ?::timestamptz from input
+           required_skills, payer_id, due_at, ?::timestamptz, ?::timestamptz from input
          on conflict (type, subject_type, subject_id, reason_key) where status in ('open', 'assigned', 'in-progress') do nothing
          returning id, type, reason_key),
        events as (insert into task_event (task_id, kind, actor, detail, at)

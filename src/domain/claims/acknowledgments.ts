@@ -95,6 +95,6 @@ export function claimRejectionTask(rejected: RejectedClaim, reasonCodes: string[
   return {
     type: 'claim-rejection', subjectType: 'claim', subjectId: rejected.id, reasonCodes,
     amountAtRiskCents: rejected.claim.chargeCents, deadline: filingDeadline(rejected.claim, rejected.timelyFilingDays) ?? null,
-    requiredSkills: ['rejections'], payerId: rejected.payerDbId,
+    payerId: rejected.payerDbId,
   };
 }

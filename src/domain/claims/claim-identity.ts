@@ -116,6 +116,6 @@ export function claimConflictTask(conflict: {
   return {
     type: 'claim-conflict', subjectType: 'claim-conflict', subjectId: conflict.conflictId, reasonCodes: [...conflict.reasons],
     amountAtRiskCents: conflict.claim.chargeCents, deadline: filingDeadline(conflict.claim, conflict.timelyFilingDays) ?? null,
-    requiredSkills: ['claim-edits'], payerId: conflict.payerDbId,
+    payerId: conflict.payerDbId,
   };
 }

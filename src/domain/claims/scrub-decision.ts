@@ -39,7 +39,7 @@ export function decideScrub(stored: ScrubbableClaim, context: { today: string; p
     decision.task = {
       type: 'claim-edit', subjectType: 'claim', subjectId: stored.id, reasonCodes: errors.map((e) => e.code),
       amountAtRiskCents: stored.claim.chargeCents, deadline: filingDeadline(stored.claim, rules.timelyFilingDays) ?? null,
-      requiredSkills: ['claim-edits'], payerId: stored.payerDbId,
+      payerId: stored.payerDbId,
     };
   }
   return decision;

@@ -36,6 +36,6 @@ export function unwritableClaimTask(held: { id: number; payerDbId: number; timel
   return {
     type: 'claim-edit', subjectType: 'claim', subjectId: held.id, reasonCodes: [WRITE_837P_CODE],
     amountAtRiskCents: held.claim.chargeCents, deadline: filingDeadline(held.claim, held.timelyFilingDays) ?? null,
-    requiredSkills: ['claim-edits'], payerId: held.payerDbId,
+    payerId: held.payerDbId,
   };
 }

@@ -46,20 +46,19 @@ export type PostingTask =
   | { type: 'underpayment'; claimId: number; payerId: number | null; amountAtRiskCents: number; deadline: string | null }
   | { type: 'unmatched-remittance'; remittanceClaimId: number; payerId: number | null; amountAtRiskCents: number; ambiguous?: boolean };
 
-/** The follow-up task a posting finding becomes: its subject, reason codes and the skills it needs. */
+/** The follow-up task a posting finding becomes: its subject and reason codes (its type names the skill). */
 export function followUpTaskOf(task: PostingTask): FollowUpTaskInput {
   switch (task.type) {
     case 'denial':
       return { type: 'denial', subjectType: 'claim', subjectId: task.claimId, reasonCodes: task.reasonCodes,
-        amountAtRiskCents: task.amountAtRiskCents, deadline: task.deadline, payerId: task.payerId, requiredSkills: ['denials'] };
+        amountAtRiskCents: task.amountAtRiskCents, deadline: task.deadline, payerId: task.payerId };
     case 'underpayment':
       return { type: 'underpayment', subjectType: 'claim', subjectId: task.claimId, reasonCodes: ['UNDERPAID'],
-        amountAtRiskCents: task.amountAtRiskCents, deadline: task.deadline, payerId: task.payerId, requiredSkills: ['payment-variance'] };
+        amountAtRiskCents: task.amountAtRiskCents, deadline: task.deadline, payerId: task.payerId };
     case 'unmatched-remittance':
       return { type: 'unmatched-remittance', subjectType: 'remittance-claim', subjectId: task.remittanceClaimId,
         // Ambiguous: several claims of ours carry the CLP01 for this payer and payee; none was picked.
-        reasonCodes: [task.ambiguous ? 'AMBIGUOUS-CLAIM' : 'NO-MATCHING-CLAIM'], amountAtRiskCents: Math.abs(task.amountAtRiskCents), payerId: task.payerId,
-        requiredSkills: ['posting'] };
+        reasonCodes: [task.ambiguous ? 'AMBIGUOUS-CLAIM' : 'NO-MATCHING-CLAIM'], amountAtRiskCents: Math.abs(task.amountAtRiskCents), payerId: task.payerId };
   }
 }
 

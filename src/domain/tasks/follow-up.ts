@@ -1,15 +1,15 @@
-// What makes two follow-up tasks "the same" and how urgent a new one is. Pure, so the rules
-// are tested without a database.
-import { daysBetween } from '../calendar-date.js';
+// What makes two follow-up tasks "the same". Pure, so the rule is tested without a database.
+// How urgent a task is: ./priority.ts; its skill, SLA and outcomes come from its type
+// (config/task-types.ts), never from the code that opens it.
+import type { TaskType } from '../../../config/task-types.js';
 
 export interface FollowUpTaskInput {
-  type: string;                 // denial, claim-edit, quarantined-file, ...
+  type: TaskType;               // denial, claim-edit, quarantined-file, ... (config/task-types.ts)
   subjectType: string;          // claim, file, remittance, account
   subjectId: number;
   reasonCodes: string[];        // CARC/RARC, edit codes, STC codes ...
   amountAtRiskCents: number;
   deadline?: string | null;     // 'YYYY-MM-DD': filing or appeal deadline
-  requiredSkills?: string[];
   payerId?: number | null;
 }
 
@@ -17,25 +17,4 @@ export interface FollowUpTaskInput {
 export function reasonKey(reasonCodes: string[]): string {
   const unique = [...new Set(reasonCodes.map((c) => c.trim().toUpperCase()).filter(Boolean))].sort();
   return unique.length ? unique.join(',') : '-';
-}
-
-export interface PriorityScore {
-  score: number;
-  parts: { amount: number; deadline: number };
-}
-
-/**
- * A first, explainable priority: points for dollars at risk (logarithmic, so a $10,000 denial
- * outranks a $100 one without drowning everything else) plus points as the payer's deadline
- * nears. The tasks issue adds recoverability by reason code.
- */
-export function followUpPriority(amountAtRiskCents: number, deadline: string | null | undefined, today: string): PriorityScore {
-  const dollars = Math.max(0, amountAtRiskCents) / 100;
-  const amount = Math.round(Math.min(60, Math.log10(dollars + 1) * 15));
-  let deadlinePoints = 0;
-  if (deadline) {
-    const daysLeft = daysBetween(today, deadline);
-    deadlinePoints = daysLeft <= 0 ? 40 : Math.max(0, Math.round(40 - daysLeft / 3));
-  }
-  return { score: amount + deadlinePoints, parts: { amount, deadline: deadlinePoints } };
 }

@@ -194,7 +194,7 @@ export async function stageEraFile(tx: EntityManager, fileId: number, options: S
 async function openConflictTask(tx: EntityManager, remittances: RemittancesRepository, remittance: OpenRemittance, options: StageOptions): Promise<void> {
   const task = await createFollowUpTask(tx, {
     type: 'remittance-conflict', subjectType: 'remittance', subjectId: remittance.id, reasonCodes: ['SAME-TRACE-OTHER-PAYMENT'],
-    amountAtRiskCents: Math.abs(remittance.paymentCents), payerId: remittance.payerId, requiredSkills: ['posting'],
+    amountAtRiskCents: Math.abs(remittance.paymentCents), payerId: remittance.payerId,
   }, { timezone: options.timezone, clock: options.clock });
   if (task.created) await remittances.addTasksCreated(remittance.id, 1);
 }

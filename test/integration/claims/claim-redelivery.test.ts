@@ -80,11 +80,13 @@ describe('claims jobs delivered twice', () => {
     const [task] = await query(env, `select reason_codes, deadline, priority, priority_parts from task where type = 'claim-rejection'`);
     expect(task.reason_codes).to.deep.equal(['A7:21:77', 'A6:128:QC']);
     // 2026-11-02 (earliest date of service) + 90 timely-filing days; the deadline part of the
-    // priority counts days left from the real clock, so only its sum with the amount part is fixed.
+    // priority counts days left from the real clock, so only its sum with the other parts is fixed.
     expect(task.deadline).to.equal('2027-01-31');
     expect(task.priority_parts.amount).to.equal(33);
     expect(task.priority_parts.deadline).to.be.a('number');
-    expect(task.priority).to.equal(task.priority_parts.amount + task.priority_parts.deadline);
+    // A7/A6 rejection codes are not in the recoverability table: the default 0.5 x 30 = 15.
+    expect(task.priority_parts.recoverability).to.equal(15);
+    expect(task.priority).to.equal(task.priority_parts.amount + task.priority_parts.deadline + task.priority_parts.recoverability);
 
     // Someone else's 999 (group 42 is not ours) is applied and counted as not ours.
     const other = await dropAckFile(env, undefined, 'other.999', fixture('invented-999-partial.999'));

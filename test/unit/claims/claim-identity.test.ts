@@ -93,7 +93,7 @@ describe('identity verdicts', () => {
         + '(PATIENT_DIFFERS); not imported, a claim-conflict task is open');
     expect(claimConflictTask({ conflictId: 3, claim: sampleClaim(1), reasons: ['CHARGES_DIFFER'], payerDbId: 5, timelyFilingDays: 90 })).to.deep.equal({
       type: 'claim-conflict', subjectType: 'claim-conflict', subjectId: 3, reasonCodes: ['CHARGES_DIFFER'], amountAtRiskCents: 16550,
-      deadline: '2024-06-02', requiredSkills: ['claim-edits'], payerId: 5,
+      deadline: '2024-06-02', payerId: 5,
     });
   });
 });

@@ -67,7 +67,7 @@ describe('acknowledgments for our claims', () => {
     const claim = sampleClaim(1); // earliest date of service 2024-03-04
     expect(claimRejectionTask({ id: 7, payerDbId: 3, timelyFilingDays: 90, claim }, ['A7:21'])).to.deep.equal({
       type: 'claim-rejection', subjectType: 'claim', subjectId: 7, reasonCodes: ['A7:21'], amountAtRiskCents: 16550,
-      deadline: '2024-06-02', requiredSkills: ['rejections'], payerId: 3,
+      deadline: '2024-06-02', payerId: 3,
     });
     expect(claimRejectionTask({ id: 7, payerDbId: 3, timelyFilingDays: 90, claim: { ...claim, lines: [] } }, ['A7:21']).deadline).to.equal(null);
   });
@@ -94,7 +94,7 @@ describe('submission rules', () => {
     expect(unwritableClaimEdit(error)).to.deep.equal({ code: 'X12_WRITE', severity: 'error', field: 'SBR09', line: null, message: error.detail });
     expect(unwritableClaimTask({ id: 5, payerDbId: 2, timelyFilingDays: 365, claim: sampleClaim(1) })).to.deep.equal({
       type: 'claim-edit', subjectType: 'claim', subjectId: 5, reasonCodes: ['X12_WRITE'], amountAtRiskCents: 16550,
-      deadline: '2025-03-04', requiredSkills: ['claim-edits'], payerId: 2,
+      deadline: '2025-03-04', payerId: 2,
     });
   });
 });

@@ -20,7 +20,7 @@ describe('scrub decision', () => {
     expect(decision.errors).to.equal(decision.edits.filter((e) => e.severity === 'error').length);
     expect(decision.task).to.deep.equal({
       type: 'claim-edit', subjectType: 'claim', subjectId: 41, reasonCodes: decision.edits.filter((e) => e.severity === 'error').map((e) => e.code),
-      amountAtRiskCents: claim.chargeCents, deadline: '2025-06-01', requiredSkills: ['claim-edits'], payerId: 7,
+      amountAtRiskCents: claim.chargeCents, deadline: '2025-06-01', payerId: 7,
     });
   });
 
