@@ -60,3 +60,26 @@ async function openTasks(em: EntityManager, inputs: readonly FollowUpTaskInput[]
   });
   return new TasksRepository(em).openTasks(tasks, options.actor ?? 'system', now);
 }
+
+/**
+ * Scores every open task again against today (the daily recompute: as a deadline nears, waiting
+ * tasks rise). Walks the open tasks by id in slices, each slice its own short statement, and
+ * writes only the tasks whose score changed; returns how many did. Safe to run again or
+ * concurrently: the result depends only on the task and the day. Not scheduled yet (no job).
+ */
+export async function recomputeTaskPriorities(em: EntityManager, options: TaskOptions & { sliceSize?: number }): Promise<number> {
+  const clock = options.clock ?? systemClock;
+  const today = todayIn(clock, options.timezone);
+  const tasks = new TasksRepository(em);
+  let changed = 0;
+  for (let afterId = 0; ;) {
+    const rows = await tasks.openTasksForPriority(afterId, options.sliceSize ?? 5000);
+    if (rows.length === 0) return changed;
+    afterId = rows[rows.length - 1].id;
+    const updates = rows
+      .map((row) => ({ row, priority: taskPriority(row, today, taskPriorityWeights, recoverabilityTable) }))
+      .filter(({ row, priority }) => priority.score !== row.priority)
+      .map(({ row, priority }) => ({ id: row.id, priority: priority.score, priorityParts: { ...priority.parts } }));
+    changed += await tasks.setPriorities(updates, clock.now());
+  }
+}

@@ -64,4 +64,36 @@ export class TasksRepository {
     );
     return row ? Number(row.id) : undefined;
   }
+
+  /** Open tasks after `afterId`, by id, with what their priority is worked out from. */
+  async openTasksForPriority(afterId: number, limit: number): Promise<TaskPriorityRow[]> {
+    const rows = await sqlRunner(this.em)<{ id: number; amount_at_risk_cents: string; deadline: string | null; reason_codes: string[]; priority: number }>(
+      `select id, amount_at_risk_cents, to_char(deadline, 'YYYY-MM-DD') as deadline, reason_codes, priority
+       from task where status = any(?::text[]) and id > ? order by id limit ?`,
+      [[...OPEN_TASK_STATUSES], afterId, limit],
+    );
+    return rows.map((r) => ({
+      id: Number(r.id), amountAtRiskCents: Number(r.amount_at_risk_cents), deadline: r.deadline, reasonCodes: r.reason_codes, priority: r.priority,
+    }));
+  }
+
+  /** Sets new priorities and their parts on tasks that are still open; returns how many changed. */
+  async setPriorities(updates: ReadonlyArray<{ id: number; priority: number; priorityParts: Record<string, number> }>, at: Date): Promise<number> {
+    if (updates.length === 0) return 0;
+    const changed = await sqlRunner(this.em)<{ id: number }>(
+      `update task t set priority = u.priority, priority_parts = u.priority_parts, updated_at = ?::timestamptz
+       from json_to_recordset(?::json) as u(id int, priority int, priority_parts jsonb)
+       where t.id = u.id and t.status = any(?::text[]) returning t.id`,
+      [at, json(updates.map((u) => ({ id: u.id, priority: u.priority, priority_parts: u.priorityParts }))), [...OPEN_TASK_STATUSES]],
+    );
+    return changed.length;
+  }
+}
+
+export interface TaskPriorityRow {
+  id: number;
+  amountAtRiskCents: number;
+  deadline: string | null;
+  reasonCodes: string[];
+  priority: number;
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { addBusinessHours, officeCalendarProblems } from '../../../src/domain/calendar/business-hours.js';
-import type { OfficeCalendar } from '../../../config/office-calendar.js';
+import { defaultOfficeCalendar, type OfficeCalendar } from '../../../config/office-calendar.js';
 
 // Monday-Friday 08:00-17:00 in New York, closed on Thanksgiving 2026.
 const office: OfficeCalendar = { timezone: 'America/New_York', workingDays: [1, 2, 3, 4, 5], opens: '08:00', closes: '17:00', holidays: ['2026-11-26'] };
@@ -51,6 +51,7 @@ describe('business hours (office calendar)', () => {
 
   it('refuses a calendar it cannot count in, naming what is wrong', () => {
     expect(officeCalendarProblems(office)).to.deep.equal([]);
+    expect(officeCalendarProblems({ ...defaultOfficeCalendar, timezone: 'America/Chicago' })).to.deep.equal([]);
     const bad: OfficeCalendar = { timezone: 'Mars/Olympus', workingDays: [0, 3], opens: '17:00', closes: '08:00', holidays: ['2026-02-30'] };
     expect(officeCalendarProblems(bad)).to.deep.equal([
       'time zone "Mars/Olympus" is not an IANA zone', 'closes 08:00 is not after opens 17:00',
