@@ -6,7 +6,7 @@
 // turns into a due time.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { reasonKey, type FollowUpTaskInput } from '../domain/tasks/follow-up.js';
-import { taskPriority } from '../domain/tasks/priority.js';
+import { taskPriority, type PriorityParts } from '../domain/tasks/priority.js';
 import { requiredSkillOf, slaBusinessHoursOf } from '../domain/tasks/task-types.js';
 import { addBusinessHours } from '../domain/calendar/business-hours.js';
 import { defaultOfficeCalendar, type OfficeCalendar } from '../../config/office-calendar.js';
@@ -64,7 +64,7 @@ async function openTasks(em: EntityManager, inputs: readonly FollowUpTaskInput[]
 /**
  * Scores every open task again against today (the daily recompute: as a deadline nears, waiting
  * tasks rise). Walks the open tasks by id in slices, each slice its own short statement, and
- * writes only the tasks whose score changed; returns how many did. Safe to run again or
+ * writes only the tasks whose score or parts changed (tasks scored before a part was added get it); returns how many did. Safe to run again or
  * concurrently: the result depends only on the task and the day. Not scheduled yet (no job).
  */
 export async function recomputeTaskPriorities(em: EntityManager, options: TaskOptions & { sliceSize?: number }): Promise<number> {
@@ -78,8 +78,13 @@ export async function recomputeTaskPriorities(em: EntityManager, options: TaskOp
     afterId = rows[rows.length - 1].id;
     const updates = rows
       .map((row) => ({ row, priority: taskPriority(row, today, taskPriorityWeights, recoverabilityTable) }))
-      .filter(({ row, priority }) => priority.score !== row.priority)
+      .filter(({ row, priority }) => priority.score !== row.priority || !sameParts(row.priorityParts, priority.parts))
       .map(({ row, priority }) => ({ id: row.id, priority: priority.score, priorityParts: { ...priority.parts } }));
     changed += await tasks.setPriorities(updates, clock.now());
   }
+}
+
+function sameParts(stored: Record<string, number>, parts: PriorityParts): boolean {
+  const keys = Object.keys(parts) as Array<keyof PriorityParts>;
+  return Object.keys(stored).length === keys.length && keys.every((k) => stored[k] === parts[k]);
 }

@@ -4,7 +4,7 @@ import { createFollowUpTask } from '../../src/services/tasks.service.js';
 import { AuditEvent, Task, TaskEvent } from '../../src/db/entities/index.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import type { FollowUpTaskInput } from '../../src/domain/tasks/follow-up.js';
-import { createFollowUpTasks } from '../../src/services/tasks.service.js';
+import { createFollowUpTasks, recomputeTaskPriorities } from '../../src/services/tasks.service.js';
 
 describe('follow-up task service', () => {
   const env = useTestEnv();
@@ -99,5 +99,32 @@ describe('follow-up task service', () => {
     expect(await env.orm.em.fork().transactional((tx) => createFollowUpTasks(tx, inputs, options))).to.equal(2);
     expect(await env.orm.em.fork().transactional((tx) => createFollowUpTasks(tx, inputs, options))).to.equal(0);
     expect(await env.orm.em.fork().count(Task, {})).to.equal(2);
+  });
+
+  it('scores open tasks again as days pass, leaving closed ones and unchanged ones alone', async () => {
+    const opened = fixedClock('2026-12-04T15:00:00Z');
+    const inputs: FollowUpTaskInput[] = [
+      { ...denial, subjectId: 1, deadline: '2027-01-03' },   // 30 days left: 30 deadline points
+      { ...denial, subjectId: 2, deadline: null },           // no deadline: never changes
+      { ...denial, subjectId: 3, deadline: '2027-01-03' },   // closed before the recompute
+    ];
+    await env.orm.em.fork().transactional((tx) => createFollowUpTasks(tx, inputs, { ...options, clock: opened }));
+    await env.orm.em.getConnection().execute(`update task set status = 'done' where subject_id = 3`);
+    // A task scored before recoverability was a part: its parts are brought up to date.
+    await env.orm.em.getConnection().execute(`update task set priority_parts = '{"amount": 32, "deadline": 0}' where subject_id = 2`);
+
+    const twentyDaysLater = fixedClock('2026-12-24T15:00:00Z');
+    const changed = await env.orm.em.fork().transactional((tx) => recomputeTaskPriorities(tx, { ...options, clock: twentyDaysLater, sliceSize: 1 }));
+    expect(changed).to.equal(2);
+    const rows = await env.orm.em.fork().find(Task, {}, { orderBy: { subjectId: 'asc' } });
+    // 10 days left: round(40 x (1 - 10/120)) = 37.
+    expect(rows.map((t) => [t.subjectId, t.priority, t.priorityParts])).to.deep.equal([
+      [1, 96, { amount: 32, deadline: 37, recoverability: 27 }],
+      [2, 59, { amount: 32, deadline: 0, recoverability: 27 }],
+      [3, 89, { amount: 32, deadline: 30, recoverability: 27 }],
+    ]);
+    expect(rows[0].updatedAt.toISOString()).to.equal('2026-12-24T15:00:00.000Z');
+    // The same day again changes nothing.
+    expect(await env.orm.em.fork().transactional((tx) => recomputeTaskPriorities(tx, { ...options, clock: twentyDaysLater }))).to.equal(0);
   });
 });

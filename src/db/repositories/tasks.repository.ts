@@ -67,13 +67,14 @@ export class TasksRepository {
 
   /** Open tasks after `afterId`, by id, with what their priority is worked out from. */
   async openTasksForPriority(afterId: number, limit: number): Promise<TaskPriorityRow[]> {
-    const rows = await sqlRunner(this.em)<{ id: number; amount_at_risk_cents: string; deadline: string | null; reason_codes: string[]; priority: number }>(
-      `select id, amount_at_risk_cents, to_char(deadline, 'YYYY-MM-DD') as deadline, reason_codes, priority
+    const rows = await sqlRunner(this.em)<{ id: number; amount_at_risk_cents: string; deadline: string | null; reason_codes: string[]; priority: number; priority_parts: Record<string, number> | null }>(
+      `select id, amount_at_risk_cents, to_char(deadline, 'YYYY-MM-DD') as deadline, reason_codes, priority, priority_parts
        from task where status = any(?::text[]) and id > ? order by id limit ?`,
       [[...OPEN_TASK_STATUSES], afterId, limit],
     );
     return rows.map((r) => ({
       id: Number(r.id), amountAtRiskCents: Number(r.amount_at_risk_cents), deadline: r.deadline, reasonCodes: r.reason_codes, priority: r.priority,
+      priorityParts: r.priority_parts ?? {},
     }));
   }
 
@@ -96,4 +97,5 @@ export interface TaskPriorityRow {
   deadline: string | null;
   reasonCodes: string[];
   priority: number;
+  priorityParts: Record<string, number>;
 }
