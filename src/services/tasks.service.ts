@@ -11,6 +11,7 @@ import { requiredSkillOf, slaBusinessHoursOf } from '../domain/tasks/task-types.
 import { addBusinessHours } from '../domain/calendar/business-hours.js';
 import { defaultOfficeCalendar, type OfficeCalendar } from '../../config/office-calendar.js';
 import { recoverabilityTable, taskPriorityWeights } from '../../config/task-priority.js';
+import type { TaskType } from '../../config/task-types.js';
 import { systemClock, todayIn, type Clock } from '../domain/clock.js';
 import { TasksRepository, type NewTask } from '../db/repositories/tasks.repository.js';
 
@@ -49,13 +50,21 @@ async function openTasks(em: EntityManager, inputs: readonly FollowUpTaskInput[]
   const now = clock.now();
   const today = todayIn(clock, options.timezone);
   const calendar = options.calendar ?? { ...defaultOfficeCalendar, timezone: options.timezone };
+  // Every task of a call opens at the same moment, so one due time per type (a posting chunk
+  // opens thousands of tasks of three types).
+  const dueAtByType = new Map<TaskType, Date>();
+  const dueAt = (type: TaskType): Date => {
+    let due = dueAtByType.get(type);
+    if (!due) dueAtByType.set(type, due = addBusinessHours(now, slaBusinessHoursOf(type), calendar));
+    return due;
+  };
   const tasks = inputs.map((input): NewTask => {
     const priority = taskPriority(input, today, taskPriorityWeights, recoverabilityTable);
     return {
       type: input.type, subjectType: input.subjectType, subjectId: input.subjectId, reasonKey: reasonKey(input.reasonCodes),
       reasonCodes: input.reasonCodes, amountAtRiskCents: input.amountAtRiskCents, deadline: input.deadline ?? null,
       priority: priority.score, priorityParts: { ...priority.parts }, requiredSkills: [requiredSkillOf(input.type)],
-      payerId: input.payerId ?? null, dueAt: addBusinessHours(now, slaBusinessHoursOf(input.type), calendar),
+      payerId: input.payerId ?? null, dueAt: dueAt(input.type),
     };
   });
   return new TasksRepository(em).openTasks(tasks, options.actor ?? 'system', now);
@@ -64,8 +73,9 @@ async function openTasks(em: EntityManager, inputs: readonly FollowUpTaskInput[]
 /**
  * Scores every open task again against today (the daily recompute: as a deadline nears, waiting
  * tasks rise). Walks the open tasks by id in slices, each slice its own short statement, and
- * writes only the tasks whose score or parts changed (tasks scored before a part was added get it); returns how many did. Safe to run again or
- * concurrently: the result depends only on the task and the day. Not scheduled yet (no job).
+ * writes only the tasks whose score or parts changed (tasks scored before a part was added get
+ * it); returns how many did. Safe to run again or concurrently: the result depends only on the
+ * task and the day. Not scheduled yet (no job runs it).
  */
 export async function recomputeTaskPriorities(em: EntityManager, options: TaskOptions & { sliceSize?: number }): Promise<number> {
   const clock = options.clock ?? systemClock;
