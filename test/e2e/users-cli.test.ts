@@ -72,6 +72,9 @@ describe('rcm users and rcm audit', () => {
     expect(await ok('audit', '--since', new Date(Date.now() + 60_000).toISOString())).to.deep.equal([]);
     const badSince = await rcm('audit', '--since', 'yesterday');
     expect([badSince.code, badSince.stderr]).to.deep.equal([2, 'rcm: --since "yesterday" is neither an ISO time (2026-12-04T09:00:00Z) nor a duration (30m, 24h, 7d)\n']);
+    expect((await ok('audit', '--since', '1h', '--limit', '2')).map((e: any) => e.id)).to.deep.equal(audit.slice(0, 2).map((e: any) => e.id));
+    const badLimit = await rcm('audit', '--since', '1h', '--limit', 'all');
+    expect([badLimit.code, badLimit.stderr]).to.deep.equal([2, 'rcm: --limit must be a whole number of events (1 or more), not all\n']);
   });
 
   it('refuses bad input with a clear message and exit code 2, changing nothing', async function () {

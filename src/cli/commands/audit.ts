@@ -1,6 +1,6 @@
 // `rcm audit --since T [--json]`: the audit trail since an ISO time or a duration (30m, 24h, 7d).
 import type { Command } from 'commander';
-import { command, output } from '../context.js';
+import { CliError, command, output } from '../context.js';
 import { refused } from './users.js';
 
 export function registerAuditCommands(audit: Command): void {
@@ -14,7 +14,8 @@ export function registerAuditCommands(audit: Command): void {
       ]);
       const since = await refused(async () => parseSince(opts.since, new Date()));
       const limit = Number(opts.limit);
-      const events = await new AuditRepository(await ctx.reads()).since(since, Number.isInteger(limit) && limit > 0 ? limit : 1000);
+      if (!Number.isInteger(limit) || limit < 1) throw new CliError(`--limit must be a whole number of events (1 or more), not ${opts.limit}`, 2);
+      const events = await new AuditRepository(await ctx.reads()).since(since, limit);
       output(opts.json, events, () => events.length === 0 ? `no audit events since ${since.toISOString()}` : events.map((e) =>
         `${e.at} ${e.actor} ${e.action} ${e.subjectType} ${e.subjectId}${e.detail ? ` ${JSON.stringify(e.detail)}` : ''}`).join('\n'));
     }));
