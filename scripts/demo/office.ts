@@ -21,11 +21,11 @@ const FIRST = ['Avery', 'Blake', 'Casey', 'Devon', 'Emery', 'Finley', 'Harper', 
 const LAST = ['Testwood', 'Sampleton', 'Demoford', 'Mockley', 'Fakeridge', 'Placeholder', 'Inventra', 'Notreal', 'Fictive', 'Madeupson'];
 
 const TEAM = [
-  { login: 'sup.lead', displayName: 'Pat Supervisor (demo)', role: 'supervisor' as const, skills: ['denials', 'appeals', 'edi', 'claim-edits', 'collections'], level: 3 },
-  { login: 'spec.claims', displayName: 'Chris Claims (demo)', role: 'specialist' as const, skills: ['claim-edits', 'rejections'], level: 2 },
-  { login: 'spec.denials', displayName: 'Dana Denials (demo)', role: 'specialist' as const, skills: ['denials', 'appeals'], level: 2 },
-  { login: 'spec.posting', displayName: 'Eli Posting (demo)', role: 'specialist' as const, skills: ['posting', 'edi', 'underpayments'], level: 1 },
-  { login: 'spec.collect', displayName: 'Fran Collections (demo)', role: 'specialist' as const, skills: ['collections', 'patient-calls'], level: 1 },
+  { login: 'sup.lead', displayName: 'Pat Supervisor (demo)', role: 'supervisor' as const, skills: ['denials', 'appeals', 'edi', 'claim-edits', 'collections'], level: 'senior' as const },
+  { login: 'spec.claims', displayName: 'Chris Claims (demo)', role: 'specialist' as const, skills: ['claim-edits', 'rejections'], level: 'mid' as const },
+  { login: 'spec.denials', displayName: 'Dana Denials (demo)', role: 'specialist' as const, skills: ['denials', 'appeals'], level: 'mid' as const },
+  { login: 'spec.posting', displayName: 'Eli Posting (demo)', role: 'specialist' as const, skills: ['posting', 'edi', 'underpayments'], level: 'entry' as const },
+  { login: 'spec.collect', displayName: 'Fran Collections (demo)', role: 'specialist' as const, skills: ['collections', 'patient-calls'], level: 'entry' as const },
 ];
 
 export const DEMO_PATIENTS = 60;

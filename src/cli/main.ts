@@ -18,6 +18,8 @@ const groups: CommandGroup[] = [
   { name: 'acks', description: 'clearinghouse acknowledgments (TA1, 999, 277CA)', load: async () => (await import('./commands/acks.js')).registerAckCommands },
   { name: 'era', description: '835 remittance advice (ERA): payment posting', load: async () => (await import('./commands/era.js')).registerEraCommands },
   { name: 'tasks', description: 'follow-up tasks for people', load: async () => (await import('./commands/tasks.js')).registerTaskCommands },
+  { name: 'users', description: 'people who work tasks: add, list, update, deactivate (changes --as an admin, audited)', load: async () => (await import('./commands/users.js')).registerUserCommands },
+  { name: 'audit', description: 'the audit trail: who changed what, when', load: async () => (await import('./commands/audit.js')).registerAuditCommands },
   { name: 'repair', description: 'one repair sweep now: work in flight that lost its job gets a new one', load: async () => (await import('./commands/repair.js')).registerRepairCommands },
 ];
 

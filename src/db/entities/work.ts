@@ -1,5 +1,6 @@
 // Human work: follow-up tasks, their history, and the people who work them.
 import { defineEntity } from '@mikro-orm/core';
+import { PERSON_LEVELS, PERSON_ROLES } from '../../domain/people/person.js';
 
 const p = defineEntity.properties;
 
@@ -48,7 +49,8 @@ export const TaskEvent = defineEntity({
   },
 });
 
-export const SPECIALIST_ROLES = ['specialist', 'supervisor', 'admin', 'operator'] as const;
+/** Roles and levels are the domain's (src/domain/people/person.ts). */
+export const SPECIALIST_ROLES = PERSON_ROLES;
 
 export const Specialist = defineEntity({
   name: 'Specialist',
@@ -61,11 +63,11 @@ export const Specialist = defineEntity({
     skills: p.json<string[]>(),
     payers: p.json<string[]>(), // X12 payer ids this person works; empty = all
     certifications: p.json<string[]>(),
-    level: p.integer().default(1),
+    level: p.enum([...PERSON_LEVELS]).default('entry'),
     capacity: p.integer().default(25),
     timezone: p.string().length(60),
     workingHours: p.json<{ start: string; end: string; days: number[] }>(),
-    supervisorId: p.integer().nullable(),
+    supervisorId: p.integer().nullable().index(),
     active: p.boolean().default(true),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
@@ -76,7 +78,7 @@ export const AuditEvent = defineEntity({
   tableName: 'audit_event',
   properties: {
     id: p.bigint('number').primary().autoincrement(),
-    at: p.datetime().onCreate(() => new Date()),
+    at: p.datetime().onCreate(() => new Date()).index(),
     actor: p.string().length(80),
     action: p.string().length(60),
     subjectType: p.string().length(20),
