@@ -15,7 +15,7 @@ function personOptions(cmd: Command, forUpdate: boolean): Command {
   cmd
     .option('--name <display name>', 'display name')
     .option('--role <role>', 'specialist, supervisor, director, admin or operator')
-    .option('--skills <list>', 'task types this person works, comma-separated')
+    .option('--skills <list>', 'task types or desk skills (config/task-types.ts) this person works, comma-separated')
     .option('--payers <list>', 'X12 payer ids covered, comma-separated; empty = all payers')
     .option('--certifications <list>', 'e.g. CPC,CBCS,CCS')
     .option('--level <level>', 'entry, mid or senior')

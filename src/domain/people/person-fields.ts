@@ -1,6 +1,7 @@
 // Turns what an administrator typed (strings) into a person's fields, or refuses with the field
 // named. Pure: the CLI and the admin API share it, and it is unit-tested without services.
 import { IANAZone } from 'luxon';
+import { TASK_SKILLS, TASK_TYPE_NAMES } from '../../../config/task-types.js';
 import { PERSON_LEVELS, PERSON_ROLES, PersonRefused, WEEKDAYS, type PersonLevel, type PersonRole, type WorkingHours } from './person.js';
 
 /** Fields as typed; absent = unchanged (update) or the default (add). */
@@ -48,7 +49,7 @@ export function parsePersonFields(input: PersonFieldsInput): PersonFields {
   }
   if (input.role !== undefined) fields.role = oneOf('role', input.role, PERSON_ROLES);
   if (input.level !== undefined) fields.level = oneOf('level', input.level, PERSON_LEVELS);
-  if (input.skills !== undefined) fields.skills = list(input.skills);
+  if (input.skills !== undefined) fields.skills = checkSkills(list(input.skills));
   if (input.payers !== undefined) fields.payers = list(input.payers);
   if (input.certifications !== undefined) fields.certifications = list(input.certifications).map((c) => c.toUpperCase());
   if (input.capacity !== undefined) fields.capacity = parseCapacity(input.capacity);
@@ -60,6 +61,19 @@ export function parsePersonFields(input: PersonFieldsInput): PersonFields {
     fields.active = input.active === 'true' || input.active === 'yes';
   }
   return fields;
+}
+
+/**
+ * A skill is a task type (config/task-types.ts: the person works that type) or a desk skill that
+ * types declare (the person works every type of the desk); anything else is refused, naming both lists.
+ */
+export function checkSkills(skills: string[]): string[] {
+  const known = new Set<string>([...TASK_TYPE_NAMES, ...TASK_SKILLS]);
+  const unknown = skills.filter((skill) => !known.has(skill));
+  if (unknown.length > 0) {
+    throw new PersonRefused(`unknown skill ${unknown.map((u) => `"${u}"`).join(', ')}: a skill is a task type (${TASK_TYPE_NAMES.join(', ')}) or a desk skill (${TASK_SKILLS.join(', ')})`);
+  }
+  return skills;
 }
 
 /** Open tasks at most; zero is allowed (a person who takes no new work). */

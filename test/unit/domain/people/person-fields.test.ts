@@ -94,4 +94,8 @@ describe('audit: --since', () => {
   it('refuses anything else', () => {
     for (const bad of ['yesterday', '24', '5y', '']) expect(() => parseSince(bad, now), bad).to.throw(PersonRefused, '--since');
   });
+  it('takes task types and desk skills as skills, and refuses any other naming both lists', () => {
+    expect(parsePersonFields({ skills: 'denial,posting' }).skills).to.deep.equal(['denial', 'posting']);
+    expect(() => parsePersonFields({ skills: 'denial,coding-wizardry' })).to.throw(PersonRefused, /unknown skill "coding-wizardry": a skill is a task type \(.*denial.*\) or a desk skill \(.*posting.*\)/);
+  });
 });
