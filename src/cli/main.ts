@@ -19,6 +19,7 @@ const groups: CommandGroup[] = [
   { name: 'era', description: '835 remittance advice (ERA): payment posting', load: async () => (await import('./commands/era.js')).registerEraCommands },
   { name: 'tasks', description: 'follow-up tasks for people', load: async () => (await import('./commands/tasks.js')).registerTaskCommands },
   { name: 'users', description: 'people who work tasks: add, list, update, deactivate (changes --as an admin, audited)', load: async () => (await import('./commands/users.js')).registerUserCommands },
+  { name: 'tokens', description: 'API tokens: create, list, revoke (changes --as an admin, audited)', load: async () => (await import('./commands/tokens.js')).registerTokenCommands },
   { name: 'audit', description: 'the audit trail: who changed what, when', load: async () => (await import('./commands/audit.js')).registerAuditCommands },
   { name: 'repair', description: 'one repair sweep now: work in flight that lost its job gets a new one', load: async () => (await import('./commands/repair.js')).registerRepairCommands },
 ];

@@ -44,6 +44,11 @@ export class PeopleRepository {
     return row ? toPerson(row) : undefined;
   }
 
+  async findById(id: number): Promise<(Person & { supervisorId: number | null }) | undefined> {
+    const [row] = await this.run<PersonRow>(`${SELECT_PEOPLE} where s.id = ?`, [id]);
+    return row ? toPerson(row) : undefined;
+  }
+
   async list(options: { activeOnly?: boolean } = {}): Promise<Person[]> {
     const rows = await this.run<PersonRow>(`${SELECT_PEOPLE}${options.activeOnly ? ' where s.active' : ''} order by s.login`);
     return rows.map(toPerson);

@@ -97,7 +97,7 @@ async function inTransaction<T>(orm: Orm, work: (people: PeopleRepository, audit
   });
 }
 
-async function checkActor(people: PeopleRepository, actor: string, options: { bootstrap: boolean }): Promise<void> {
+export async function checkActor(people: PeopleRepository, actor: string, options: { bootstrap: boolean }): Promise<void> {
   const person = await people.findByLogin(actor);
   if (person?.active && person.role === 'admin') return;
   if (options.bootstrap && (await people.countActiveAdmins()) === 0) return;
