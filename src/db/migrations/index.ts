@@ -12,6 +12,7 @@ import { Migration20261204150000RemittanceConflicts } from './migration-20261204
 import { Migration20261204180000OutboxSetAside } from './migration-20261204180000-outbox-set-aside.js';
 import { Migration20261204190000RepairSweep } from './migration-20261204190000-repair-sweep.js';
 import { Migration20261204210000People } from './migration-20261204210000-people.js';
+import { Migration20261204235000DailySchedules } from './migration-20261204235000-daily-schedules.js';
 
 export const migrationsList = [
   { name: 'migration-20261126164724', class: Migration20261126164724 },
@@ -26,4 +27,5 @@ export const migrationsList = [
   { name: 'migration-20261204180000-outbox-set-aside', class: Migration20261204180000OutboxSetAside },
   { name: 'migration-20261204190000-repair-sweep', class: Migration20261204190000RepairSweep },
   { name: 'migration-20261204210000-people', class: Migration20261204210000People },
+  { name: 'migration-20261204235000-daily-schedules', class: Migration20261204235000DailySchedules },
 ];
