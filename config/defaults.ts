@@ -26,6 +26,8 @@ export const environmentDefaults = {
   REPAIR_INTERVAL_MS: '300000',
   /** Work younger than this is left to the relay and the jobs that are adding it, not repaired. */
   REPAIR_GRACE_MS: '60000',
+  /** Time of day (HH:MM, in TIMEZONE) at which open tasks' priorities are recomputed. */
+  TASKS_REPRIORITIZE_AT: '02:00',
   /** Optional JSON file whose `clearinghouse`, `payerRules` and `carcActions` go over config/. */
   RCM_CONFIG_FILE: '',
   /** The values an office changes most, over config/clearinghouse.ts (and over RCM_CONFIG_FILE). */

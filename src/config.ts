@@ -59,6 +59,7 @@ const environmentSchema = z.object({
   INBOX_POLL_MS: integerIn(100, 3600000),
   REPAIR_INTERVAL_MS: integerIn(0, 86400000),
   REPAIR_GRACE_MS: integerIn(0, 86400000),
+  TASKS_REPRIORITIZE_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day HH:MM such as 02:00'),
   RCM_CONFIG_FILE: z.string(),
   CLEARINGHOUSE_ADAPTER: z.enum(['', 'simulator', 'file'], { error: 'must be simulator or file' }),
   CLEARINGHOUSE_USAGE: z.enum(['', 'T', 'P'], { error: 'must be T (test) or P (production)' }),
@@ -148,6 +149,8 @@ export interface AppConfig {
   readonly inbox: { readonly root: string; readonly pollMs: number };
   /** The repair sweep (src/services/repair/): its period (0 = at start only) and grace for young work. */
   readonly repair: { readonly intervalMs: number; readonly graceMs: number };
+  /** Daily recompute of open tasks' priorities, at this time of day (HH:MM) in `timezone`. */
+  readonly tasks: { readonly reprioritizeAt: string };
   /** How claims leave the office (config/clearinghouse.ts). */
   readonly clearinghouse: ClearinghouseConfig;
   /** Payer-specific claim edits (config/payer-rules.ts). */
@@ -201,6 +204,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     installationCheckMs: e.INSTALLATION_CHECK_MS,
     inbox: { root: e.INBOX_ROOT, pollMs: e.INBOX_POLL_MS },
     repair: { intervalMs: e.REPAIR_INTERVAL_MS, graceMs: e.REPAIR_GRACE_MS },
+    tasks: { reprioritizeAt: e.TASKS_REPRIORITIZE_AT },
     clearinghouse,
     payerRules: mergePayerRules(office.payerRules),
     carcDefaults: mergeCarcTable(office.carcActions),

@@ -30,6 +30,7 @@ import { thisInstallation } from './db/repositories/installation.repository.js';
 import { databaseLabel, type InstallationConflictError } from './queues/installation-binding.js';
 import { InstallationGuard } from './queues/installation-guard.js';
 import { guardPrefix } from './queues/prefix-guards.js';
+import { scheduleDailyReprioritize } from './services/task-schedule.service.js';
 
 export interface EngineOptions<C extends Catalog> {
   config: AppConfig;
@@ -119,6 +120,12 @@ export class Engine<C extends Catalog = Catalog> {
       ));
       relay.start();
       repair.start();
+      // The daily priority recompute belongs to the processes that work tasks. Saved in
+      // job_schedule first, so if Redis refuses now the repair sweep puts it in later.
+      if ((options.workerQueues as string[]).includes('tasks') && 'tasks' in registry.catalog) {
+        void scheduleDailyReprioritize(orm.em.fork(), (queues as QueueSet).get('tasks'), { at: config.tasks.reprioritizeAt, timezone: config.timezone })
+          .catch((error) => logger.warn({ ...describeError(error) }, 'daily task-priority scheduler not created; the repair sweep will put it in'));
+      }
     };
     if (bound) startWork();
     // A Redis restarted empty has lost every job and the prefix's binding: bind again first (a

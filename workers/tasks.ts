@@ -1,5 +1,13 @@
 // Handlers of the `tasks` queue. Assignment and SLA escalation arrive with the tasks issue.
 import type { QueueHandlers } from '../src/queues/handlers.js';
 import type { catalog } from '../src/queues/registry.js';
+import { recomputeTaskPriorities } from '../src/services/tasks.service.js';
 
-export const tasksHandlers: QueueHandlers<typeof catalog, 'tasks'> = {};
+export const tasksHandlers: QueueHandlers<typeof catalog, 'tasks'> = {
+  // Daily (src/services/task-schedule.service.ts): waiting tasks rise as their deadlines near.
+  // A second run the same day rewrites nothing: the service writes only changed scores.
+  reprioritize: async (_payload, ctx) => {
+    const changed = await ctx.em.transactional((tx) => recomputeTaskPriorities(tx, { timezone: ctx.config.timezone, clock: ctx.clock }));
+    ctx.log.info({ changed }, 'task priorities recomputed');
+  },
+};

@@ -47,4 +47,6 @@ export const jobIds = {
   postingChunk: (remittanceKey: string, from: number, to: number) => `posting-${remittanceKey}-chunk-${from}-${to}`,
   /** The job scheduler that submits one payer's ready claims on an interval. */
   claimsSubmitScheduler: (payerId: number) => `claims-submit-payer-${payerId}`,
+  /** The job scheduler that recomputes task priorities once a day. */
+  tasksReprioritizeScheduler: 'tasks-reprioritize-daily',
 };

@@ -31,6 +31,8 @@ export const catalog = {
   tasks: {
     assign: payload({ taskId: field.id() }),
     sla: payload({ taskId: field.id() }),
+    /** Scores every open task again against today (daily, src/services/task-schedule.service.ts). */
+    reprioritize: payload({}),
   },
 } as const;
 

@@ -75,7 +75,7 @@ async function openTasks(em: EntityManager, inputs: readonly FollowUpTaskInput[]
  * tasks rise). Walks the open tasks by id in slices, each slice its own short statement, and
  * writes only the tasks whose score or parts changed (tasks scored before a part was added get
  * it); returns how many did. Safe to run again or concurrently: the result depends only on the
- * task and the day. Not scheduled yet (no job runs it).
+ * task and the day. Run daily by the `tasks.reprioritize` job (task-schedule.service.ts).
  */
 export async function recomputeTaskPriorities(em: EntityManager, options: TaskOptions & { sliceSize?: number }): Promise<number> {
   const clock = options.clock ?? systemClock;

@@ -46,6 +46,7 @@ describe('rcm CLI', () => {
       'migration-20261204123000-job-keys', 'migration-20261204140000-claim-identity', 'migration-20261204150000-remittance-conflicts',
       'migration-20261204180000-outbox-set-aside', 'migration-20261204190000-repair-sweep', 'migration-20261204210000-people',
       'migration-20261204230000-api-tokens',
+      'migration-20261204235000-daily-schedules',
     ]);
     const tables = await env.orm.em.getConnection().execute(`select table_name from information_schema.tables where table_schema = ? order by table_name`, [schema]);
     expect(tables.map((r) => r.table_name)).to.deep.equal([

@@ -1,4 +1,5 @@
 // `rcm tasks list [--type T] [--status S] [--json]`: follow-up work, highest priority first.
+// `rcm tasks reprioritize [--json]`: the daily priority recompute, now.
 import type { Command } from 'commander';
 import { formatDollars } from '../../domain/money.js';
 import { command, output } from '../context.js';
@@ -18,5 +19,16 @@ export function registerTaskCommands(tasks: Command): void {
       output(opts.json, rows, () => rows.length === 0 ? 'no tasks' : rows.map((t) =>
         `#${t.id} ${t.type} ${t.status} priority ${t.priority} ${t.claimControlNumber ?? '-'} [${t.reasonCodes.join(',')}] ${formatDollars(t.amountAtRiskCents)}`
         + `${t.assignee ? ` @${t.assignee}` : ''}`).join('\n'));
+    }));
+
+  tasks
+    .command('reprioritize')
+    .description('recompute every open task\'s priority against today now (it also runs daily)')
+    .option('--json', 'print JSON')
+    .action(command(async (ctx, opts: { json?: boolean }) => {
+      const { recomputeTaskPriorities } = await import('../../services/tasks.service.js');
+      const orm = await ctx.db();
+      const changed = await orm.em.fork().transactional((tx) => recomputeTaskPriorities(tx, { timezone: ctx.config.timezone }));
+      output(opts.json, { changed }, () => `${changed} task${changed === 1 ? '' : 's'} reprioritized`);
     }));
 }

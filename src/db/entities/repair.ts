@@ -45,7 +45,10 @@ export const JobSchedule = defineEntity({
     queue: p.string().length(40),
     jobName: p.string().length(40),
     payload: p.json<Record<string, unknown>>(),
-    everyMs: p.integer(),
+    everyMs: p.integer().nullable(),
+    /** A cron pattern in zone `tz` instead of an interval (daily jobs at a time of day). */
+    pattern: p.string().length(40).nullable(),
+    tz: p.string().length(64).nullable(),
     updatedAt: p.datetime(),
   },
 });

@@ -12,8 +12,10 @@ export async function repairSchedulers(ctx: RepairContext): Promise<number> {
     const queue = ctx.queues.get(schedule.queue);
     if (await inRedis(ctx, 'looking a scheduler up', hasJobScheduler(queue, schedule.schedulerId))) continue;
     const job = producer.scheduledJob(schedule.queue as never, schedule.jobName as never, schedule.payload as never);
-    await inRedis(ctx, 'putting a scheduler back', queue.upsertJobScheduler(schedule.schedulerId, { every: schedule.everyMs }, job));
-    ctx.repaired({ kind: 'scheduler', subject: `scheduler ${schedule.schedulerId} (every ${schedule.everyMs} ms)`, jobId: schedule.schedulerId });
+    const repeat = schedule.pattern ? { pattern: schedule.pattern, ...(schedule.tz ? { tz: schedule.tz } : {}) } : { every: schedule.everyMs ?? undefined };
+    await inRedis(ctx, 'putting a scheduler back', queue.upsertJobScheduler(schedule.schedulerId, repeat, job));
+    const when = schedule.pattern ? `at "${schedule.pattern}" ${schedule.tz ?? 'UTC'}` : `every ${schedule.everyMs} ms`;
+    ctx.repaired({ kind: 'scheduler', subject: `scheduler ${schedule.schedulerId} (${when})`, jobId: schedule.schedulerId });
   }
   return schedules.length;
 }
