@@ -93,7 +93,9 @@ export class InboxWatcher {
     const path = join(folder, name);
     // Gone since the listing: another watcher took it.
     const info = await stat(path).catch(() => undefined);
-    if (!info || Date.now() - info.mtimeMs < minAgeMs) return 'skipped';
+    // minAgeMs 0 takes every file: a file written this millisecond can show an mtime a fraction
+    // of a millisecond after Date.now(), an age below zero.
+    if (!info || (minAgeMs > 0 && Date.now() - info.mtimeMs < minAgeMs)) return 'skipped';
     const label = this.nextLabel();
     const content = createReadStream(path);
     // A read error reaches whoever iterates the stream; unread, it must not crash the process.

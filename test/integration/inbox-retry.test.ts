@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -122,6 +122,22 @@ describe('inbox intake through a database outage', () => {
     // The log names the file by the label it carries in failed/, not by the sender's name.
     expect(failed.startsWith(`${(logged as unknown as { file: string }).file}-`)).to.equal(true);
     expect(lines.filter((l) => l.raw.includes('SMITH'))).to.deep.equal([]);
+  });
+
+  it('takes a file whose modification time is a little ahead of the clock when asked for files of any age', async () => {
+    const root = await inboxRoot();
+    const watcher = new InboxWatcher(env.orm, root, [{
+      folder: '835', accept: (em, fileName, content) => receiveEdiFile(em, { kind: '835', fileName, content }),
+    }], capturedLogger().logger, 60000);
+    await watcher.start();
+    env.defer(() => watcher.stop());
+    const path = join(root, '835', 'c.835');
+    await writeFile(path, era('T4'));
+    // A file written in the same millisecond as the scan can show an mtime a fraction ahead.
+    const ahead = new Date(Date.now() + 500);
+    await utimes(path, ahead, ahead);
+    expect(await watcher.scanOnce()).to.equal(1);
+    expect(await readdir(join(root, '835', 'processed'))).to.have.length(1);
   });
 
   it('counts what the drivers throw when Postgres or Redis cannot be reached as an outage', async () => {
