@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { useTestEnv, type TestEnv } from '../support/test-env.js';
-import { runCli, type CliResult } from '../support/run-cli.js';
+import { adminCli } from '../support/run-cli.js';
 
 async function query<T = Record<string, any>>(env: TestEnv, sql: string, params: unknown[] = []): Promise<T[]> {
   return env.orm.em.fork().getConnection().execute(sql, params);
@@ -8,13 +8,8 @@ async function query<T = Record<string, any>>(env: TestEnv, sql: string, params:
 
 describe('rcm tokens', () => {
   const env = useTestEnv();
-  const rcm = (...args: string[]): Promise<CliResult> => runCli(args, { ...env.childEnv, RCM_USER: '' });
-
-  async function ok(...args: string[]): Promise<any> {
-    const result = await rcm(...args, '--json');
-    expect(result.code, result.stderr).to.equal(0);
-    return JSON.parse(result.stdout);
-  }
+  const rcm = (...args: string[]) => adminCli(env.childEnv).rcm(...args);
+  const ok = (...args: string[]) => adminCli(env.childEnv).ok(...args);
 
   it('creates (printing the token once), lists without secrets and revokes, auditing each change', async function () {
     this.timeout(60000);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { useTestEnv, type TestEnv } from '../support/test-env.js';
-import { runCli, type CliResult } from '../support/run-cli.js';
+import { adminCli, runCli } from '../support/run-cli.js';
 
 async function query<T = Record<string, any>>(env: TestEnv, sql: string, params: unknown[] = []): Promise<T[]> {
   return env.orm.em.fork().getConnection().execute(sql, params);
@@ -16,13 +16,8 @@ async function snapshot(env: TestEnv): Promise<unknown> {
 
 describe('rcm users and rcm audit', () => {
   const env = useTestEnv();
-  const rcm = (...args: string[]): Promise<CliResult> => runCli(args, { ...env.childEnv, RCM_USER: '' });
-
-  async function ok(...args: string[]): Promise<any> {
-    const result = await rcm(...args, '--json');
-    expect(result.code, result.stderr).to.equal(0);
-    return JSON.parse(result.stdout);
-  }
+  const rcm = (...args: string[]) => adminCli(env.childEnv).rcm(...args);
+  const ok = (...args: string[]) => adminCli(env.childEnv).ok(...args);
 
   async function team(): Promise<void> {
     await ok('users', 'add', '--login', 'ada', '--name', 'Ada Admin', '--role', 'admin', '--as', 'ada');

@@ -20,3 +20,20 @@ export function runCli(args: string[], env: Record<string, string>): Promise<Cli
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/**
+ * `rcm` for an administrators' CLI test: no actor from the shell (`RCM_USER` cleared, so each
+ * command says `--as`), and `ok(...)` for a command that must succeed, its `--json` parsed.
+ */
+export function adminCli(childEnv: Record<string, string>): {
+  rcm: (...args: string[]) => Promise<CliResult>;
+  ok: (...args: string[]) => Promise<any>;
+} {
+  const rcm = (...args: string[]) => runCli(args, { ...childEnv, RCM_USER: '' });
+  const ok = async (...args: string[]) => {
+    const result = await rcm(...args, '--json');
+    if (result.code !== 0) throw new Error(`rcm ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+    return JSON.parse(result.stdout);
+  };
+  return { rcm, ok };
+}
