@@ -45,6 +45,15 @@ export interface PendingOutboxRow extends OutboxRow {
   jobKey: string;
 }
 
+/**
+ * SQL: the job of outbox row `alias` has a final outcome (completed, or failed for good) in
+ * job_record. Its id is `ob-<job key>`, as src/queues/job-options.ts `jobIds.outbox` builds it.
+ */
+export function outboxJobFinished(alias: string): string {
+  return `exists (select 1 from job_record j where j.queue = ${alias}.queue and j.job_id = 'ob-' || ${alias}.job_key::text
+                  and j.outcome in ('completed', 'failed'))`;
+}
+
 export class OutboxRepository {
   constructor(private readonly em: EntityManager) {}
 
@@ -106,8 +115,7 @@ export class OutboxRepository {
       // hash-joining against a scan of the whole table (checked with EXPLAIN on 200,000 rows).
       `delete from outbox where id = any(array(
          select o.id from outbox o where o.sent_at is not null and o.sent_at < now() - make_interval(hours => ?)
-           and exists (select 1 from job_record j where j.queue = o.queue and j.job_id = 'ob-' || o.job_key::text
-                       and j.outcome in ('completed', 'failed'))
+           and ${outboxJobFinished('o')}
          order by o.sent_at limit ? for update of o skip locked))
        returning id`,
       [hours, limit],

@@ -6,6 +6,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RepairKind } from '../entities/repair.js';
 import type { JobRecordState } from '../../domain/repair.js';
 import { json, sqlRunner, type Run } from '../sql.js';
+import { outboxJobFinished } from './outbox.repository.js';
 
 /** An outbox row as the sweep sees it: its job id comes from its key (jobIds.outbox). */
 export interface OutboxJobRow {
@@ -79,8 +80,7 @@ export class RepairRepository {
     const rows = await this.run<RawOutboxRow>(
       `select o.id, o.queue, o.job_name, o.job_key, o.payload, true as sent from outbox o
        where o.id > ? and o.sent_at is not null and o.sent_at < ${GRACE}
-         and not exists (select 1 from job_record j where j.queue = o.queue and j.job_id = 'ob-' || o.job_key::text
-                         and j.outcome in ('completed', 'failed'))
+         and not ${outboxJobFinished('o')}
        order by o.id limit ?`,
       [afterId, graceMs, limit],
     );
