@@ -138,7 +138,7 @@ export class Engine<C extends Catalog = Catalog> {
     let app: FastifyInstance | undefined;
     let inbox: InboxWatcher | undefined;
     if (options.api) {
-      app = await buildApp({ orm, redis: producerRedis, queues: queues as QueueSet, logger, api: { config, relay } });
+      app = await buildApp({ orm, redis: producerRedis, queues: queues as QueueSet, logger, api: { config, relay }, clock: options.clock });
       await app.listen({ port: config.http.port, host: config.http.host });
       // The API process also watches the inbox folders (one watcher per install is enough).
       if (inboxes.length > 0) {

@@ -42,3 +42,19 @@ export function safeErrorText(error: unknown): string {
   const head = d.code ? `${d.errorClass} (${d.code})` : d.errorClass;
   return d.message ? `${head}: ${d.message}` : `${head}: details withheld (may contain patient data); see job id in logs`;
 }
+
+/**
+ * A request refused for what it asked, answered with `statusCode` and this message (written by us,
+ * from ids and codes). `detail` adds fields to the JSON answer, e.g. the allowed outcomes.
+ */
+export class RequestRefused extends RcmError {
+  override name = 'RequestRefused';
+  constructor(readonly statusCode: 401 | 403 | 404 | 409 | 422, message: string, readonly detail: Record<string, unknown> = {}) {
+    super(message);
+  }
+}
+
+/** 404: no such thing, or one the caller may not see (a specialist asking for another's task). */
+export function notFound(message: string): RequestRefused {
+  return new RequestRefused(404, message);
+}

@@ -1,6 +1,6 @@
 // The Fastify app: health for load balancers and operators, the queue board for operators, the
-// API routes. Every route answers errors the same way (src/http/error-handler.ts). Auth arrives
-// with the security issue; until then the server binds to 127.0.0.1 by default.
+// API routes. Every route answers errors the same way (src/http/error-handler.ts) and declares
+// who may call it (src/http/auth.ts): only /health is open.
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -8,7 +8,9 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../logger.js';
 import type { QueueSet } from '../queues/queue-set.js';
 import { checkHealth } from '../services/health.service.js';
-import { mountQueueBoard } from './board.js';
+import { installAuth } from './auth.js';
+import { BOARD_PATH, mountQueueBoard } from './board.js';
+import { systemClock, type Clock } from '../domain/clock.js';
 import { installErrorHandling, requestForLog } from './error-handler.js';
 import { recordRoutes } from './route-table.js';
 import { apiRoutes, type RouteDeps } from './routes/index.js';
@@ -23,6 +25,8 @@ export interface AppDeps {
   logger: Logger;
   /** Present in a running engine; the health-only app in tests has no API routes. */
   api?: Pick<RouteDeps, 'config' | 'relay'>;
+  /** "Now" for token expiry and task leases; the system clock unless a test hands in its own. */
+  clock?: Clock;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -38,16 +42,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   recordRoutes(app);
   installErrorHandling(app, { bodyLimitBytes });
+  const clock = deps.clock ?? systemClock;
+  installAuth(app, { orm: deps.orm, clock, pluginRoles: boardRoles });
 
-  app.get('/health', async (_request, reply) => {
+  app.get('/health', { config: { roles: 'public' } }, async (_request, reply) => {
     const report = await checkHealth(deps);
     return reply.code(report.status === 'ok' ? 200 : 503).send(report);
   });
 
   await mountQueueBoard(app, deps.queues);
   if (deps.api) {
-    const routeDeps: RouteDeps = { orm: deps.orm, queues: deps.queues, logger: deps.logger, ...deps.api };
+    const routeDeps: RouteDeps = { orm: deps.orm, queues: deps.queues, logger: deps.logger, clock, ...deps.api };
     for (const register of apiRoutes) await register(app, routeDeps);
   }
   return app;
+}
+
+/** bull-board adds its own routes: operators may read the board, admins also act on jobs. */
+function boardRoles(method: string, url: string) {
+  if (!url.startsWith(BOARD_PATH)) return undefined;
+  return method === 'GET' || method === 'HEAD' ? (['operator', 'admin'] as const) : (['admin'] as const);
 }

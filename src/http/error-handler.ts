@@ -6,8 +6,9 @@
 // either may hold patient data).
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { BadInputError, describeError } from '../errors.js';
+import { BadInputError, describeError, RequestRefused } from '../errors.js';
 import { InputError } from '../domain/input-error.js';
+import { PersonRefused } from '../domain/people/person.js';
 import { isOutage } from '../util/outage.js';
 import { describeSize, UploadError } from './upload.js';
 
@@ -16,7 +17,7 @@ export const RETRY_AFTER_SECONDS = 5;
 
 export interface ErrorAnswer {
   status: number;
-  body: { error: string; requestId?: string };
+  body: { error: string; requestId?: string; [field: string]: unknown };
   headers: Record<string, string>;
   /** What the log gets: nothing (the client's mistake), a warning (outage) or an error with detail. */
   log: 'none' | 'warn' | 'error';
@@ -39,7 +40,12 @@ export function answerFor(error: unknown, context: AnswerContext): ErrorAnswer {
     status, body: { error: message }, headers: status === 413 ? { connection: 'close' } : {}, log: 'none',
   });
   if (error instanceof UploadError) return refuse(error.statusCode, error.message);
-  if (error instanceof BadInputError || error instanceof InputError) return refuse(400, error.message);
+  if (error instanceof RequestRefused) {
+    const refused = refuse(error.statusCode, error.message);
+    if (error.statusCode === 401) refused.headers['www-authenticate'] = 'Bearer realm="rcm"';
+    return { ...refused, body: { ...error.detail, error: error.message } };
+  }
+  if (error instanceof BadInputError || error instanceof InputError || error instanceof PersonRefused) return refuse(400, error.message);
   // The client went away mid-upload: nobody reads the answer, and it is no outage of ours.
   if (isClientAbort(error)) return refuse(400, 'the request was cut off before its body arrived');
   if (isOutage(error)) {
@@ -128,7 +134,7 @@ function discardRestOfBody(request: IncomingMessage, response: ServerResponse): 
   request.removeAllListeners('data');
   request.resume();
   const socket = request.socket ?? response.socket;
-  if (!socket) return;
+  if (!socket || typeof socket.destroy !== 'function') return;
   response.once('finish', () => {
     const timer = setTimeout(() => socket.destroy(), LINGER_AFTER_ANSWER_MS);
     timer.unref();

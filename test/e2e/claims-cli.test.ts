@@ -9,6 +9,7 @@ import { query, startClaimsEngine, upstream837 } from '../integration/claims/cla
 import { clearinghouseConfig } from '../../config/clearinghouse.js';
 import { simulatedRejection } from '../../src/clearinghouse/simulator-replies.js';
 import { waitFor } from '../support/test-env.js';
+import { signedInPerson } from '../support/sign-in.js';
 
 describe('rcm claims and acks commands against a running engine', () => {
   const env = useTestEnv();
@@ -90,23 +91,24 @@ describe('rcm claims and acks commands against a running engine', () => {
     this.timeout(60000);
     const engine = await startClaimsEngine(env, true);
     const base = `http://127.0.0.1:${engine.port}`;
+    const { headers: auth } = await signedInPerson(env.orm, 'admin');
     const c = sampleClaim(5);
     const { lines, ...rest } = c;
     const doc = { format: 'rcm-claims/v1', claims: [{ ...rest, lines: lines.map(({ lineNumber: _n, ...l }) => ({ ...l, serviceDate: '2026-11-02', serviceDateEnd: undefined })) }] };
-    const posted = await fetch(`${base}/api/claims`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(doc) });
+    const posted = await fetch(`${base}/api/claims`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(doc) });
     expect(posted.status).to.equal(202);
-    const x12 = await fetch(`${base}/api/claims/import`, { method: 'POST', headers: { 'content-type': 'application/edi-x12' }, body: upstream837([sampleClaim(6)]).toString('latin1') });
+    const x12 = await fetch(`${base}/api/claims/import`, { method: 'POST', headers: { ...auth, 'content-type': 'application/edi-x12' }, body: upstream837([sampleClaim(6)]).toString('latin1') });
     expect(x12.status).to.equal(202);
     let claim: any;
     for (let i = 0; i < 100 && claim?.status !== 'ready'; i += 1) {
-      claim = await (await fetch(`${base}/api/claims/PCN00005`)).json();
+      claim = await (await fetch(`${base}/api/claims/PCN00005`, { headers: auth })).json();
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(claim).to.include({ controlNumber: 'PCN00005', status: 'ready', chargeCents: 16550 });
-    const list = await (await fetch(`${base}/api/claims?status=edits`)).json() as Array<{ controlNumber: string }>;
+    const list = await (await fetch(`${base}/api/claims?status=edits`, { headers: auth })).json() as Array<{ controlNumber: string }>;
     expect(list.map((x) => x.controlNumber)).to.deep.equal(['PCN00006']); // dated 2024: past the filing window
-    expect((await fetch(`${base}/api/claims/NOPE`)).status).to.equal(404);
-    expect((await fetch(`${base}/api/claims?status=lost`)).status).to.equal(400);
+    expect((await fetch(`${base}/api/claims/NOPE`, { headers: auth })).status).to.equal(404);
+    expect((await fetch(`${base}/api/claims?status=lost`, { headers: auth })).status).to.equal(400);
   });
 });
 

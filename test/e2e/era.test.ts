@@ -9,6 +9,7 @@ import { Engine } from '../../src/engine.js';
 import { postingRegistry } from '../integration/posting/posting-registry.js';
 import { seedOffice } from '../integration/posting/posting-support.js';
 import { eraText } from '../integration/posting/era-text.js';
+import { signedInPerson } from '../support/sign-in.js';
 
 const CONTRACT_KEYS = ['file', 'status', 'traceNumber', 'paymentCents', 'claims', 'matched', 'unmatched', 'chargeCents', 'paidCents',
   'contractualCents', 'deniedCents', 'patientRespCents', 'otherAdjustmentCents', 'providerAdjustmentCents', 'claimsWithDenial', 'tasksCreated',
@@ -96,23 +97,24 @@ describe('ERA intake against a running engine: rcm era import, rcm tasks list, P
     this.timeout(60000);
     await seedOffice(env.orm.em.fork(), [{ controlNumber: 'H1', lines: [{ procedure: '99213', chargeCents: 10000 }] }]);
     const { baseUrl, inboxRoot } = await startEngine();
+    const { headers: auth } = await signedInPerson(env.orm, 'admin');
     const text = eraText({ trace: 'HTTP1', claims: [{ control: 'H1', lines: [{ procedure: '99213', chargeCents: 10000, cas: [['CO', '45', 1000]] }] }] });
-    const response = await fetch(`${baseUrl}/api/remittances?fileName=api.835`, { method: 'POST', headers: { 'content-type': 'application/edi-x12' }, body: text });
+    const response = await fetch(`${baseUrl}/api/remittances?fileName=api.835`, { method: 'POST', headers: { ...auth, 'content-type': 'application/edi-x12' }, body: text });
     expect(response.status).to.equal(202);
     const { fileId } = await response.json() as { fileId: number };
     const summary = await waitFor(async () => {
-      const s = await (await fetch(`${baseUrl}/api/remittances/files/${fileId}`)).json() as { status: string; paidCents: number };
+      const s = await (await fetch(`${baseUrl}/api/remittances/files/${fileId}`, { headers: auth })).json() as { status: string; paidCents: number };
       return s.status === 'posted' ? s : undefined;
     }, 20000, 'the API file to post');
     expect(summary).to.include({ file: 'api.835', paidCents: 9000, matched: 1 });
-    expect((await fetch(`${baseUrl}/api/remittances`, { method: 'POST', headers: { 'content-type': 'application/edi-x12' }, body: text })).status).to.equal(200);
+    expect((await fetch(`${baseUrl}/api/remittances`, { method: 'POST', headers: { ...auth, 'content-type': 'application/edi-x12' }, body: text })).status).to.equal(200);
 
     await writeFile(join(inboxRoot, '835', 'mailbox.835'), text.replace('HTTP1', 'INBOX1'));
     await waitFor(async () => {
       const [row] = await env.orm.em.fork().getConnection().execute(`select count(*)::int as n from remittance where trace_number = 'INBOX1' and status = 'posted'`);
       return row.n === 1;
     }, 20000, 'the inbox file to post');
-    const tasks = await (await fetch(`${baseUrl}/api/tasks?type=denial`)).json();
+    const tasks = await (await fetch(`${baseUrl}/api/tasks?type=denial`, { headers: auth })).json();
     expect(tasks).to.deep.equal([]);
     const [taken] = await readdir(join(inboxRoot, '835', 'processed'));
     expect(await readFile(join(inboxRoot, '835', 'processed', taken), 'utf8')).to.include('INBOX1');

@@ -7,6 +7,7 @@ import { request } from 'node:http';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { signedInPerson } from '../support/sign-in.js';
 import { testDatabaseUrl, useTestEnv, waitFor } from '../support/test-env.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { loadConfig } from '../../src/config.js';
@@ -40,6 +41,7 @@ describe('Postgres unreachable while files and requests arrive', () => {
     const engine = await Engine.start({ config, logger: env.logger, registry: engineHandlers(), api: true, workerQueues: ['claims'] });
     env.defer(() => engine.stop(5000));
     const base = `http://127.0.0.1:${engine.port}`;
+    const { headers: auth } = await signedInPerson(env.orm, 'admin');
     const listed = (folder: string) => readdir(join(inboxRoot, folder));
 
     // Before the outage: a file goes through the proxy like any other.
@@ -63,17 +65,17 @@ describe('Postgres unreachable while files and requests arrive', () => {
     expect([...await listed('837/failed'), ...await listed('835/failed')]).to.deep.equal([]);
 
     // The API during the outage: 503, Retry-After and a JSON body with the request id.
-    const reads = await fetch(`${base}/api/claims`);
+    const reads = await fetch(`${base}/api/claims`, { headers: auth });
     expect(reads.status).to.equal(503);
     expect(reads.headers.get('retry-after')).to.equal(String(RETRY_AFTER_SECONDS));
     expect(await reads.json()).to.deep.equal({
       error: 'service unavailable: the database or the queue store cannot be reached; try again shortly',
       requestId: reads.headers.get('x-request-id'),
     });
-    const upload = await fetch(`${base}/api/remittances?fileName=api.835`, { method: 'POST', headers: { 'content-type': 'application/edi-x12' }, body: eraBytes('API1') });
+    const upload = await fetch(`${base}/api/remittances?fileName=api.835`, { method: 'POST', headers: { ...auth, 'content-type': 'application/edi-x12' }, body: eraBytes('API1') });
     expect(upload.status).to.equal(503);
     expect(upload.headers.get('retry-after')).to.equal(String(RETRY_AFTER_SECONDS));
-    const posted = await fetch(`${base}/api/claims`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ format: 'rcm-claims/v1', claims: [] }) });
+    const posted = await fetch(`${base}/api/claims`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ format: 'rcm-claims/v1', claims: [] }) });
     expect(posted.status).to.equal(503);
     const health = await fetch(`${base}/health`);
     expect(health.status).to.equal(503);
@@ -110,7 +112,7 @@ describe('Postgres unreachable while files and requests arrive', () => {
     expect(parts).to.deep.equal([{ bytes: String(largeEra().length) }]);
 
     // And the API answers again.
-    expect((await fetch(`${base}/api/claims`)).status).to.equal(200);
+    expect((await fetch(`${base}/api/claims`, { headers: auth })).status).to.equal(200);
     expect((await fetch(`${base}/health`)).status).to.equal(200);
   });
 
@@ -124,10 +126,11 @@ describe('Postgres unreachable while files and requests arrive', () => {
     });
     const engine = await Engine.start({ config, logger: env.logger, registry: engineHandlers(), api: true, workerQueues: [] });
     env.defer(() => engine.stop(5000));
+    const { headers: auth } = await signedInPerson(env.orm, 'operator');
 
     // A chunked upload that keeps sending 1 MB at a time until the server answers.
     const answer = new Promise<{ status: number; retryAfter?: string; body: string }>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: engine.port, path: '/api/remittances?fileName=slow.835', method: 'POST', headers: { 'content-type': 'application/edi-x12' } }, (res) => {
+      const req = request({ host: '127.0.0.1', port: engine.port, path: '/api/remittances?fileName=slow.835', method: 'POST', headers: { ...auth, 'content-type': 'application/edi-x12' } }, (res) => {
         let body = '';
         res.on('data', (c: Buffer) => (body += c.toString()));
         res.on('end', () => {

@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { signedInPerson } from '../support/sign-in.js';
 import { useTestEnv, waitFor } from '../support/test-env.js';
 import { PrivateRedis } from '../support/private-redis.js';
 import { loadConfig } from '../../src/config.js';
@@ -29,8 +30,9 @@ describe('Redis down while files arrive', () => {
     await redis.down();
     await writeFile(join(inboxRoot, '835', 'payer-x.835'), eraBytes('X1'));
     await writeFile(join(inboxRoot, '835', 'payer-y.835'), eraBytes('Y1'));
+    const { headers: auth } = await signedInPerson(env.orm, 'operator');
     const posted = await fetch(`http://127.0.0.1:${engine.port}/api/remittances?fileName=api.835`, {
-      method: 'POST', headers: { 'content-type': 'application/edi-x12' }, body: eraBytes('API1'),
+      method: 'POST', headers: { ...auth, 'content-type': 'application/edi-x12' }, body: eraBytes('API1'),
     });
     expect(posted.status).to.equal(202);
     await waitFor(async () => (await readdir(join(inboxRoot, '835', 'processed'))).length === 2, 20000, 'both inbox files to be stored');

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { useTestEnv } from '../support/test-env.js';
+import { signedInPerson } from '../support/sign-in.js';
 import { loadConfig } from '../../src/config.js';
 import { Engine } from '../../src/engine.js';
 import { engineHandlers } from '../../workers/registry.js';
@@ -23,11 +24,15 @@ const UPLOAD_LIMIT = 8192;
 
 interface Answer { status: number; headers: Record<string, string | string[] | undefined>; text: string }
 
+/** The admin's token, sent with every request (an admin may call every route). */
+let authorization: string | undefined;
+
 /** One request with a declared length (the body may be shorter: a refused upload is not read to its end). */
 function send(port: number, method: string, path: string, contentType: string | undefined, body: Buffer, declaredLength = body.length): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = { 'content-length': declaredLength };
     if (contentType) headers['content-type'] = contentType;
+    if (authorization) headers.authorization = authorization;
     const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
       let text = '';
       res.on('data', (c: Buffer) => (text += c.toString()));
@@ -59,6 +64,7 @@ describe('HTTP answers to bad requests on every route', () => {
     });
     const engine = await Engine.start({ config, logger: env.logger, registry: engineHandlers(), api: true, workerQueues: [] });
     env.defer(() => engine.stop(5000));
+    authorization = (await signedInPerson(env.orm, 'admin')).headers.authorization;
     return engine;
   }
 
@@ -100,6 +106,38 @@ describe('HTTP answers to bad requests on every route', () => {
     expect(await em.count(OutboxMessage, {})).to.equal(0);
   });
 
+  it('answers an upload without a token 401 before reading it, stores nothing, and keeps serving', async function () {
+    this.timeout(60000);
+    const engine = await startApi();
+    const port = engine.port!;
+    // A chunked upload that keeps sending until the server answers (as a sender would).
+    const answer = await new Promise<{ status: number; challenge?: string; body: string }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path: '/api/remittances?fileName=unsigned.835', method: 'POST', headers: { 'content-type': 'application/edi-x12' } }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, challenge: res.headers['www-authenticate'], body });
+          req.destroy();
+        });
+      });
+      req.on('error', reject);
+      const chunk = Buffer.alloc(256 * 1024, 'ISA*00*invented remittance~');
+      let sent = 0;
+      const sendMore = () => {
+        if (req.destroyed || sent >= 40) return;
+        sent += 1;
+        req.write(chunk, () => setTimeout(sendMore, 5));
+      };
+      sendMore();
+    });
+    expect(answer.status).to.equal(401);
+    expect(answer.challenge).to.equal('Bearer realm="rcm"');
+    expect(JSON.parse(answer.body)).to.deep.equal({ error: 'sign-in required: send Authorization: Bearer <token> (rcm tokens create)' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await send(port, 'GET', '/health', undefined, Buffer.alloc(0))).status).to.equal(200);
+    expect(await env.orm.em.fork().count(EdiFile, {})).to.equal(0);
+  });
+
   it('answers an unknown route with a JSON 404, and bad query values with 400', async () => {
     const engine = await startApi();
     const port = engine.port!;
@@ -127,7 +165,7 @@ describe('HTTP answers to bad requests on every route', () => {
       redis.disconnect();
     });
     // A route added after the app is built, as a future capability would: it gets the same handler.
-    app.get('/api/fails', async () => {
+    app.get('/api/fails', { config: { roles: 'public' } }, async () => {
       throw new TypeError('patient JANE DOE has no coverage');
     });
     const response = await app.inject({ method: 'GET', url: '/api/fails' });

@@ -15,6 +15,7 @@ import { engineHandlers } from '../../workers/registry.js';
 import { receiveAckFile, receiveClaimFile, receiveEra } from '../../src/services/intake.service.js';
 import { useTestEnv, waitFor } from '../support/test-env.js';
 import { fixture, query, recentClaim, settledFile, upstream837 } from './claims/claims-support.js';
+import { signedInPerson } from '../support/sign-in.js';
 
 const SENDER_NAME = 'DOE_JOHN_1970-01-01';
 const LEAKS = /DOE_JOHN|1970-01-01/;
@@ -51,8 +52,9 @@ describe('errors name files by id, never by the sender\'s file name', () => {
     // The same bad 835 over HTTP, its name in the query string (which the request log would show);
     // a line break added so the bytes differ from the copy above (the same bytes would be a duplicate).
     const apiName = `${SENDER_NAME}-api.835`;
+    const { headers: auth } = await signedInPerson(env.orm, 'operator');
     const response = await fetch(`http://127.0.0.1:${engine.port}/api/remittances?fileName=${apiName}`, {
-      method: 'POST', headers: { 'content-type': 'application/edi-x12' }, body: fixture('lfh-tertiary-payment.835').toString('latin1').replace('~', '~\n'),
+      method: 'POST', headers: { ...auth, 'content-type': 'application/edi-x12' }, body: fixture('lfh-tertiary-payment.835').toString('latin1').replace('~', '~\n'),
     });
     expect(response.status).to.equal(202);
     fileIds.push(((await response.json()) as { fileId: number }).fileId);

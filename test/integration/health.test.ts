@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { signedInPerson } from '../support/sign-in.js';
 import { useTestEnv } from '../support/test-env.js';
 import { PrivateRedis } from '../support/private-redis.js';
 import { loadConfig } from '../../src/config.js';
@@ -25,11 +26,16 @@ describe('GET /health and the board', () => {
     const health = await fetch(`${base}/health`);
     expect(health.status).to.equal(200);
     expect(await health.json()).to.deep.include({ status: 'ok', redis: 'up', postgres: 'up' });
-    const board = await fetch(`${base}/board/api/queues`);
+    // The board needs an operator (or admin): no token is 401, a specialist's 403.
+    expect((await fetch(`${base}/board/api/queues`)).status).to.equal(401);
+    const specialist = await signedInPerson(env.orm, 'specialist');
+    expect((await fetch(`${base}/board/api/queues`, { headers: specialist.headers })).status).to.equal(403);
+    const { headers: auth } = await signedInPerson(env.orm, 'operator');
+    const board = await fetch(`${base}/board/api/queues`, { headers: auth });
     expect(board.status).to.equal(200);
     const names = ((await board.json()) as { queues: Array<{ name: string }> }).queues.map((q) => q.name).sort();
     expect(names).to.deep.equal(['claims', 'collections', 'posting', 'reconciliation', 'tasks']);
-    expect((await fetch(`${base}/board`)).status).to.equal(200);
+    expect((await fetch(`${base}/board`, { headers: auth })).status).to.equal(200);
   });
 
   it('answers 503 naming Redis when Redis stops', async () => {

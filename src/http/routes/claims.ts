@@ -10,6 +10,11 @@ import { receiveAckFile, receiveClaimFile, type FileBytes } from '../../services
 import { acceptRawUploads, uploadedFile } from '../upload.js';
 import type { RouteDeps } from './index.js';
 
+/** Producers (an integration signed in as an operator) and admins send work in. */
+const SENDERS = { roles: ['operator', 'admin'] } as const;
+/** Claims carry patient data: people who oversee the work read them; specialists see a claim through their task. */
+const CLAIM_READERS = { roles: ['supervisor', 'director', 'admin'] } as const;
+
 export async function claimsRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   const store = async (fileName: string, content: FileBytes, kind: 'claims' | 'ack') => {
     const received = await deps.orm.em.fork().transactional((em) => kind === 'claims'
@@ -24,33 +29,33 @@ export async function claimsRoutes(app: FastifyInstance, deps: RouteDeps): Promi
   // Encapsulated, so the raw-body parsers apply to the upload routes only.
   await app.register(async (scope) => {
     acceptRawUploads(scope);
-    scope.post('/api/claims/import', async (request, reply) => {
+    scope.post('/api/claims/import', { config: SENDERS }, async (request, reply) => {
       const content = uploadedFile(request, 'expected an 837P file as the request body', uploadLimit);
       return reply.code(202).send(await store(nameOf(request.query, 'api-upload.837'), content, 'claims'));
     });
-    scope.post('/api/acks', async (request, reply) => {
+    scope.post('/api/acks', { config: SENDERS }, async (request, reply) => {
       const content = uploadedFile(request, 'expected a TA1, 999 or 277CA file as the request body', uploadLimit);
       return reply.code(202).send(await store(nameOf(request.query, 'api-ack.x12'), content, 'ack'));
     });
   });
 
   // The documented JSON format (docs/claims.md): stored as a claims-json file like any upload.
-  app.post('/api/claims', async (request, reply) => {
+  app.post('/api/claims', { config: SENDERS }, async (request, reply) => {
     if (!isJsonObject(request.body)) throw new BadInputError('expected a JSON claims document');
     return reply.code(202).send(await store(nameOf(request.query, 'api-claims.json'), Buffer.from(JSON.stringify(request.body)), 'claims'));
   });
-  app.post('/api/claims/submit', async (request, reply) => {
+  app.post('/api/claims/submit', { config: SENDERS }, async (request, reply) => {
     if (request.body !== undefined && !isJsonObject(request.body)) throw new BadInputError('expected no body or a JSON object such as {"payerId": "..."}');
     const payer = (request.body as { payerId?: string } | undefined)?.payerId;
     const payers = await deps.orm.em.fork().transactional((em) => requestSubmission(em, payer));
     deps.relay.kick();
     return reply.code(202).send({ payers: payers.map((p) => p.payerId) });
   });
-  app.get('/api/claims/:controlNumber', async (request, reply) => {
+  app.get('/api/claims/:controlNumber', { config: CLAIM_READERS }, async (request, reply) => {
     const claim = await getClaim(deps.orm.em.fork(), (request.params as { controlNumber: string }).controlNumber);
     return claim ? claim : reply.code(404).send({ error: 'no such claim' });
   });
-  app.get('/api/claims', async (request) => {
+  app.get('/api/claims', { config: CLAIM_READERS }, async (request) => {
     const q = request.query as { status?: string; payer?: string; limit?: string };
     return listClaims(deps.orm.em.fork(), { status: q.status, payerId: q.payer, limit: q.limit ? Number(q.limit) : undefined });
   });

@@ -1,9 +1,10 @@
 // The API's routes, one module per capability. Each receives the app and the shared
-// dependencies; a route that writes and enqueues calls `deps.relay.kick()` after its commit so
+// dependencies, and declares each route's roles (`config.roles`, src/http/auth.ts); a route that writes and enqueues calls `deps.relay.kick()` after its commit so
 // the job reaches Redis at once rather than at the next outbox poll.
 import type { FastifyInstance } from 'fastify';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../../config.js';
+import type { Clock } from '../../domain/clock.js';
 import type { Logger } from '../../logger.js';
 import type { QueueSet } from '../../queues/queue-set.js';
 import type { OutboxRelay } from '../../queues/outbox-relay.js';
@@ -16,6 +17,8 @@ export interface RouteDeps {
   queues: QueueSet;
   relay: OutboxRelay;
   logger: Logger;
+  /** "Now" for leases, SLAs and audit times. */
+  clock: Clock;
 }
 
 export type RouteModule = (app: FastifyInstance, deps: RouteDeps) => Promise<void> | void;

@@ -12,7 +12,7 @@ export async function remittanceRoutes(app: FastifyInstance, deps: RouteDeps): P
   // Raw bodies only inside this plugin, so other routes keep Fastify's usual parsers.
   await app.register(async (scope) => {
     acceptRawUploads(scope);
-    scope.post<{ Querystring: { fileName?: string } }>('/api/remittances', async (request, reply) => {
+    scope.post<{ Querystring: { fileName?: string } }>('/api/remittances', { config: { roles: ['operator', 'admin'] } }, async (request, reply) => {
       const content = uploadedFile(request, `send the 835 as the request body (${X12_CONTENT_TYPES.join(', ')})`, deps.config.http.uploadLimitBytes);
       const fileName = (request.query.fileName ?? String(request.headers['x-file-name'] ?? '')).trim() || `api-${Date.now()}.835`;
       const received = await deps.orm.em.fork().transactional((em) => receiveEra(em, { fileName, content }));
@@ -21,14 +21,14 @@ export async function remittanceRoutes(app: FastifyInstance, deps: RouteDeps): P
     });
   });
 
-  app.get<{ Params: { fileId: string } }>('/api/remittances/files/:fileId', async (request, reply) => {
+  app.get<{ Params: { fileId: string } }>('/api/remittances/files/:fileId', { config: { roles: ['operator', 'supervisor', 'director', 'admin'] } }, async (request, reply) => {
     const fileId = Number(request.params.fileId);
     if (!Number.isSafeInteger(fileId) || fileId <= 0) return reply.code(400).send({ error: 'fileId must be a positive integer' });
     if (!(await new FilesRepository(deps.orm.em.fork()).isFileOfKind(fileId, '835'))) return reply.code(404).send({ error: `no 835 file ${fileId}` });
     return eraFileSummary(deps.orm.em.fork(), fileId);
   });
 
-  app.get<{ Querystring: { type?: string; status?: string; limit?: string } }>('/api/tasks', async (request) => {
+  app.get<{ Querystring: { type?: string; status?: string; limit?: string } }>('/api/tasks', { config: { roles: ['supervisor', 'director', 'admin'] } }, async (request) => {
     const limit = Math.min(5000, Math.max(1, Number(request.query.limit ?? 1000) || 1000));
     return listTasks(deps.orm.em.fork(), { type: request.query.type, status: request.query.status, limit });
   });
