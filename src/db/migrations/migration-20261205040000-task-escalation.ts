@@ -1,6 +1,6 @@
 // SLA escalation on the task itself: how far up the reporting chain it has gone (0 none, 1 the
 // supervisor, 2 the director), to whom and when, and when the next step falls due (the repair
-// sweep finds missed escalations through it). The repair sweep also records missed escalations.
+// sweep finds missed escalations through it), and the repair kind 'overdue-task' for those it repairs.
 import { Migration } from '@mikro-orm/migrations';
 
 export class Migration20261205040000TaskEscalation extends Migration {
