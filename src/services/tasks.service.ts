@@ -14,6 +14,7 @@ import { recoverabilityTable, taskPriorityWeights } from '../../config/task-prio
 import type { TaskType } from '../../config/task-types.js';
 import { systemClock, todayIn, type Clock } from '../domain/clock.js';
 import { TasksRepository, type NewTask } from '../db/repositories/tasks.repository.js';
+import { scheduleSlaChecks } from './tasks/task-sla.service.js';
 
 export interface CreatedTask {
   taskId: number;
@@ -67,7 +68,10 @@ async function openTasks(em: EntityManager, inputs: readonly FollowUpTaskInput[]
       payerId: input.payerId ?? null, dueAt: dueAt(input.type),
     };
   });
-  return new TasksRepository(em).openTasks(tasks, options.actor ?? 'system', now);
+  const opened = await new TasksRepository(em).openTasks(tasks, options.actor ?? 'system', now);
+  // Each new task's SLA check, at its due time (src/services/tasks/task-sla.service.ts).
+  await scheduleSlaChecks(em, opened, now);
+  return opened;
 }
 
 /**

@@ -4,7 +4,7 @@ import { defineEntity } from '@mikro-orm/core';
 
 const p = defineEntity.properties;
 
-export const REPAIR_KINDS = ['file', 'remittance', 'draft-claims', 'outbox', 'scheduler'] as const;
+export const REPAIR_KINDS = ['file', 'remittance', 'draft-claims', 'outbox', 'scheduler', 'overdue-task'] as const;
 export type RepairKind = (typeof REPAIR_KINDS)[number];
 
 /** One pass of the repair sweep: what started it and how many repairs it made. */

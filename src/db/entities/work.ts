@@ -30,6 +30,12 @@ export const Task = defineEntity({
     leaseExpiresAt: p.datetime().nullable(),
     dueAt: p.datetime().nullable(),
     outcome: p.string().length(40).nullable(),
+    /** How far up the reporting chain the overdue task has gone: 0 not, 1 supervisor, 2 director. */
+    escalationLevel: p.integer().default(0),
+    escalatedToId: p.integer().nullable(),
+    escalatedAt: p.datetime().nullable(),
+    /** When the next escalation falls due, once the first has happened (before it: dueAt). */
+    nextEscalationAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
     closedAt: p.datetime().nullable(),

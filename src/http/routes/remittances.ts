@@ -1,10 +1,10 @@
 // Posting over HTTP: POST /api/remittances takes an 835 body (stored while it arrives and
-// enqueued, in one transaction), GET /api/remittances/files/:fileId tells what became of it,
-// GET /api/tasks lists follow-up work. Responses carry ids, codes and amounts only.
+// enqueued, in one transaction), GET /api/remittances/files/:fileId tells what became of it.
+// Responses carry ids, codes and amounts only. (The task list lives in task-views.ts.)
 import type { FastifyInstance } from 'fastify';
 import { FilesRepository } from '../../db/repositories/files.repository.js';
 import { receiveEra } from '../../services/intake.service.js';
-import { eraFileSummary, listTasks } from '../../services/posting/posting-queries.service.js';
+import { eraFileSummary } from '../../services/posting/posting-queries.service.js';
 import { acceptRawUploads, uploadedFile, X12_CONTENT_TYPES } from '../upload.js';
 import type { RouteDeps } from './index.js';
 
@@ -26,10 +26,5 @@ export async function remittanceRoutes(app: FastifyInstance, deps: RouteDeps): P
     if (!Number.isSafeInteger(fileId) || fileId <= 0) return reply.code(400).send({ error: 'fileId must be a positive integer' });
     if (!(await new FilesRepository(deps.orm.em.fork()).isFileOfKind(fileId, '835'))) return reply.code(404).send({ error: `no 835 file ${fileId}` });
     return eraFileSummary(deps.orm.em.fork(), fileId);
-  });
-
-  app.get<{ Querystring: { type?: string; status?: string; limit?: string } }>('/api/tasks', { config: { roles: ['supervisor', 'director', 'admin'] } }, async (request) => {
-    const limit = Math.min(5000, Math.max(1, Number(request.query.limit ?? 1000) || 1000));
-    return listTasks(deps.orm.em.fork(), { type: request.query.type, status: request.query.status, limit });
   });
 }

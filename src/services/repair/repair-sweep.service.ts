@@ -1,7 +1,8 @@
 // One repair sweep: compares what Postgres says is in flight with what Redis holds and gives a
-// new job to whatever has none (issue #9: nothing silently lost). Five kinds of work, in an order
+// new job to whatever has none (issue #9: nothing silently lost). Six kinds of work, in an order
 // that lets the later ones see the earlier repairs: relayed outbox rows first (their jobs come
-// back under the same ids), then schedulers, files, staged remittances and draft claims. All in one
+// back under the same ids), then schedulers, files, staged remittances, draft claims and overdue
+// tasks whose escalation was missed. All in one
 // transaction, under an advisory lock so two processes never sweep one office at once; each repair
 // is recorded in repair_event and, once committed, logged (kind and ids only). Handlers are
 // idempotent, so a repair racing a job that was only slow posts nothing twice.
@@ -15,6 +16,7 @@ import { repairSchedulers } from './repair-schedulers.js';
 import { repairFiles } from './repair-files.js';
 import { repairRemittances } from './repair-remittances.js';
 import { repairDrafts } from './repair-drafts.js';
+import { repairOverdueTasks } from './repair-overdue-tasks.js';
 
 export type SweepTrigger = 'start' | 'interval' | 'redis-back' | 'cli';
 
@@ -34,10 +36,10 @@ export interface SweepResult {
   skipped?: 'locked' | 'recent';
   repairs: RepairRecord[];
   /** How much work in flight each kind looked at. */
-  checked: { outbox: number; schedulers: number; files: number; remittances: number; drafts: number };
+  checked: { outbox: number; schedulers: number; files: number; remittances: number; drafts: number; overdueTasks: number };
 }
 
-const NOTHING_CHECKED = { outbox: 0, schedulers: 0, files: 0, remittances: 0, drafts: 0 };
+const NOTHING_CHECKED = { outbox: 0, schedulers: 0, files: 0, remittances: 0, drafts: 0, overdueTasks: 0 };
 
 export async function runRepairSweep(orm: MikroORM, queues: QueueSet, prefix: string, options: SweepOptions, log: Logger): Promise<SweepResult> {
   const result = await sweepInTransaction(orm, queues, prefix, options);
@@ -71,6 +73,7 @@ function sweepInTransaction(orm: MikroORM, queues: QueueSet, prefix: string, opt
       files: await repairFiles(ctx),
       remittances: await repairRemittances(ctx),
       drafts: await repairDrafts(ctx),
+      overdueTasks: await repairOverdueTasks(ctx),
     };
     await repo.finishSweep(sweepId, repairs);
     return { sweepId, repairs, checked };
