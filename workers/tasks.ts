@@ -2,6 +2,7 @@
 import type { QueueHandlers } from '../src/queues/handlers.js';
 import type { catalog } from '../src/queues/registry.js';
 import { recomputeTaskPriorities } from '../src/services/tasks.service.js';
+import { followUpAppeal } from '../src/services/tasks/appeal-follow-up.service.js';
 
 export const tasksHandlers: QueueHandlers<typeof catalog, 'tasks'> = {
   // Daily (src/services/task-schedule.service.ts): waiting tasks rise as their deadlines near.
@@ -9,5 +10,10 @@ export const tasksHandlers: QueueHandlers<typeof catalog, 'tasks'> = {
   reprioritize: async (_payload, ctx) => {
     const changed = await ctx.em.transactional((tx) => recomputeTaskPriorities(tx, { timezone: ctx.config.timezone, clock: ctx.clock }));
     ctx.log.info({ changed }, 'task priorities recomputed');
+  },
+  // Delayed from an `appealed` outcome; the service locks the appeal, so a redelivery opens nothing twice.
+  'appeal-follow-up': async ({ taskId }, ctx) => {
+    const outcome = await ctx.em.transactional((tx) => followUpAppeal(tx, taskId, { timezone: ctx.config.timezone, clock: ctx.clock }));
+    ctx.log.info({ taskId, result: outcome.result, inquiryTaskId: outcome.inquiryTaskId }, 'appeal followed up');
   },
 };

@@ -1,8 +1,11 @@
 // `rcm tasks list [--type T] [--status S] [--json]`: follow-up work, highest priority first.
 // `rcm tasks reprioritize [--json]`: the daily priority recompute, now.
+// `rcm tasks done ID --outcome O [--note TEXT] --as LOGIN [--json]`, `rcm tasks approve ID [--reject] --as LOGIN [--json]`:
+// outcomes (./task-outcomes.ts).
 import type { Command } from 'commander';
 import { formatDollars } from '../../domain/money.js';
 import { command, output } from '../context.js';
+import { registerOutcomeCommands } from './task-outcomes.js';
 
 export function registerTaskCommands(tasks: Command): void {
   tasks
@@ -31,4 +34,6 @@ export function registerTaskCommands(tasks: Command): void {
       const changed = await orm.em.fork().transactional((tx) => recomputeTaskPriorities(tx, { timezone: ctx.config.timezone }));
       output(opts.json, { changed }, () => `${changed} task${changed === 1 ? '' : 's'} reprioritized`);
     }));
+
+  registerOutcomeCommands(tasks);
 }
