@@ -1,6 +1,7 @@
 // Outcomes of tasks (issue #10, item 9): a person's free-text notes on a task (Postgres only:
 // never in events, audit, jobs or logs), and one row per recorded outcome, which holds a
-// write-off waiting for approval and the appeal follow-up's bookkeeping.
+// write-off waiting for approval and the appeal follow-up's bookkeeping. Outbox delays become
+// bigint, for follow-ups weeks away.
 import { Migration } from '@mikro-orm/migrations';
 
 export class Migration20261205030000TaskOutcomes extends Migration {
@@ -19,9 +20,13 @@ export class Migration20261205030000TaskOutcomes extends Migration {
     this.addSql(`alter table "task_outcome" add constraint "task_outcome_task_id_foreign" foreign key ("task_id") references "task" ("id") on update cascade on delete cascade;`);
     this.addSql(`alter table "task_outcome" add constraint "task_outcome_recorded_by_id_foreign" foreign key ("recorded_by_id") references "specialist" ("id") on update cascade;`);
     this.addSql(`alter table "task_outcome" add constraint "task_outcome_decided_by_id_foreign" foreign key ("decided_by_id") references "specialist" ("id") on update cascade;`);
+    // An appeal's follow-up waits for the payer's follow-up days (30 by default): more milliseconds
+    // than an int holds (24.8 days).
+    this.addSql(`alter table "outbox" alter column "delay_ms" type bigint using "delay_ms"::bigint;`);
   }
 
   override async down(): Promise<void> {
+    this.addSql(`alter table "outbox" alter column "delay_ms" type int using least("delay_ms", 2147483647)::int;`);
     this.addSql(`drop table if exists "task_outcome" cascade;`);
     this.addSql(`drop table if exists "task_note" cascade;`);
   }
