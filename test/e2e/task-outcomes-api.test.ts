@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import { Engine } from '../../src/engine.js';
 import { engineHandlers } from '../../workers/registry.js';
 import { createFollowUpTask } from '../../src/services/tasks.service.js';
+import { fixedClock } from '../../src/domain/clock.js';
 import type { TaskType } from '../../config/task-types.js';
 import { TASK_TYPES } from '../../config/task-types.js';
 import { dropClaimFile, recentClaim, settledFile, upstream837 } from '../integration/claims/claims-support.js';
@@ -27,7 +28,8 @@ describe('task outcomes over the API, with the workers', () => {
       ...process.env, ...env.childEnv, PORT: '0', HOST: '127.0.0.1', INBOX_ROOT: await mkdtemp(join(tmpdir(), 'rcm-outcomes-inbox-')),
       CLEARINGHOUSE_ADAPTER: 'file', CLEARINGHOUSE_OUTBOX_DIR: mailbox, TASK_WRITE_OFF_APPROVAL_CENTS: '1000',
     });
-    const engine = await Engine.start({ config, logger: env.logger, registry: engineHandlers(), api: true, workerQueues: ['claims', 'tasks'] });
+    const clock = fixedClock(new Date());
+    const engine = await Engine.start({ config, logger: env.logger, registry: engineHandlers(), api: true, workerQueues: ['claims', 'tasks'], clock });
     env.defer(() => engine.stop(5000));
     const api = `http://127.0.0.1:${engine.port}`;
 
@@ -103,11 +105,13 @@ describe('task outcomes over the API, with the workers', () => {
     expect(x12).to.include('NM1*PR*2*INVENTED SECONDARY*****PI*99SEC');
     expect(x12).to.include('S0000004');
 
-    // The appeal's follow-up waits 30 days in Redis; brought forward, the tasks worker opens the inquiry.
+    // The appeal's follow-up is due in 30 days and waits in Redis (20 days at most per job). Thirty
+    // days on, brought forward, the tasks worker opens the inquiry.
     const queue = engine.queues.get('tasks');
     const delayed = await waitFor(async () => (await queue.getJobs(['delayed'])).find((j) => j.name === 'appeal-follow-up'), 10000, 'the delayed follow-up');
     expect(delayed.data).to.deep.equal({ taskId: tasks.appeal });
-    expect(delayed.opts.delay).to.equal(30 * 86400000);
+    expect(delayed.opts.delay).to.equal(20 * 86400000);
+    clock.advance(30 * 86400000 + 1000);
     await delayed.promote();
     const inquiry = await waitFor(async () => (await query(env, `select subject_id, reason_codes, status from task where type = 'claim-status-inquiry'`))[0], 10000, 'the inquiry task');
     expect(inquiry).to.deep.equal({ subject_id: claims.PCN00003.id, reason_codes: ['APPEAL-NO-ANSWER'], status: 'open' });

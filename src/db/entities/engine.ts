@@ -14,7 +14,7 @@ export const OutboxMessage = defineEntity({
     queue: p.string().length(40),
     jobName: p.string().length(40),
     payload: p.json<Record<string, unknown>>(),
-    delayMs: p.bigint('number').default(0), // bigint: an appeal's follow-up is weeks away
+    delayMs: p.integer().default(0),
     /** Names the row's BullMQ job (`ob-<key>`): random, so a recreated or restored database never repeats one. */
     jobKey: p.uuid().onCreate(() => randomUUID()),
     createdAt: p.datetime().onCreate(() => new Date()),

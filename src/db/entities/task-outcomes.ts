@@ -34,6 +34,8 @@ export const TaskOutcome = defineEntity({
     amountCents: p.bigint('number').nullable(),
     decidedById: p.integer().nullable(),
     decidedAt: p.datetime().nullable(),
+    /** When an appeal's follow-up looks for the payer's answer (the payer's follow-up days after the appeal). */
+    followUpDueAt: p.datetime().nullable(),
     /** The claim-status-inquiry task an appeal's follow-up opened, if it opened one. */
     followUpTaskId: p.integer().nullable(),
     followUpCheckedAt: p.datetime().nullable(),

@@ -79,12 +79,12 @@ export class OutboxRepository {
    * skipped, so any number of relays share the work.
    */
   async lockUndelivered(limit: number): Promise<PendingOutboxRow[]> {
-    const rows = await sqlRunner(this.em)<{ id: string; job_key: string; queue: string; job_name: string; payload: Record<string, unknown>; delay_ms: string | number }>(
+    const rows = await sqlRunner(this.em)<{ id: string; job_key: string; queue: string; job_name: string; payload: Record<string, unknown>; delay_ms: number }>(
       `select id, job_key, queue, job_name, payload, delay_ms from outbox where sent_at is null and set_aside_at is null
        order by id limit ? for update skip locked`,
       [limit],
     );
-    return rows.map((r) => ({ id: Number(r.id), jobKey: r.job_key, queue: r.queue, jobName: r.job_name, payload: r.payload, delayMs: Number(r.delay_ms) }));
+    return rows.map((r) => ({ id: Number(r.id), jobKey: r.job_key, queue: r.queue, jobName: r.job_name, payload: r.payload, delayMs: r.delay_ms }));
   }
 
   async markDelivered(ids: readonly number[]): Promise<void> {

@@ -27,6 +27,7 @@ export interface LiveOutcome {
   recordedById: number;
   recordedAt: Date;
   amountCents: number | null;
+  followUpDueAt: Date | null;
   followUpCheckedAt: Date | null;
 }
 
@@ -69,10 +70,12 @@ export class TaskOutcomesRepository {
     await this.run('insert into task_note (task_id, author_id, text, created_at) values (?, ?, ?, ?)', [taskId, authorId, text, at]);
   }
 
-  async addOutcome(row: { taskId: number; outcome: string; state: TaskOutcomeState; recordedById: number; amountCents: number | null }, at: Date): Promise<number> {
+  async addOutcome(
+    row: { taskId: number; outcome: string; state: TaskOutcomeState; recordedById: number; amountCents: number | null; followUpDueAt: Date | null }, at: Date,
+  ): Promise<number> {
     const [inserted] = await this.run<{ id: number }>(
-      `insert into task_outcome (task_id, outcome, state, recorded_by_id, recorded_at, amount_cents) values (?, ?, ?, ?, ?, ?) returning id`,
-      [row.taskId, row.outcome, row.state, row.recordedById, at, row.amountCents],
+      `insert into task_outcome (task_id, outcome, state, recorded_by_id, recorded_at, amount_cents, follow_up_due_at) values (?, ?, ?, ?, ?, ?, ?) returning id`,
+      [row.taskId, row.outcome, row.state, row.recordedById, at, row.amountCents, row.followUpDueAt],
     );
     return Number(inserted.id);
   }
@@ -80,13 +83,14 @@ export class TaskOutcomesRepository {
   /** The task's outcome that stands (applied or waiting for approval), locked. */
   async lockLiveOutcome(taskId: number): Promise<LiveOutcome | undefined> {
     const [row] = await this.run<Record<string, any>>(
-      `select id, task_id, outcome, state, recorded_by_id, recorded_at, amount_cents, follow_up_checked_at
+      `select id, task_id, outcome, state, recorded_by_id, recorded_at, amount_cents, follow_up_due_at, follow_up_checked_at
        from task_outcome where task_id = ? and state <> 'rejected' for update`,
       [taskId],
     );
     return row && {
       id: Number(row.id), taskId: Number(row.task_id), outcome: row.outcome, state: row.state, recordedById: Number(row.recorded_by_id),
       recordedAt: new Date(row.recorded_at), amountCents: row.amount_cents === null ? null : Number(row.amount_cents),
+      followUpDueAt: row.follow_up_due_at === null ? null : new Date(row.follow_up_due_at),
       followUpCheckedAt: row.follow_up_checked_at === null ? null : new Date(row.follow_up_checked_at),
     };
   }

@@ -1,14 +1,18 @@
 // The `tasks.appeal-follow-up {taskId}` job: delayed from the appeal until the payer should have
-// answered it (payer.follow_up_days). If no remittance for the claim has been posted since the
-// appeal, a claim-status-inquiry task asks someone to chase the payer. The appeal's outcome row
-// is locked and marked checked in the same transaction, so a redelivered job opens nothing twice.
+// answered it (payer.follow_up_days, kept on the appeal's task_outcome row as follow_up_due_at).
+// If no remittance for the claim has been posted since the appeal, a claim-status-inquiry task
+// asks someone to chase the payer. The appeal's outcome row is locked and marked checked in the
+// same transaction, so a redelivered job opens nothing twice. A job that runs before the due time
+// (a wait longer than one job's delay, LONGEST_WAIT_MS) enqueues itself again for the rest; should
+// a redelivery start a second such chain, the first to arrive checks and the other finds it done.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { TaskOutcomesRepository } from '../../db/repositories/task-outcomes.repository.js';
 import { sqlRunner } from '../../db/sql.js';
 import type { Clock } from '../../domain/clock.js';
 import { createFollowUpTask } from '../tasks.service.js';
+import { enqueueAppealFollowUp } from './outcome-follow-ups.js';
 
-export type AppealFollowUp = 'opened-inquiry' | 'answered' | 'already-checked' | 'no-appeal';
+export type AppealFollowUp = 'opened-inquiry' | 'answered' | 'already-checked' | 'waiting' | 'no-appeal';
 
 /** The reason code of the inquiry an unanswered appeal opens. */
 export const APPEAL_NO_ANSWER = 'APPEAL-NO-ANSWER';
@@ -21,6 +25,10 @@ export async function followUpAppeal(em: EntityManager, taskId: number, options:
   if (!task || !appeal || appeal.outcome !== 'appealed' || task.subjectType !== 'claim') return { result: 'no-appeal' };
   if (appeal.followUpCheckedAt !== null) return { result: 'already-checked' };
   const now = options.clock.now();
+  if (appeal.followUpDueAt !== null && now < appeal.followUpDueAt) {
+    enqueueAppealFollowUp(em, taskId, appeal.followUpDueAt.getTime() - now.getTime());
+    return { result: 'waiting' };
+  }
   const [answer] = await run<{ id: number }>(
     `select rc.id from remittance_claim rc join remittance r on r.id = rc.remittance_id
      where rc.claim_id = ? and rc.posted_at > ? limit 1`,

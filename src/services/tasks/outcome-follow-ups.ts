@@ -31,6 +31,8 @@ export interface FollowUpResult {
   newClaimId?: number;
   /** Money the outcome moved, or will move once approved. */
   amountCents?: number;
+  /** When an appeal's follow-up looks for the payer's answer. */
+  followUpDueAt?: Date;
 }
 
 export async function replaceClaim(ctx: FollowUpContext): Promise<FollowUpResult> {
@@ -64,10 +66,22 @@ export async function resubmitClaim(ctx: FollowUpContext): Promise<FollowUpResul
   return {};
 }
 
-/** The appeal's follow-up runs when the payer should have answered (payer.follow_up_days after the appeal). */
+/**
+ * The appeal's follow-up runs when the payer should have answered (payer.follow_up_days after the
+ * appeal). A job waits at most LONGEST_WAIT_MS (the outbox keeps delays as an int); a follow-up
+ * further away runs early and waits again (appeal-follow-up.service.ts).
+ */
 export function followUpAppeal(ctx: FollowUpContext): FollowUpResult {
-  producer.enqueue(ctx.em, 'tasks', 'appeal-follow-up', { taskId: ctx.task.id }, { delayMs: ctx.claim.followUpDays * DAY_MS });
-  return {};
+  const followUpDueAt = new Date(ctx.at.getTime() + ctx.claim.followUpDays * DAY_MS);
+  enqueueAppealFollowUp(ctx.em, ctx.task.id, followUpDueAt.getTime() - ctx.at.getTime());
+  return { followUpDueAt };
+}
+
+/** The longest a follow-up job waits in one go: 20 days, under the outbox's int of milliseconds (24.8 days). */
+export const LONGEST_WAIT_MS = 20 * DAY_MS;
+
+export function enqueueAppealFollowUp(em: EntityManager, taskId: number, waitMs: number): void {
+  producer.enqueue(em, 'tasks', 'appeal-follow-up', { taskId }, { delayMs: Math.max(0, Math.min(waitMs, LONGEST_WAIT_MS)) });
 }
 
 export async function billNextPayer(ctx: FollowUpContext): Promise<FollowUpResult> {

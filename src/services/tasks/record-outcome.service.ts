@@ -82,7 +82,7 @@ export async function recordOutcome(em: EntityManager, actor: Person, request: O
   const at = options.clock.now();
   const result = await causeFollowUp(em, task, followUp, outcome, { at, today: todayIn(options.clock, options.timezone), limit: options.writeOffApprovalCents, actor: actor.login });
   await tasks.closeTask(taskId, outcome, at);
-  await tasks.addOutcome({ taskId, outcome, state: result.state, recordedById: actor.id, amountCents: result.amountCents ?? null }, at);
+  await tasks.addOutcome({ taskId, outcome, state: result.state, recordedById: actor.id, amountCents: result.amountCents ?? null, followUpDueAt: result.followUpDueAt ?? null }, at);
   if (request.note !== undefined && request.note.trim() !== '') await tasks.addNote(taskId, actor.id, request.note, at);
   await new TaskEventsRepository(run).record({
     taskId, kind: 'outcome', actor: actor.login,
@@ -127,6 +127,10 @@ export async function taskJson(run: Run, taskId: number): Promise<TaskJson> {
   return task;
 }
 
-function withoutUndefined(result: FollowUpResult): FollowUpResult {
-  return Object.fromEntries(Object.entries(result).filter(([k, v]) => v !== undefined && k !== 'state')) as FollowUpResult;
+/** What the answer shows of a follow-up: the money and the new claim, when there are any. */
+function withoutUndefined(result: FollowUpResult): Pick<FollowUpResult, 'amountCents' | 'newClaimId'> {
+  return {
+    ...(result.amountCents !== undefined ? { amountCents: result.amountCents } : {}),
+    ...(result.newClaimId !== undefined ? { newClaimId: result.newClaimId } : {}),
+  };
 }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { useTestEnv } from '../../support/test-env.js';
 import { seedOffice } from '../posting/posting-support.js';
-import { systemClock } from '../../../src/domain/clock.js';
+import { fixedClock, systemClock, type Clock } from '../../../src/domain/clock.js';
 import { TASK_TYPES } from '../../../config/task-types.js';
 import { recordOutcome, type OutcomeRequest } from '../../../src/services/tasks/record-outcome.service.js';
 import { decideWriteOff, type WriteOffDecision } from '../../../src/services/tasks/write-off-approval.service.js';
@@ -49,7 +49,7 @@ describe('task outcomes', () => {
 
   /** The jobs outcomes enqueued (the 835's own posting.era row left out). */
   async function outboxRows() {
-    return query(env, `select queue, job_name as job, payload, delay_ms::bigint as delay from outbox where queue <> 'posting' order by id`);
+    return query(env, `select queue, job_name as job, payload, delay_ms as delay from outbox where queue <> 'posting' order by id`);
   }
 
   it('refuses an unknown task, another person\'s task, a finished one and an outcome the type does not have, and changes nothing', async function () {
@@ -208,7 +208,7 @@ describe('task outcomes', () => {
     expect(claims).to.have.length(2);
     expect(claims[1]).to.deep.equal({ id: recorded.newClaimId, control_number: 'DENY1', payer_id: secondaryPayer, coverage_id: coverageId, status: 'draft', frequency: '1', charge: 8000, balance: 8000 });
     expect(await query(env, 'select procedure, charge_cents::int as charge from claim_line where claim_id = ?', [recorded.newClaimId])).to.deep.equal([{ procedure: '99213', charge: 8000 }]);
-    expect(await outboxRows()).to.deep.equal([{ queue: 'claims', job: 'scrub', payload: { claimId: recorded.newClaimId }, delay: '0' }]);
+    expect(await outboxRows()).to.deep.equal([{ queue: 'claims', job: 'scrub', payload: { claimId: recorded.newClaimId }, delay: 0 }]);
   });
 
   it('sends a corrected denial back as a replacement: frequency 7 with the payer\'s claim number from CLP07, to be scrubbed', async function () {
@@ -222,7 +222,7 @@ describe('task outcomes', () => {
       .to.deep.equal([{ status: 'draft', frequency: '7', payer_claim_number: 'PCNDENY1' }]);
     expect(await query(env, `select from_status, to_status, detail from claim_event where claim_id = ? order by id desc limit 1`, [claimId]))
       .to.deep.equal([{ from_status: 'denied', to_status: 'draft', detail: { taskId: task.id, reason: 'replacement (frequency 7)' } }]);
-    expect(await outboxRows()).to.deep.equal([{ queue: 'claims', job: 'scrub', payload: { claimId }, delay: '0' }]);
+    expect(await outboxRows()).to.deep.equal([{ queue: 'claims', job: 'scrub', payload: { claimId }, delay: 0 }]);
   });
 
   it('follows an appeal up when the payer should have answered: one inquiry if no remittance came, none if one did', async function () {
@@ -233,20 +233,27 @@ describe('task outcomes', () => {
     await assign(env, second.id, people.alice);
     await record(people.alice, { taskId: first.id, outcome: 'appealed' });
     await record(people.alice, { taskId: second.id, outcome: 'appealed' });
-    // The payer's follow_up_days (30 by default), in milliseconds: more than an int holds.
+    // Due the payer's follow_up_days (30 by default) after the appeal; one job waits 20 days at most.
+    const twentyDays = 20 * 86400000;
     expect(await outboxRows()).to.deep.equal([
-      { queue: 'tasks', job: 'appeal-follow-up', payload: { taskId: first.id }, delay: String(30 * 86400000) },
-      { queue: 'tasks', job: 'appeal-follow-up', payload: { taskId: second.id }, delay: String(30 * 86400000) },
+      { queue: 'tasks', job: 'appeal-follow-up', payload: { taskId: first.id }, delay: twentyDays },
+      { queue: 'tasks', job: 'appeal-follow-up', payload: { taskId: second.id }, delay: twentyDays },
     ]);
+    const [{ due }] = await query(env, 'select follow_up_due_at as due from task_outcome where task_id = ?', [first.id]);
     // The payer answers DENY2's appeal with a payment.
     await postEra(env, 'TOUT2', [{ control: 'DENY2', lines: [{ procedure: '99213', chargeCents: 8000 }] }]);
 
-    const run = (taskId: number) => env.orm.em.fork().transactional((em) => followUpAppeal(em, taskId, { clock: systemClock, timezone: 'UTC' }));
-    const opened = await run(first.id);
+    const run = (taskId: number, clock: Clock) => env.orm.em.fork().transactional((em) => followUpAppeal(em, taskId, { clock, timezone: 'UTC' }));
+    // Twenty days on, ten are left: the job waits again for them, and nothing else happens.
+    const early = fixedClock(new Date(new Date(due).getTime() - 10 * 86400000));
+    expect(await run(first.id, early)).to.deep.equal({ result: 'waiting' });
+    expect((await outboxRows()).slice(2)).to.deep.equal([{ queue: 'tasks', job: 'appeal-follow-up', payload: { taskId: first.id }, delay: 10 * 86400000 }]);
+    const late = fixedClock(new Date(new Date(due).getTime() + 1000));
+    const opened = await run(first.id, late);
     expect(opened.result).to.equal('opened-inquiry');
-    expect(await run(first.id)).to.deep.equal({ result: 'already-checked' });
-    expect(await run(second.id)).to.deep.equal({ result: 'answered' });
-    expect(await run(second.id)).to.deep.equal({ result: 'already-checked' });
+    expect(await run(first.id, late)).to.deep.equal({ result: 'already-checked' });
+    expect(await run(second.id, late)).to.deep.equal({ result: 'answered' });
+    expect(await run(second.id, late)).to.deep.equal({ result: 'already-checked' });
     const inquiries = await query(env, `select id, subject_id, reason_codes, amount_at_risk_cents::int as amount, status from task where type = 'claim-status-inquiry'`);
     expect(inquiries).to.have.length(1);
     expect(inquiries[0]).to.deep.include({ id: opened.inquiryTaskId, reason_codes: ['APPEAL-NO-ANSWER'], amount: 8000, status: 'open' });
@@ -284,10 +291,10 @@ describe('task outcomes', () => {
       { cn: 'REJ1', status: 'draft', frequency: '1' }, { cn: 'REJ2', status: 'ready', frequency: '1' }, { cn: 'REJ3', status: 'accepted', frequency: '1' },
     ]);
     expect(await outboxRows()).to.deep.equal([
-      { queue: 'claims', job: 'scrub', payload: { claimId: id('EDIT1') }, delay: '0' },
-      { queue: 'claims', job: 'submit', payload: { payerId: office.payerId }, delay: '0' },
-      { queue: 'claims', job: 'scrub', payload: { claimId: id('REJ1') }, delay: '0' },
-      { queue: 'claims', job: 'submit', payload: { payerId: office.payerId }, delay: '0' },
+      { queue: 'claims', job: 'scrub', payload: { claimId: id('EDIT1') }, delay: 0 },
+      { queue: 'claims', job: 'submit', payload: { payerId: office.payerId }, delay: 0 },
+      { queue: 'claims', job: 'scrub', payload: { claimId: id('REJ1') }, delay: 0 },
+      { queue: 'claims', job: 'submit', payload: { payerId: office.payerId }, delay: 0 },
     ]);
   });
 });
