@@ -30,8 +30,7 @@ export async function followUpAppeal(em: EntityManager, taskId: number, options:
     return { result: 'waiting' };
   }
   const [answer] = await run<{ id: number }>(
-    `select rc.id from remittance_claim rc join remittance r on r.id = rc.remittance_id
-     where rc.claim_id = ? and rc.posted_at > ? limit 1`,
+    `select rc.id from remittance_claim rc where rc.claim_id = ? and rc.posted_at > ? limit 1`,
     [task.subjectId, appeal.recordedAt],
   );
   if (answer) {
