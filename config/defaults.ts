@@ -28,6 +28,8 @@ export const environmentDefaults = {
   REPAIR_GRACE_MS: '60000',
   /** Time of day (HH:MM, in TIMEZONE) at which open tasks' priorities are recomputed. */
   TASKS_REPRIORITIZE_AT: '02:00',
+  /** A write-off outcome above this many cents waits for a supervisor's approval (README, "Tasks: outcomes"). */
+  TASK_WRITE_OFF_APPROVAL_CENTS: '50000',
   /** Optional JSON file whose `clearinghouse`, `payerRules` and `carcActions` go over config/. */
   RCM_CONFIG_FILE: '',
   /** The values an office changes most, over config/clearinghouse.ts (and over RCM_CONFIG_FILE). */

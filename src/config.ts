@@ -60,6 +60,7 @@ const environmentSchema = z.object({
   REPAIR_INTERVAL_MS: integerIn(0, 86400000),
   REPAIR_GRACE_MS: integerIn(0, 86400000),
   TASKS_REPRIORITIZE_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day HH:MM such as 02:00'),
+  TASK_WRITE_OFF_APPROVAL_CENTS: integerIn(0, 100000000000),
   RCM_CONFIG_FILE: z.string(),
   CLEARINGHOUSE_ADAPTER: z.enum(['', 'simulator', 'file'], { error: 'must be simulator or file' }),
   CLEARINGHOUSE_USAGE: z.enum(['', 'T', 'P'], { error: 'must be T (test) or P (production)' }),
@@ -151,6 +152,8 @@ export interface AppConfig {
   readonly repair: { readonly intervalMs: number; readonly graceMs: number };
   /** Daily recompute of open tasks' priorities, at this time of day (HH:MM) in `timezone`. */
   readonly tasks: { readonly reprioritizeAt: string };
+  /** Outcomes of tasks: a write-off above `writeOffApprovalCents` waits for a supervisor's approval. */
+  readonly outcomes: { readonly writeOffApprovalCents: number };
   /** How claims leave the office (config/clearinghouse.ts). */
   readonly clearinghouse: ClearinghouseConfig;
   /** Payer-specific claim edits (config/payer-rules.ts). */
@@ -205,6 +208,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     inbox: { root: e.INBOX_ROOT, pollMs: e.INBOX_POLL_MS },
     repair: { intervalMs: e.REPAIR_INTERVAL_MS, graceMs: e.REPAIR_GRACE_MS },
     tasks: { reprioritizeAt: e.TASKS_REPRIORITIZE_AT },
+    outcomes: { writeOffApprovalCents: e.TASK_WRITE_OFF_APPROVAL_CENTS },
     clearinghouse,
     payerRules: mergePayerRules(office.payerRules),
     carcDefaults: mergeCarcTable(office.carcActions),

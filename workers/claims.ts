@@ -16,8 +16,9 @@ export const claimsHandlers: QueueHandlers<typeof catalog, 'claims'> = {
     const { claims, newClaims, duplicates, conflicts } = outcome;
     ctx.log.info({ fileId, claims, newClaims, duplicates, conflicts }, 'claims file imported');
   },
+  // Enqueued when a person fixed, replaced or billed a claim onward (task outcomes): a ready claim is sent.
   scrub: async ({ claimId }, ctx) => {
-    const outcome = await ctx.em.transactional((tx) => scrubStoredClaim(tx, claimId, scrubOptions(ctx)));
+    const outcome = await ctx.em.transactional((tx) => scrubStoredClaim(tx, claimId, scrubOptions(ctx), true));
     ctx.log.debug({ claimId, status: outcome.status, edits: outcome.edits.length }, 'claim scrubbed');
   },
   'scrub-batch': async (batch, ctx) => {

@@ -4,6 +4,7 @@ import type { catalog } from '../src/queues/registry.js';
 import { recomputeTaskPriorities } from '../src/services/tasks.service.js';
 import { checkTaskSla } from '../src/services/tasks/task-sla.service.js';
 import { defaultOfficeCalendar } from '../config/office-calendar.js';
+import { followUpAppeal } from '../src/services/tasks/appeal-follow-up.service.js';
 
 export const tasksHandlers: QueueHandlers<typeof catalog, 'tasks'> = {
   // Daily (src/services/task-schedule.service.ts): waiting tasks rise as their deadlines near.
@@ -18,5 +19,10 @@ export const tasksHandlers: QueueHandlers<typeof catalog, 'tasks'> = {
     const calendar = { ...defaultOfficeCalendar, timezone: ctx.config.timezone };
     const result = await ctx.em.transactional((tx) => checkTaskSla(tx, taskId, ctx.clock.now(), calendar));
     ctx.log.info({ taskId, ...result }, 'task sla checked');
+  },
+  // Delayed from an `appealed` outcome; the service locks the appeal, so a redelivery opens nothing twice.
+  'appeal-follow-up': async ({ taskId }, ctx) => {
+    const outcome = await ctx.em.transactional((tx) => followUpAppeal(tx, taskId, { timezone: ctx.config.timezone, clock: ctx.clock }));
+    ctx.log.info({ taskId, result: outcome.result, inquiryTaskId: outcome.inquiryTaskId }, 'appeal followed up');
   },
 };

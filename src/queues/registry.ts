@@ -33,6 +33,8 @@ export const catalog = {
     sla: payload({ taskId: field.id() }),
     /** Scores every open task again against today (daily, src/services/task-schedule.service.ts). */
     reprioritize: payload({}),
+    /** An appeal's follow-up, delayed until the payer should have answered (src/services/tasks/appeal-follow-up.service.ts). */
+    'appeal-follow-up': payload({ taskId: field.id() }),
   },
 } as const;
 

@@ -4,7 +4,10 @@
 import type { Command } from 'commander';
 import { formatDollars } from '../../domain/money.js';
 import { command, output } from '../context.js';
+// `rcm tasks done ID --outcome O [--note TEXT] --as LOGIN [--json]`, `rcm tasks approve ID [--reject] --as LOGIN [--json]`:
+// outcomes (./task-outcomes.ts).
 import { registerTaskRoutingCommands } from './task-routing.js';
+import { registerOutcomeCommands } from './task-outcomes.js';
 
 export function registerTaskCommands(tasks: Command): void {
   tasks
@@ -35,4 +38,5 @@ export function registerTaskCommands(tasks: Command): void {
     }));
 
   registerTaskRoutingCommands(tasks);
+  registerOutcomeCommands(tasks);
 }

@@ -9,6 +9,7 @@ import { Remittance, RemittanceClaim, RemittanceChunk, FeeSchedule, CarcOverride
 import { ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimFileOutcome, ClaimConflict } from './claim-work.js';
 import { RepairSweep, RepairEvent, JobSchedule } from './repair.js';
 import { ApiToken } from './auth.js';
+import { TaskNote, TaskOutcome } from './task-outcomes.js';
 import type { InferEntity } from '@mikro-orm/core';
 
 export { Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile, EdiFilePart };
@@ -16,6 +17,7 @@ export { Task, TaskEvent, Specialist, AuditEvent, OutboxMessage, JobRecord, Inst
 export { Remittance, RemittanceClaim, RemittanceChunk, FeeSchedule, CarcOverride };
 export { ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimFileOutcome, ClaimConflict };
 export { RepairSweep, RepairEvent, JobSchedule, ApiToken };
+export { TaskNote, TaskOutcome };
 
 export const entities = [
   Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile, EdiFilePart,
@@ -23,6 +25,7 @@ export const entities = [
   Remittance, RemittanceClaim, RemittanceChunk, FeeSchedule, CarcOverride,
   ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimFileOutcome, ClaimConflict,
   RepairSweep, RepairEvent, JobSchedule, ApiToken,
+  TaskNote, TaskOutcome,
 ];
 
 // Entity types under the same names as their schemas: `const c: Claim = await em.findOneOrFail(Claim, id)`.
@@ -59,6 +62,8 @@ export type RepairSweep = InferEntity<typeof RepairSweep>;
 export type RepairEvent = InferEntity<typeof RepairEvent>;
 export type JobSchedule = InferEntity<typeof JobSchedule>;
 export type ApiToken = InferEntity<typeof ApiToken>;
+export type TaskNote = InferEntity<typeof TaskNote>;
+export type TaskOutcome = InferEntity<typeof TaskOutcome>;
 export type { EdiFileKind, EdiFileStatus } from './files.js';
 export type { ClaimStatus } from './claims.js';
 export type { LedgerKind } from './ledger.js';

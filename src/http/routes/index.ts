@@ -11,6 +11,7 @@ import type { OutboxRelay } from '../../queues/outbox-relay.js';
 import { claimsRoutes } from './claims.js';
 import { remittanceRoutes } from './remittances.js';
 import { taskViewRoutes } from './task-views.js';
+import { taskOutcomeRoutes } from './task-outcomes.js';
 
 export interface RouteDeps {
   orm: MikroORM;
@@ -24,4 +25,4 @@ export interface RouteDeps {
 
 export type RouteModule = (app: FastifyInstance, deps: RouteDeps) => Promise<void> | void;
 
-export const apiRoutes: RouteModule[] = [remittanceRoutes, claimsRoutes, taskViewRoutes];
+export const apiRoutes: RouteModule[] = [remittanceRoutes, claimsRoutes, taskViewRoutes, taskOutcomeRoutes];

@@ -9,6 +9,7 @@ import type { ClaimEdit, PayerRulesTable } from '../../domain/claims/scrub/index
 import { BadInputError } from '../../errors.js';
 import { ClaimsRepository, type StoredClaim } from '../../db/repositories/claims.repository.js';
 import { createFollowUpTasks } from '../tasks.service.js';
+import { enqueue } from '../../queues/producer.js';
 import type { Clock } from '../../domain/clock.js';
 
 export interface ScrubOptions {
@@ -40,12 +41,17 @@ export async function scrubClaimBatch(
   return { ready, edits: decisions.length - ready };
 }
 
-/** One claim, if it is still a draft (a fixed claim back from a person, or a single re-scrub). */
-export async function scrubStoredClaim(tx: EntityManager, claimId: number, options: ScrubOptions): Promise<ScrubOutcome> {
+/**
+ * One claim, if it is still a draft (a fixed claim back from a person, or a single re-scrub).
+ * `submitWhenReady`: a claim a person fixed or replaced goes out with the payer's next submit job,
+ * enqueued now in this transaction, rather than waiting for the submit schedule (if there is one).
+ */
+export async function scrubStoredClaim(tx: EntityManager, claimId: number, options: ScrubOptions, submitWhenReady = false): Promise<ScrubOutcome> {
   const stored = await new ClaimsRepository(tx).lockClaim(claimId);
   if (!stored) throw new BadInputError(`no claim ${claimId}`);
   if (stored.status !== 'draft') return { status: 'skipped', edits: [] };
   const [decision] = await applyScrub(tx, [stored], options);
+  if (submitWhenReady && decision.status === 'ready') enqueue(tx, 'claims', 'submit', { payerId: stored.payerDbId });
   return { status: decision.status, edits: decision.edits };
 }
 
