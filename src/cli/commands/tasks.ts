@@ -1,11 +1,11 @@
 // `rcm tasks list [--type T] [--status S] [--json]`: follow-up work, highest priority first.
 // `rcm tasks reprioritize [--json]`: the daily priority recompute, now.
 // `rcm tasks reassign|return|stats`: task-routing.ts.
+// `rcm tasks done ID --outcome O [--note TEXT] --as LOGIN [--json]`, `rcm tasks approve ID [--reject] --as LOGIN [--json]`:
+// outcomes (./task-outcomes.ts).
 import type { Command } from 'commander';
 import { formatDollars } from '../../domain/money.js';
 import { command, output } from '../context.js';
-// `rcm tasks done ID --outcome O [--note TEXT] --as LOGIN [--json]`, `rcm tasks approve ID [--reject] --as LOGIN [--json]`:
-// outcomes (./task-outcomes.ts).
 import { registerTaskRoutingCommands } from './task-routing.js';
 import { registerOutcomeCommands } from './task-outcomes.js';
 
