@@ -60,6 +60,8 @@ const environmentSchema = z.object({
   REPAIR_INTERVAL_MS: integerIn(0, 86400000),
   REPAIR_GRACE_MS: integerIn(0, 86400000),
   TASKS_REPRIORITIZE_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day HH:MM such as 02:00'),
+  TASK_LEASE_MINUTES: integerIn(1, 7 * 24 * 60),
+  TASKS_REBALANCE_EVERY_MS: integerIn(1000, 86400000),
   RCM_CONFIG_FILE: z.string(),
   CLEARINGHOUSE_ADAPTER: z.enum(['', 'simulator', 'file'], { error: 'must be simulator or file' }),
   CLEARINGHOUSE_USAGE: z.enum(['', 'T', 'P'], { error: 'must be T (test) or P (production)' }),
@@ -150,7 +152,13 @@ export interface AppConfig {
   /** The repair sweep (src/services/repair/): its period (0 = at start only) and grace for young work. */
   readonly repair: { readonly intervalMs: number; readonly graceMs: number };
   /** Daily recompute of open tasks' priorities, at this time of day (HH:MM) in `timezone`. */
-  readonly tasks: { readonly reprioritizeAt: string };
+  readonly tasks: {
+    readonly reprioritizeAt: string;
+    /** Minutes a pulled task's lease lasts (renewed by POST /api/tasks/:id/lease). */
+    readonly leaseMinutes: number;
+    /** Period of the rebalance (unassigned tasks offered again, expired leases returned to the pool). */
+    readonly rebalanceEveryMs: number;
+  };
   /** How claims leave the office (config/clearinghouse.ts). */
   readonly clearinghouse: ClearinghouseConfig;
   /** Payer-specific claim edits (config/payer-rules.ts). */
@@ -204,7 +212,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     installationCheckMs: e.INSTALLATION_CHECK_MS,
     inbox: { root: e.INBOX_ROOT, pollMs: e.INBOX_POLL_MS },
     repair: { intervalMs: e.REPAIR_INTERVAL_MS, graceMs: e.REPAIR_GRACE_MS },
-    tasks: { reprioritizeAt: e.TASKS_REPRIORITIZE_AT },
+    tasks: { reprioritizeAt: e.TASKS_REPRIORITIZE_AT, leaseMinutes: e.TASK_LEASE_MINUTES, rebalanceEveryMs: e.TASKS_REBALANCE_EVERY_MS },
     clearinghouse,
     payerRules: mergePayerRules(office.payerRules),
     carcDefaults: mergeCarcTable(office.carcActions),

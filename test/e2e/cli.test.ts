@@ -47,6 +47,7 @@ describe('rcm CLI', () => {
       'migration-20261204180000-outbox-set-aside', 'migration-20261204190000-repair-sweep', 'migration-20261204210000-people',
       'migration-20261204230000-api-tokens',
       'migration-20261204235000-daily-schedules',
+      'migration-20261205020000-task-routing',
     ]);
     const tables = await env.orm.em.getConnection().execute(`select table_name from information_schema.tables where table_schema = ? order by table_name`, [schema]);
     expect(tables.map((r) => r.table_name)).to.deep.equal([

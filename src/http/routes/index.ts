@@ -10,6 +10,7 @@ import type { QueueSet } from '../../queues/queue-set.js';
 import type { OutboxRelay } from '../../queues/outbox-relay.js';
 import { claimsRoutes } from './claims.js';
 import { remittanceRoutes } from './remittances.js';
+import { taskPullRoutes } from './task-pull.js';
 
 export interface RouteDeps {
   orm: MikroORM;
@@ -23,4 +24,4 @@ export interface RouteDeps {
 
 export type RouteModule = (app: FastifyInstance, deps: RouteDeps) => Promise<void> | void;
 
-export const apiRoutes: RouteModule[] = [remittanceRoutes, claimsRoutes];
+export const apiRoutes: RouteModule[] = [remittanceRoutes, claimsRoutes, taskPullRoutes];
