@@ -28,7 +28,7 @@ export async function pullNextTask(em: EntityManager, person: Puller, options: P
   const rules = options.rules ?? taskRoutingRules;
   if (!person.active) throw new RequestRefused(403, `${person.login} is deactivated`);
   if (!rules.pullingRoles.includes(person.role)) {
-    throw new RequestRefused(403, `a ${person.role} does not pull tasks (roles that do: ${rules.pullingRoles.join(', ')})`);
+    throw new RequestRefused(403, `${person.login} is ${person.role}; tasks are pulled by ${rules.pullingRoles.join(', ')}`);
   }
   const { now } = options;
   const leaseUntil = new Date(now.getTime() + options.leaseMinutes * 60_000);
