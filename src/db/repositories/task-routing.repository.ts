@@ -29,8 +29,8 @@ export interface PoolTask extends RoutableTask {
 export interface PullerFilter {
   personId: number;
   skills: readonly string[];
-  /** Payer row ids they cover; null = every payer. */
-  payerRowIds: readonly number[] | null;
+  /** X12 payer ids they cover; empty = every payer. */
+  payers: readonly string[];
   certifiedCoder: boolean;
   senior: boolean;
   codingReasonCodes: readonly string[];
@@ -139,35 +139,27 @@ export class TaskRoutingRepository {
     return rows.map((r) => ({ taskId: Number(r.id), login: r.login }));
   }
 
-  /** The person's task with a live lease, highest priority first (a pull answers it again). */
-  async leasedTaskOf(personId: number, now: Date): Promise<number | undefined> {
-    const [row] = await this.run<{ id: number }>(
-      `select id from task where assignee_id = ? and status = 'in-progress' and lease_expires_at > ?::timestamptz
-       order by priority desc, id limit 1`,
-      [personId, now],
+  /**
+   * The person's own task to answer a pull with, locked: the one they hold a live lease on, else
+   * their highest-priority task waiting for them (assigned, or theirs with a lease that ran out
+   * and was not swept yet).
+   */
+  async lockOwnTask(personId: number, now: Date): Promise<{ id: number; status: string; leased: boolean } | undefined> {
+    const [row] = await this.run<{ id: number; status: string; leased: boolean }>(
+      `select id, status, (status = 'in-progress' and lease_expires_at > ?::timestamptz) as leased from task
+       where assignee_id = ? and status in ${HELD}
+       order by (status = 'in-progress' and lease_expires_at > ?::timestamptz) desc, priority desc, id limit 1 for update skip locked`,
+      [now, personId, now],
     );
-    return row ? Number(row.id) : undefined;
+    return row ? { id: Number(row.id), status: row.status, leased: row.leased } : undefined;
   }
 
   /**
-   * The person's own highest-priority task waiting for them (assigned, or theirs with a lease
-   * that ran out and was not swept yet), locked.
+   * The highest-priority open task this person may take, locked, if they hold fewer than
+   * `capacity` tasks (count them only once their row is locked: lockPerson). The pool is read per
+   * skill the person has (task_pool_by_skill_index), the best of each, and the best of those taken.
    */
-  async lockWaitingTaskOf(personId: number, now: Date): Promise<{ id: number; status: string } | undefined> {
-    const [row] = await this.run<{ id: number; status: string }>(
-      `select id, status from task where assignee_id = ?
-         and (status = 'assigned' or (status = 'in-progress' and lease_expires_at <= ?::timestamptz))
-       order by priority desc, id limit 1 for update skip locked`,
-      [personId, now],
-    );
-    return row ? { id: Number(row.id), status: row.status } : undefined;
-  }
-
-  /**
-   * The highest-priority open task this person may take, locked. The pool is read per skill the
-   * person has (task_pool_by_skill_index), the best of each, and the best of those is taken.
-   */
-  async lockBestPoolTaskFor(filter: PullerFilter): Promise<number | undefined> {
+  async lockBestPoolTaskFor(filter: PullerFilter, capacity: number): Promise<number | undefined> {
     if (filter.skills.length === 0) return undefined;
     const [row] = await this.run<{ id: number }>(
       `select c.id from unnest(?::text[]) as sk(skill)
@@ -175,31 +167,27 @@ export class TaskRoutingRepository {
          select t.id, t.priority from task t
          where t.status = 'open' and (t.required_skills ->> 0) = sk.skill
            and t.required_skills <@ ?::jsonb
-           and (t.payer_id is null or ?::boolean or t.payer_id = any(?::int[]))
+           and (t.payer_id is null or ?::boolean or t.payer_id in (select p.id from payer p where p.payer_id = any(?::text[])))
            and (?::boolean or not jsonb_exists_any(t.reason_codes, ?::text[]))
            and (?::boolean or not (t.type = any(?::text[]) and t.amount_at_risk_cents > ?))
          order by t.priority desc, t.id limit 1 for update of t skip locked) c
+       where (select count(*) from task h where h.assignee_id = ? and h.status in ${HELD}) < ?
        order by c.priority desc, c.id limit 1`,
-      [[...filter.skills], json(filter.skills), filter.payerRowIds === null, [...(filter.payerRowIds ?? [])],
-        filter.certifiedCoder, [...filter.codingReasonCodes], filter.senior, [...filter.appealTypes], filter.seniorAboveCents],
+      [[...filter.skills], json(filter.skills), filter.payers.length === 0, [...filter.payers],
+        filter.certifiedCoder, [...filter.codingReasonCodes], filter.senior, [...filter.appealTypes], filter.seniorAboveCents,
+        filter.personId, capacity],
     );
     return row ? Number(row.id) : undefined;
-  }
-
-  /** Payer row ids for X12 payer ids (a person's `payers`). */
-  async payerRowIds(x12PayerIds: readonly string[]): Promise<number[]> {
-    if (x12PayerIds.length === 0) return [];
-    const rows = await this.run<{ id: number }>(`select id from payer where payer_id = any(?::text[])`, [[...x12PayerIds]]);
-    return rows.map((r) => Number(r.id));
   }
 
   /** Starts (or restarts) a lease on a task locked by this transaction, for this person. */
   async lease(taskId: number, personId: number, until: Date, at: Date): Promise<void> {
     await this.run(
-      `update task set status = 'in-progress', assignee_id = ?, lease_expires_at = ?::timestamptz, updated_at = ?::timestamptz where id = ?`,
-      [personId, until, at, taskId],
+      `with leased as (update task set status = 'in-progress', assignee_id = ?, lease_expires_at = ?::timestamptz, updated_at = ?::timestamptz
+         where id = ? returning assignee_id)
+       update specialist set last_task_at = ?::timestamptz where id in (select assignee_id from leased)`,
+      [personId, until, at, taskId, at],
     );
-    await this.run(`update specialist set last_task_at = ?::timestamptz where id = ?`, [at, personId]);
   }
 
   /** A task's holder and lease, locked (lease renewal). */

@@ -30,7 +30,7 @@ export interface AssignmentResult {
 
 export async function assignOpenTasks(em: EntityManager, scope: AssignmentScope, options: AssignmentOptions): Promise<AssignmentResult> {
   const rules = options.rules ?? taskRoutingRules;
-  const sliceSize = options.sliceSize ?? 500;
+  const sliceSize = options.sliceSize ?? 1000;
   const result: AssignmentResult = { assigned: 0, leftInPool: 0 };
   let after: { priority: number; id: number } | undefined;
   for (;;) {

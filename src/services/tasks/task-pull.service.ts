@@ -36,30 +36,26 @@ export async function pullNextTask(em: EntityManager, person: Puller, options: P
     const run = sqlRunner(tx);
     const routing = new TaskRoutingRepository(run);
     const events = new TaskEventsRepository(run);
-    const held = await routing.leasedTaskOf(person.id, now);
-    if (held !== undefined) return (await tasksAsJson(run, [held]))[0];
-
-    const waiting = await routing.lockWaitingTaskOf(person.id, now);
-    let taskId = waiting?.id;
+    const own = await routing.lockOwnTask(person.id, now);
+    if (own?.leased) return (await tasksAsJson(run, [own.id]))[0];
+    let taskId = own?.id;
     if (taskId === undefined) {
       const expired = await routing.releaseExpiredLeases(now, options.expiredPerPull ?? 20);
       await events.recordMany(expired.map((r) => ({ taskId: r.taskId, kind: 'lease-expired', actor: 'system', detail: { from: r.login, to: null } })), now);
       // Capacity: counted while holding the person's row, as the assignment job does.
       const locked = await routing.lockPerson(person.id);
       if (!locked) throw notFound(`no person ${person.login}`);
-      const holding = (await routing.openTaskCounts([person.id])).get(person.id) ?? 0;
-      if (holding >= locked.capacity) return null;
       taskId = await routing.lockBestPoolTaskFor({
-        personId: person.id, skills: person.skills, payerRowIds: person.payers.length === 0 ? null : await routing.payerRowIds(person.payers),
-        certifiedCoder: isCertifiedCoder(person, rules), senior: person.level === 'senior', codingReasonCodes: rules.codingReasonCodes,
-        appealTypes: rules.appealTypes, seniorAboveCents: rules.seniorAboveCents,
-      });
+        personId: person.id, skills: person.skills, payers: person.payers, certifiedCoder: isCertifiedCoder(person, rules),
+        senior: person.level === 'senior', codingReasonCodes: rules.codingReasonCodes, appealTypes: rules.appealTypes,
+        seniorAboveCents: rules.seniorAboveCents,
+      }, locked.capacity);
       if (taskId === undefined) return null;
     }
     await routing.lease(taskId, person.id, leaseUntil, now);
     await events.record({
       taskId, kind: 'claimed', actor: person.login,
-      detail: { to: person.login, from: waiting ? person.login : null, status: waiting?.status ?? 'open', leaseExpiresAt: leaseUntil.toISOString() },
+      detail: { to: person.login, from: own ? person.login : null, status: own?.status ?? 'open', leaseExpiresAt: leaseUntil.toISOString() },
     }, now);
     return (await tasksAsJson(run, [taskId]))[0];
   });
