@@ -35,7 +35,7 @@ export async function taskPullRoutes(app: FastifyInstance, deps: RouteDeps): Pro
     config: PULLERS,
     schema: {
       summary: 'Renew the lease on a task you hold (404: not yours; 409: no live lease, pull again)',
-      params: { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1 } } },
+      params: { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1, maximum: 2147483647 } } },
       body: NO_BODY,
       response: { 200: { type: 'object', required: ['task'], properties: { task: TASK_JSON_SCHEMA } }, 404: ERROR_SCHEMA, 409: ERROR_SCHEMA },
     },
