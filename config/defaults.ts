@@ -30,6 +30,10 @@ export const environmentDefaults = {
   TASKS_REPRIORITIZE_AT: '02:00',
   /** A write-off outcome above this many cents waits for a supervisor's approval (README, "Tasks: outcomes"). */
   TASK_WRITE_OFF_APPROVAL_CENTS: '50000',
+  /** How long a pulled task stays with the person before it returns to the pool, unless renewed. */
+  TASK_LEASE_MINUTES: '30',
+  /** How often unassigned tasks are offered again and expired leases returned to the pool. */
+  TASKS_REBALANCE_EVERY_MS: '60000',
   /** Optional JSON file whose `clearinghouse`, `payerRules` and `carcActions` go over config/. */
   RCM_CONFIG_FILE: '',
   /** The values an office changes most, over config/clearinghouse.ts (and over RCM_CONFIG_FILE). */

@@ -61,6 +61,8 @@ const environmentSchema = z.object({
   REPAIR_GRACE_MS: integerIn(0, 86400000),
   TASKS_REPRIORITIZE_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day HH:MM such as 02:00'),
   TASK_WRITE_OFF_APPROVAL_CENTS: integerIn(0, 100000000000),
+  TASK_LEASE_MINUTES: integerIn(1, 7 * 24 * 60),
+  TASKS_REBALANCE_EVERY_MS: integerIn(1000, 86400000),
   RCM_CONFIG_FILE: z.string(),
   CLEARINGHOUSE_ADAPTER: z.enum(['', 'simulator', 'file'], { error: 'must be simulator or file' }),
   CLEARINGHOUSE_USAGE: z.enum(['', 'T', 'P'], { error: 'must be T (test) or P (production)' }),
@@ -151,7 +153,13 @@ export interface AppConfig {
   /** The repair sweep (src/services/repair/): its period (0 = at start only) and grace for young work. */
   readonly repair: { readonly intervalMs: number; readonly graceMs: number };
   /** Daily recompute of open tasks' priorities, at this time of day (HH:MM) in `timezone`. */
-  readonly tasks: { readonly reprioritizeAt: string };
+  readonly tasks: {
+    readonly reprioritizeAt: string;
+    /** Minutes a pulled task's lease lasts (renewed by POST /api/tasks/:id/lease). */
+    readonly leaseMinutes: number;
+    /** Period of the rebalance (unassigned tasks offered again, expired leases returned to the pool). */
+    readonly rebalanceEveryMs: number;
+  };
   /** Outcomes of tasks: a write-off above `writeOffApprovalCents` waits for a supervisor's approval. */
   readonly outcomes: { readonly writeOffApprovalCents: number };
   /** How claims leave the office (config/clearinghouse.ts). */
@@ -207,7 +215,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     installationCheckMs: e.INSTALLATION_CHECK_MS,
     inbox: { root: e.INBOX_ROOT, pollMs: e.INBOX_POLL_MS },
     repair: { intervalMs: e.REPAIR_INTERVAL_MS, graceMs: e.REPAIR_GRACE_MS },
-    tasks: { reprioritizeAt: e.TASKS_REPRIORITIZE_AT },
+    tasks: { reprioritizeAt: e.TASKS_REPRIORITIZE_AT, leaseMinutes: e.TASK_LEASE_MINUTES, rebalanceEveryMs: e.TASKS_REBALANCE_EVERY_MS },
     outcomes: { writeOffApprovalCents: e.TASK_WRITE_OFF_APPROVAL_CENTS },
     clearinghouse,
     payerRules: mergePayerRules(office.payerRules),

@@ -30,7 +30,7 @@ import { thisInstallation } from './db/repositories/installation.repository.js';
 import { databaseLabel, type InstallationConflictError } from './queues/installation-binding.js';
 import { InstallationGuard } from './queues/installation-guard.js';
 import { guardPrefix } from './queues/prefix-guards.js';
-import { scheduleDailyReprioritize } from './services/task-schedule.service.js';
+import { scheduleDailyReprioritize, scheduleRebalance } from './services/task-schedule.service.js';
 
 export interface EngineOptions<C extends Catalog> {
   config: AppConfig;
@@ -125,6 +125,8 @@ export class Engine<C extends Catalog = Catalog> {
       if ((options.workerQueues as string[]).includes('tasks') && 'tasks' in registry.catalog) {
         void scheduleDailyReprioritize(orm.em.fork(), (queues as QueueSet).get('tasks'), { at: config.tasks.reprioritizeAt, timezone: config.timezone })
           .catch((error) => logger.warn({ ...describeError(error) }, 'daily task-priority scheduler not created; the repair sweep will put it in'));
+        void scheduleRebalance(orm.em.fork(), (queues as QueueSet).get('tasks'), config.tasks.rebalanceEveryMs)
+          .catch((error) => logger.warn({ ...describeError(error) }, 'task rebalance scheduler not created; the repair sweep will put it in'));
       }
     };
     if (bound) startWork();

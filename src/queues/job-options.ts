@@ -49,4 +49,6 @@ export const jobIds = {
   claimsSubmitScheduler: (payerId: number) => `claims-submit-payer-${payerId}`,
   /** The job scheduler that recomputes task priorities once a day. */
   tasksReprioritizeScheduler: 'tasks-reprioritize-daily',
+  /** The job scheduler that rebalances tasks (unassigned ones, expired leases) on an interval. */
+  tasksRebalanceScheduler: 'tasks-rebalance',
 };

@@ -29,7 +29,12 @@ export const catalog = {
     'follow-up': payload({ asOf: field.date() }),
   },
   tasks: {
+    /** Offers one open task to people (task-assignment.service.ts). */
     assign: payload({ taskId: field.id() }),
+    /** Offers the open tasks fromTaskId..toTaskId to people: one per creation, however many it opened. */
+    'assign-batch': payload({ fromTaskId: field.id(), toTaskId: field.id() }),
+    /** Expired leases back to the pool, then every unassigned task offered again (on an interval). */
+    rebalance: payload({}),
     sla: payload({ taskId: field.id() }),
     /** Scores every open task again against today (daily, src/services/task-schedule.service.ts). */
     reprioritize: payload({}),

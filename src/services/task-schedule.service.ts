@@ -1,4 +1,5 @@
-// The daily task-priority recompute: one BullMQ job scheduler that adds `tasks.reprioritize` at
+// The task schedules. The rebalance: a job scheduler that adds `tasks.rebalance` every
+// TASKS_REBALANCE_EVERY_MS. The daily task-priority recompute: one BullMQ job scheduler that adds `tasks.reprioritize` at
 // a time of day in the office's zone (a cron pattern with its zone, so the hour holds across
 // daylight-saving changes). Created when a process with the tasks workers starts; saving the same
 // schedule again updates it. It is also recorded in job_schedule, from which the repair sweep
@@ -24,4 +25,14 @@ export async function scheduleDailyReprioritize(em: EntityManager, tasksQueue: Q
   await new JobSchedulesRepository(em).save({ schedulerId: reprioritizeSchedulerId, queue: 'tasks', jobName: job.name, payload: job.data, everyMs: null, pattern, tz: options.timezone });
   await tasksQueue.upsertJobScheduler(reprioritizeSchedulerId, { pattern, tz: options.timezone }, job);
   return { schedulerId: reprioritizeSchedulerId, pattern, tz: options.timezone };
+}
+
+export const rebalanceSchedulerId = jobIds.tasksRebalanceScheduler;
+
+/** The rebalance on an interval, recorded in job_schedule like the daily recompute (repair puts it back). */
+export async function scheduleRebalance(em: EntityManager, tasksQueue: Queue, everyMs: number): Promise<{ schedulerId: string; everyMs: number }> {
+  const job = producer.scheduledJob('tasks', 'rebalance', {});
+  await new JobSchedulesRepository(em).save({ schedulerId: rebalanceSchedulerId, queue: 'tasks', jobName: job.name, payload: job.data, everyMs });
+  await tasksQueue.upsertJobScheduler(rebalanceSchedulerId, { every: everyMs }, job);
+  return { schedulerId: rebalanceSchedulerId, everyMs };
 }

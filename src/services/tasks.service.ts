@@ -3,7 +3,8 @@
 // type and reason is never created: the partial unique index settles races between workers.
 // The domain scores each task's priority against the clock's "today" in the office's zone, and
 // its type (config/task-types.ts) gives the skill it needs and its SLA, which the office calendar
-// turns into a due time.
+// turns into a due time. The new tasks are offered to people by one `tasks.assign-batch` job per
+// call (a posting chunk opens thousands), enqueued through the outbox in the same transaction.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { reasonKey, type FollowUpTaskInput } from '../domain/tasks/follow-up.js';
 import { taskPriority, type PriorityParts } from '../domain/tasks/priority.js';
@@ -15,6 +16,7 @@ import type { TaskType } from '../../config/task-types.js';
 import { systemClock, todayIn, type Clock } from '../domain/clock.js';
 import { TasksRepository, type NewTask } from '../db/repositories/tasks.repository.js';
 import { scheduleSlaChecks } from './tasks/task-sla.service.js';
+import { enqueueMany } from '../queues/producer.js';
 
 export interface CreatedTask {
   taskId: number;
@@ -71,6 +73,9 @@ async function openTasks(em: EntityManager, inputs: readonly FollowUpTaskInput[]
   const opened = await new TasksRepository(em).openTasks(tasks, options.actor ?? 'system', now);
   // Each new task's SLA check, at its due time (src/services/tasks/task-sla.service.ts).
   await scheduleSlaChecks(em, opened, now);
+  // Ids come back in order; the range may hold another call's tasks too, which assignment
+  // handles like its own (it takes only tasks still open).
+  if (opened.length > 0) await enqueueMany(em, 'tasks', 'assign-batch', [{ fromTaskId: opened[0], toTaskId: opened[opened.length - 1] }]);
   return opened;
 }
 

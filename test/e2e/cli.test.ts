@@ -47,6 +47,7 @@ describe('rcm CLI', () => {
       'migration-20261204180000-outbox-set-aside', 'migration-20261204190000-repair-sweep', 'migration-20261204210000-people',
       'migration-20261204230000-api-tokens',
       'migration-20261204235000-daily-schedules',
+      'migration-20261205020000-task-routing',
       'migration-20261205030000-task-outcomes',
       'migration-20261205040000-task-escalation',
     ]);

@@ -75,6 +75,8 @@ export const Specialist = defineEntity({
     workingHours: p.json<{ start: string; end: string; days: number[] }>(),
     supervisorId: p.integer().nullable().index(),
     active: p.boolean().default(true),
+    /** When they were last given or took a task (assignment ranks the idle longest first). */
+    lastTaskAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

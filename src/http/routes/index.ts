@@ -12,6 +12,7 @@ import { claimsRoutes } from './claims.js';
 import { remittanceRoutes } from './remittances.js';
 import { taskViewRoutes } from './task-views.js';
 import { taskOutcomeRoutes } from './task-outcomes.js';
+import { taskPullRoutes } from './task-pull.js';
 
 export interface RouteDeps {
   orm: MikroORM;
@@ -25,4 +26,4 @@ export interface RouteDeps {
 
 export type RouteModule = (app: FastifyInstance, deps: RouteDeps) => Promise<void> | void;
 
-export const apiRoutes: RouteModule[] = [remittanceRoutes, claimsRoutes, taskViewRoutes, taskOutcomeRoutes];
+export const apiRoutes: RouteModule[] = [remittanceRoutes, claimsRoutes, taskPullRoutes, taskViewRoutes, taskOutcomeRoutes];

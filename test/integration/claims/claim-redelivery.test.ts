@@ -55,8 +55,8 @@ describe('claims jobs delivered twice', () => {
     for (const id of ids) secondScrub.push((await scrub(id)).status);
     expect(secondScrub).to.deep.equal(['skipped', 'skipped', 'skipped']);
     expect(await snapshot(env)).to.deep.equal(afterScrub);
-    // The outbox includes the edit task's SLA check (tasks.sla), enqueued when the task opens.
-    expect(afterScrub).to.deep.equal({ claims: 3, lines: 6, events: 6, edits: 1, tasks: 1, outbox: 3, submissions: 0, patients: 3 });
+    // outbox: the import's two jobs, and for the claim-edit task its assign-batch and its SLA check (tasks.sla).
+    expect(afterScrub).to.deep.equal({ claims: 3, lines: 6, events: 6, edits: 1, tasks: 1, outbox: 4, submissions: 0, patients: 3 });
 
     const [payer] = await query(env, 'select id from payer');
     const mailbox = { ...clearinghouseConfig, adapter: 'file' as const, name: 'mailbox', file: { outboxDir: await mkdtemp(join(tmpdir(), 'rcm-ch-')) } };
