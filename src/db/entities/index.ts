@@ -8,21 +8,21 @@ import { OutboxMessage, JobRecord, Installation } from './engine.js';
 import { Remittance, RemittanceClaim, RemittanceChunk, FeeSchedule, CarcOverride } from './remittances.js';
 import { ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimFileOutcome, ClaimConflict } from './claim-work.js';
 import { RepairSweep, RepairEvent, JobSchedule } from './repair.js';
-import { ApiToken } from './auth.js';
+import { ApiToken, BoardSession } from './auth.js';
 import type { InferEntity } from '@mikro-orm/core';
 
 export { Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile, EdiFilePart };
 export { Task, TaskEvent, Specialist, AuditEvent, OutboxMessage, JobRecord, Installation };
 export { Remittance, RemittanceClaim, RemittanceChunk, FeeSchedule, CarcOverride };
 export { ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimFileOutcome, ClaimConflict };
-export { RepairSweep, RepairEvent, JobSchedule, ApiToken };
+export { RepairSweep, RepairEvent, JobSchedule, ApiToken, BoardSession };
 
 export const entities = [
   Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile, EdiFilePart,
   Task, TaskEvent, Specialist, AuditEvent, OutboxMessage, JobRecord, Installation,
   Remittance, RemittanceClaim, RemittanceChunk, FeeSchedule, CarcOverride,
   ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimFileOutcome, ClaimConflict,
-  RepairSweep, RepairEvent, JobSchedule, ApiToken,
+  RepairSweep, RepairEvent, JobSchedule, ApiToken, BoardSession,
 ];
 
 // Entity types under the same names as their schemas: `const c: Claim = await em.findOneOrFail(Claim, id)`.
@@ -59,6 +59,7 @@ export type RepairSweep = InferEntity<typeof RepairSweep>;
 export type RepairEvent = InferEntity<typeof RepairEvent>;
 export type JobSchedule = InferEntity<typeof JobSchedule>;
 export type ApiToken = InferEntity<typeof ApiToken>;
+export type BoardSession = InferEntity<typeof BoardSession>;
 export type { EdiFileKind, EdiFileStatus } from './files.js';
 export type { ClaimStatus } from './claims.js';
 export type { LedgerKind } from './ledger.js';
