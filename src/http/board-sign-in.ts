@@ -31,7 +31,7 @@ const WHY: Record<string, string> = {
   revoked: 'That token was revoked; ask an administrator for a new one.',
   expired: 'That token has expired; ask an administrator for a new one.',
   inactive: "That token's person is deactivated.",
-  role: `The board is for ${BOARD_ROLES.join(' and ')}s.`,
+  role: `The board is for ${BOARD_ROLES.map((role) => `${role}s`).join(' and ')}.`,
 };
 
 export async function boardSignInRoutes(app: FastifyInstance, options: BoardSignInOptions): Promise<void> {
