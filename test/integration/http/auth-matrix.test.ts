@@ -119,5 +119,9 @@ describe('the auth matrix, walking /openapi.json', () => {
     ]);
     expect((await fetch(`${base}/health`)).status).to.equal(200);
     expect((await fetch(`${base}/board/login`)).status).to.equal(200);
+    // A body schema that allows no body (submit every payer's claims) still takes none.
+    const operator = await signedInPerson(env.orm, 'operator');
+    const submitted = await fetch(`${base}/api/claims/submit`, { method: 'POST', headers: operator.headers });
+    expect([submitted.status, await submitted.json()]).to.deep.equal([202, { payers: [] }]);
   });
 });
