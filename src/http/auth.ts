@@ -1,7 +1,8 @@
 // Who may call which route. Every route declares its roles in its options
 // (`{ config: { roles: ['supervisor', 'admin'] } }`, or `roles: 'public'`); a route that declares
 // none stops the app from starting, so no route is open by accident. A request to a protected
-// route must carry `Authorization: Bearer rcm_<id>_<secret>`: without a valid token it is
+// route must carry `Authorization: Bearer rcm_<id>_<secret>` (the board also takes its sign-in
+// cookie, src/http/board-sign-in.ts): without a valid token it is
 // answered 401, with a token whose person has another role 403. The person is then
 // `request.person` for the handler, which decides what that person may see (a specialist asking
 // for another person's task gets 404, not 403: the task's existence is not theirs to learn).
