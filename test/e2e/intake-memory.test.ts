@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EdiFile, EdiFilePart } from '../../src/db/entities/index.js';
 import { fileContentSlices } from '../../src/db/repositories/files.repository.js';
+import { signedInPerson } from '../support/sign-in.js';
 import { useTestEnv, waitFor } from '../support/test-env.js';
 
 const FILE_MB = 64;
@@ -108,6 +109,7 @@ describe('intake of large files in bounded memory', () => {
       await exited;
     });
     await waitFor(() => fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false), 60000, 'the API to answer');
+    authorization = (await signedInPerson(env.orm, 'operator')).headers.authorization;
     return {
       port,
       // VmHWM: the process's peak resident set so far.
@@ -142,11 +144,14 @@ async function writeLargeFile(path: string, kind: '837' | '835'): Promise<string
 }
 
 /** POSTs a file from disk (streamed) or a small body, as a mailbox client would. */
+/** An operator's token, sent with each upload (set when the API starts). */
+let authorization = '';
+
 function upload(port: number, path: string, body: string | Buffer): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const send = async () => {
       const length = typeof body === 'string' ? (await stat(body)).size : body.length;
-      const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/edi-x12', 'content-length': length } }, (res) => {
+      const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers: { authorization, 'content-type': 'application/edi-x12', 'content-length': length } }, (res) => {
         let text = '';
         res.on('data', (c: Buffer) => (text += c.toString()));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
@@ -162,7 +167,7 @@ function upload(port: number, path: string, body: string | Buffer): Promise<{ st
 /** Declares a body of `length` bytes and sends only its first few: the answer must not wait for the rest. */
 function declaredOnly(port: number, path: string, length: number): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/edi-x12', 'content-length': length } }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers: { authorization, 'content-type': 'application/edi-x12', 'content-length': length } }, (res) => {
       let text = '';
       res.on('data', (c: Buffer) => (text += c.toString()));
       res.on('end', () => {

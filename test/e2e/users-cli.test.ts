@@ -73,7 +73,7 @@ describe('rcm users and rcm audit', () => {
   });
 
   it('refuses bad input with a clear message and exit code 2, changing nothing', async function () {
-    this.timeout(90000);
+    this.timeout(240000);
     await team();
     await ok('users', 'add', '--login', 'spec', '--name', 'Sid Specialist', '--supervisor', 'sup', '--as', 'ada');
     const before = await snapshot(env);
@@ -91,6 +91,10 @@ describe('rcm users and rcm audit', () => {
       [['users', 'update', 'dir', '--supervisor', 'spec', '--as', 'ada'], 'supervisor loop in the reporting chain: dir -> spec -> sup -> dir; nothing changed'],
       [['users', 'update', 'spec', '--supervisor', 'ghost', '--as', 'ada'], 'unknown supervisor "ghost"; nothing changed'],
       [['users', 'add', '--login', 'new', '--name', 'New', '--supervisor', 'ghost', '--as', 'ada'], 'unknown supervisor "ghost"; nothing changed'],
+      [['users', 'add', '--login', 'new', '--name', 'New', '--supervisor', 'spec', '--as', 'ada'], '"spec" is a specialist; a supervisor must be a supervisor or director; nothing changed'],
+      [['users', 'deactivate', 'sup', '--as', 'ada'], 'sup cannot be deactivated: spec report to them; give them another supervisor first'],
+      [['users', 'update', 'sup', '--active', 'false', '--as', 'ada'], 'sup cannot be deactivated: spec report to them'],
+      [['users', 'update', 'sup', '--role', 'specialist', '--as', 'ada'], 'sup cannot become specialist: spec report to them'],
       [['users', 'add', '--login', 'spec', '--name', 'Another Sid', '--as', 'ada'], 'login "spec" is already taken; nothing changed'],
       [['users', 'add', '--login', 'x', '--name', 'X', '--role', 'boss', '--as', 'ada'], 'role "boss" is not one of specialist, supervisor, director, admin, operator'],
       [['users', 'add', '--login', 'x', '--name', 'X', '--level', '2', '--as', 'ada'], 'level "2" is not one of entry, mid, senior'],

@@ -4,8 +4,9 @@
 import type { Orm } from '../../db/orm.js';
 import { AuditRepository } from '../../db/repositories/audit.repository.js';
 import { PeopleRepository, type PersonRecord } from '../../db/repositories/people.repository.js';
-import { sqlRunner } from '../../db/sql.js';
-import { PersonRefused, type Person } from '../../domain/people/person.js';
+import { TaskEventsRepository } from '../../db/repositories/task-events.repository.js';
+import { sqlRunner, type Run } from '../../db/sql.js';
+import { PersonRefused, type Person, type PersonRole } from '../../domain/people/person.js';
 import { checkLogin, parsePersonFields, workingHoursFrom, type PersonFieldsInput } from '../../domain/people/person-fields.js';
 import { checkNoLoop } from '../../domain/people/reporting-chain.js';
 
@@ -32,7 +33,9 @@ export async function addPerson(orm: Orm, actor: string, login: string, input: P
     let supervisorId: number | null = null;
     if (input.supervisor) {
       await people.lockReportingChain();
-      supervisorId = (await findSupervisor(people, input.supervisor)).id;
+      const supervisor = await findSupervisor(people, input.supervisor);
+      checkCanSupervise(supervisor);
+      supervisorId = supervisor.id;
     }
     const record: PersonRecord = {
       login, displayName: fields.displayName!, role: fields.role ?? 'specialist', skills: fields.skills ?? [], payers: fields.payers ?? [],
@@ -50,7 +53,7 @@ export async function addPerson(orm: Orm, actor: string, login: string, input: P
 
 export async function updatePerson(orm: Orm, actor: string, login: string, input: PersonChangeInput, at: Date): Promise<PersonChange> {
   const fields = parsePersonFields(input);
-  return inTransaction(orm, async (people, audit) => {
+  return inTransaction(orm, async (people, audit, run) => {
     await checkActor(people, actor, { bootstrap: false });
     if (input.supervisor !== undefined) await people.lockReportingChain();
     const current = await findPerson(people, login);
@@ -58,8 +61,10 @@ export async function updatePerson(orm: Orm, actor: string, login: string, input
     if (input.supervisor === null) supervisorId = null;
     else if (input.supervisor !== undefined) {
       if (input.supervisor === login) throw new PersonRefused(`supervisor loop in the reporting chain: ${login} -> ${login}; nothing changed`);
-      supervisorId = (await findSupervisor(people, input.supervisor)).id;
+      const supervisor = await findSupervisor(people, input.supervisor);
       checkNoLoop(login, input.supervisor, await people.supervisorLogins());
+      checkCanSupervise(supervisor);
+      supervisorId = supervisor.id;
     }
     const next = {
       displayName: fields.displayName ?? current.displayName, role: fields.role ?? current.role, skills: fields.skills ?? current.skills,
@@ -67,6 +72,8 @@ export async function updatePerson(orm: Orm, actor: string, login: string, input
       level: fields.level ?? current.level, capacity: fields.capacity ?? current.capacity, timeZone: fields.timeZone ?? current.timeZone,
       workingHours: workingHoursFrom(fields, current.workingHours), supervisorId, active: fields.active ?? current.active,
     };
+    if (current.active && !next.active) await leaveNoOneBehind(run, current, actor, at);
+    else if (SUPERVISING_ROLES.includes(current.role) && !SUPERVISING_ROLES.includes(next.role)) await checkNoReports(people, current, `become ${next.role}`);
     const changed = changedFields(current, next);
     if (changed.length > 0) {
       await people.update(current.id, next);
@@ -78,11 +85,12 @@ export async function updatePerson(orm: Orm, actor: string, login: string, input
 
 /** Deactivated people keep their history and can be made active again with `update --active true`. */
 export async function deactivatePerson(orm: Orm, actor: string, login: string, at: Date): Promise<PersonChange> {
-  return inTransaction(orm, async (people, audit) => {
+  return inTransaction(orm, async (people, audit, run) => {
     await checkActor(people, actor, { bootstrap: false });
     const current = await findPerson(people, login);
     const changed = current.active ? ['active'] : [];
     if (current.active) {
+      await leaveNoOneBehind(run, current, actor, at);
       await people.update(current.id, { ...current, active: false });
       await audit.record({ actor, action: 'user.deactivate', subjectType: 'user', subjectId: String(current.id), detail: { fields: changed } }, at);
     }
@@ -90,11 +98,46 @@ export async function deactivatePerson(orm: Orm, actor: string, login: string, a
   });
 }
 
-async function inTransaction<T>(orm: Orm, work: (people: PeopleRepository, audit: AuditRepository) => Promise<T>): Promise<T> {
+async function inTransaction<T>(orm: Orm, work: (people: PeopleRepository, audit: AuditRepository, run: Run) => Promise<T>): Promise<T> {
   return orm.em.fork().transactional(async (em) => {
     const run = sqlRunner(em);
-    return work(new PeopleRepository(run), new AuditRepository(run));
+    return work(new PeopleRepository(run), new AuditRepository(run), run);
   });
+}
+
+/** Roles whose holders may be someone's supervisor: escalations go to them. */
+const SUPERVISING_ROLES: readonly PersonRole[] = ['supervisor', 'director'];
+
+function checkCanSupervise(supervisor: Person): void {
+  if (!SUPERVISING_ROLES.includes(supervisor.role)) {
+    throw new PersonRefused(`"${supervisor.login}" is a ${supervisor.role}; a supervisor must be a supervisor or director; nothing changed`);
+  }
+}
+
+/** Someone with active reports cannot leave the chain (or stop supervising) until they are moved. */
+async function checkNoReports(people: PeopleRepository, person: Person, change: string): Promise<void> {
+  const reports = (await people.list({ activeOnly: true })).filter((p) => p.supervisor === person.login).map((p) => p.login);
+  if (reports.length === 0) return;
+  const named = reports.length > 5 ? `${reports.slice(0, 5).join(', ')} and ${reports.length - 5} more` : reports.join(', ');
+  throw new PersonRefused(`${person.login} cannot ${change}: ${named} report to them; give them another supervisor first `
+    + `(users update LOGIN --supervisor ...); nothing changed`);
+}
+
+/**
+ * Before a person is deactivated: nobody may still report to them, and their open tasks go back
+ * to the pool (each a task event), so no work waits on someone who is gone.
+ */
+async function leaveNoOneBehind(run: Run, person: Person, actor: string, at: Date): Promise<void> {
+  await checkNoReports(new PeopleRepository(run), person, 'be deactivated');
+  const returned = await run<{ id: number; status: string }>(
+    `with old as (select id, status from task where assignee_id = ? and status in ('assigned', 'in-progress') for update)
+     update task t set status = 'open', assignee_id = null, lease_expires_at = null, updated_at = ?
+     from old where t.id = old.id returning t.id, old.status`,
+    [person.id, at],
+  );
+  await new TaskEventsRepository(run).recordMany(returned.map((t) => ({
+    taskId: Number(t.id), kind: 'returned', actor, detail: { from: person.login, to: null, fromStatus: t.status, reason: 'deactivated' },
+  })), at);
 }
 
 export async function checkActor(people: PeopleRepository, actor: string, options: { bootstrap: boolean }): Promise<void> {
