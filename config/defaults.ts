@@ -11,6 +11,8 @@ export const environmentDefaults = {
   HTTP_BODY_LIMIT_BYTES: '1048576',
   /** Largest EDI file the API takes as an upload (streamed into Postgres), in bytes: 256 MB. */
   HTTP_UPLOAD_LIMIT_BYTES: '268435456',
+  /** Hours a queue-board sign-in lasts (the session cookie); a working day. */
+  BOARD_SESSION_HOURS: '8',
   QUEUE_PREFIX: 'rcm',
   LOG_LEVEL: 'info',
   TIMEZONE: 'America/New_York',

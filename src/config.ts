@@ -45,6 +45,7 @@ const environmentSchema = z.object({
   HOST: z.string().min(1, 'must not be empty'),
   HTTP_BODY_LIMIT_BYTES: integerIn(1024, 1024 * 1024 * 1024),
   HTTP_UPLOAD_LIMIT_BYTES: integerIn(1024, 16 * 1024 * 1024 * 1024),
+  BOARD_SESSION_HOURS: integerIn(1, 168),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_{}.-]{1,64}$/, 'must be 1-64 letters, digits, _ . - or {} (for a Redis Cluster hash tag)'),
@@ -138,6 +139,8 @@ export interface AppConfig {
     readonly bodyLimitBytes: number;
     /** Largest EDI upload (src/http/upload.ts; 413 above it). */
     readonly uploadLimitBytes: number;
+    /** How long a queue-board sign-in lasts (src/http/board-sign-in.ts). */
+    readonly boardSessionHours: number;
   };
   readonly queuePrefix: string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
@@ -205,7 +208,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return deepFreeze({
     database: { url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA },
     redis: { url: e.REDIS_URL },
-    http: { port: e.PORT, host: e.HOST, bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES, uploadLimitBytes: e.HTTP_UPLOAD_LIMIT_BYTES },
+    http: { port: e.PORT, host: e.HOST, bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES, uploadLimitBytes: e.HTTP_UPLOAD_LIMIT_BYTES, boardSessionHours: e.BOARD_SESSION_HOURS },
     queuePrefix: e.QUEUE_PREFIX,
     logLevel: e.LOG_LEVEL,
     timezone: e.TIMEZONE,

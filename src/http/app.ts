@@ -1,6 +1,7 @@
-// The Fastify app: health for load balancers and operators, the queue board for operators, the
-// API routes. Every route answers errors the same way (src/http/error-handler.ts) and declares
-// who may call it (src/http/auth.ts): only /health is open.
+// The Fastify app: health for load balancers and operators, the queue board for operators (with
+// its sign-in page), the API routes and /openapi.json describing them all. Every route answers
+// errors the same way (src/http/error-handler.ts) and declares who may call it
+// (src/http/auth.ts): only /health, /openapi.json and the board's sign-in pages are open.
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -10,6 +11,8 @@ import type { QueueSet } from '../queues/queue-set.js';
 import { checkHealth } from '../services/health.service.js';
 import { installAuth } from './auth.js';
 import { BOARD_PATH, mountQueueBoard } from './board.js';
+import { boardSessionSignIn, boardSignInPage, boardSignInRoutes } from './board-sign-in.js';
+import { serveOpenApi } from './openapi-route.js';
 import { systemClock, type Clock } from '../domain/clock.js';
 import { installErrorHandling, requestForLog } from './error-handler.js';
 import { recordRoutes } from './route-table.js';
@@ -17,6 +20,19 @@ import { apiRoutes, type RouteDeps } from './routes/index.js';
 
 /** Fastify's own default, for the health-only app that has no configuration. */
 const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+/** config/defaults.ts BOARD_SESSION_HOURS, for the health-only app. */
+const DEFAULT_BOARD_SESSION_HOURS = 8;
+
+const HEALTH_SCHEMA = {
+  type: 'object',
+  required: ['status', 'redis', 'postgres', 'down'],
+  properties: {
+    status: { type: 'string', enum: ['ok', 'degraded'] },
+    redis: { type: 'string', enum: ['up', 'down'] },
+    postgres: { type: 'string', enum: ['up', 'down'] },
+    down: { type: 'array', items: { type: 'string' }, description: 'what cannot be reached' },
+  },
+} as const;
 
 export interface AppDeps {
   orm: MikroORM;
@@ -39,18 +55,34 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }),
     bodyLimit: bodyLimitBytes,
     genReqId: () => randomUUID(),
+    // A field a body schema does not allow (`additionalProperties: false`) is refused with its
+    // name rather than dropped without a word: a misspelt field must not look accepted.
+    ajv: { customOptions: { removeAdditional: false } },
   });
-  recordRoutes(app);
   installErrorHandling(app, { bodyLimitBytes });
   const clock = deps.clock ?? systemClock;
-  installAuth(app, { orm: deps.orm, clock, pluginRoles: boardRoles });
+  installAuth(app, {
+    orm: deps.orm, clock, pluginRoles: boardRoles,
+    otherSignIn: boardSessionSignIn({ orm: deps.orm, clock }), signInPage: boardSignInPage,
+  });
+  // After installAuth, whose onRoute hook gives the board's routes their roles first.
+  recordRoutes(app);
 
-  app.get('/health', { config: { roles: 'public' } }, async (_request, reply) => {
+  app.get('/health', {
+    config: { roles: 'public' },
+    schema: {
+      summary: 'Whether the engine can work: Redis and Postgres reachable (503 naming what is down)',
+      tags: ['operations'],
+      response: { 200: HEALTH_SCHEMA, 503: HEALTH_SCHEMA },
+    },
+  }, async (_request, reply) => {
     const report = await checkHealth(deps);
     return reply.code(report.status === 'ok' ? 200 : 503).send(report);
   });
+  serveOpenApi(app);
 
   await mountQueueBoard(app, deps.queues);
+  await boardSignInRoutes(app, { orm: deps.orm, clock, bodyLimitBytes, sessionHours: deps.api?.config.http.boardSessionHours ?? DEFAULT_BOARD_SESSION_HOURS });
   if (deps.api) {
     const routeDeps: RouteDeps = { orm: deps.orm, queues: deps.queues, logger: deps.logger, clock, ...deps.api };
     for (const register of apiRoutes) await register(app, routeDeps);

@@ -1,11 +1,12 @@
 // Who may call which route. Every route declares its roles in its options
 // (`{ config: { roles: ['supervisor', 'admin'] } }`, or `roles: 'public'`); a route that declares
 // none stops the app from starting, so no route is open by accident. A request to a protected
-// route must carry `Authorization: Bearer rcm_<id>_<secret>`: without a valid token it is
+// route must carry `Authorization: Bearer rcm_<id>_<secret>` (the board also takes its sign-in
+// cookie, src/http/board-sign-in.ts): without a valid token it is
 // answered 401, with a token whose person has another role 403. The person is then
 // `request.person` for the handler, which decides what that person may see (a specialist asking
 // for another person's task gets 404, not 403: the task's existence is not theirs to learn).
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RequestRefused } from '../errors.js';
 import type { Orm } from '../db/orm.js';
 import { sqlRunner } from '../db/sql.js';
@@ -53,6 +54,11 @@ export interface AuthOptions {
   otherSignIn?: (request: FastifyRequest) => Promise<Person | undefined>;
   /** Roles for routes a plugin adds (the board), which cannot carry our config. */
   pluginRoles?: (method: string, url: string) => RouteRoles | undefined;
+  /**
+   * Where a browser that asks for a page without any sign-in is sent (the board's sign-in form),
+   * or undefined to answer 401 as for an API client.
+   */
+  signInPage?: (request: FastifyRequest) => string | undefined;
 }
 
 /** Installs the role check on the app. Call before any route is added. */
@@ -73,12 +79,15 @@ export function installAuth(app: FastifyInstance, options: AuthOptions): void {
   });
 
   // onRequest: a refused request is answered before its body is read.
-  app.addHook('onRequest', async (request: FastifyRequest) => {
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const roles = request.routeOptions.config?.roles;
     if (roles === undefined || roles === 'public') return; // unknown routes reach the 404 handler
     let person = options.otherSignIn ? await options.otherSignIn(request) : undefined;
     if (!person) {
-      const check = await verifyToken(sqlRunner(options.orm.em.fork()), bearerToken(request), options.clock.now());
+      const presented = bearerToken(request);
+      const page = presented === undefined ? options.signInPage?.(request) : undefined;
+      if (page) return reply.redirect(page, 303);
+      const check = await verifyToken(sqlRunner(options.orm.em.fork()), presented, options.clock.now());
       // Thrown, so the app's handler answers (and reads away an upload's unread body).
       if ('refused' in check) throw new RequestRefused(401, REFUSALS[check.refused]);
       person = check.person;

@@ -14,7 +14,8 @@ export async function mountQueueBoard(app: FastifyInstance, queues: QueueSet): P
   createBullBoard({
     queues: queues.all().map((queue) => new BullMQAdapter(queue)),
     serverAdapter,
-    options: { uiConfig: { boardTitle: 'RCM queues' } },
+    // The sign-in page shows who is signed in and has the sign-out button.
+    options: { uiConfig: { boardTitle: 'RCM queues', miscLinks: [{ text: 'Sign-in / sign out', url: `${BOARD_PATH}/login` }] } },
   });
   // bull-board answers errors in its own scope with the error's message; handing them on to
   // the app's handler (src/http/error-handler.ts) gives the board's routes the same answers.

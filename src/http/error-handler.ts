@@ -45,6 +45,7 @@ export function answerFor(error: unknown, context: AnswerContext): ErrorAnswer {
     if (error.statusCode === 401) refused.headers['www-authenticate'] = 'Bearer realm="rcm"';
     return { ...refused, body: { ...error.detail, error: error.message } };
   }
+  if (error instanceof PersonRefused && error.unknown) return refuse(404, error.message);
   if (error instanceof BadInputError || error instanceof InputError || error instanceof PersonRefused) return refuse(400, error.message);
   // The client went away mid-upload: nobody reads the answer, and it is no outage of ours.
   if (isClientAbort(error)) return refuse(400, 'the request was cut off before its body arrived');

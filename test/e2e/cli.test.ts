@@ -47,13 +47,14 @@ describe('rcm CLI', () => {
       'migration-20261204180000-outbox-set-aside', 'migration-20261204190000-repair-sweep', 'migration-20261204210000-people',
       'migration-20261204230000-api-tokens',
       'migration-20261204235000-daily-schedules',
+      'migration-20261205010000-board-sessions',
       'migration-20261205020000-task-routing',
       'migration-20261205030000-task-outcomes',
       'migration-20261205040000-task-escalation',
     ]);
     const tables = await env.orm.em.getConnection().execute(`select table_name from information_schema.tables where table_schema = ? order by table_name`, [schema]);
     expect(tables.map((r) => r.table_name)).to.deep.equal([
-      'account', 'api_token', 'audit_event', 'carc_override', 'claim', 'claim_conflict', 'claim_detail', 'claim_edit', 'claim_event', 'claim_file_outcome', 'claim_line',
+      'account', 'api_token', 'audit_event', 'board_session', 'carc_override', 'claim', 'claim_conflict', 'claim_detail', 'claim_edit', 'claim_event', 'claim_file_outcome', 'claim_line',
       'coverage', 'edi_file', 'edi_file_part', 'fee_schedule', 'installation', 'job_record', 'job_schedule', 'ledger_entry', 'mikro_orm_migrations', 'outbox', 'patient',
       'payer', 'provider', 'remittance', 'remittance_chunk', 'remittance_claim', 'repair_event', 'repair_sweep', 'specialist', 'submission', 'submission_claim', 'task', 'task_event',
       'task_note', 'task_outcome',

@@ -18,3 +18,20 @@ export const ApiToken = defineEntity({
     lastUsedAt: p.datetime().nullable(),
   },
 });
+
+// Board sign-in sessions (src/services/people/board-sessions.service.ts): the cookie carries a
+// random secret; only its sha256 is kept. A session ends at its expiry, at sign-out, or when the
+// token it was opened with is revoked or expires.
+export const BoardSession = defineEntity({
+  name: 'BoardSession',
+  tableName: 'board_session',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    secretHash: p.string().length(64).unique(),
+    personId: p.integer(),
+    tokenId: p.integer(),
+    createdAt: p.datetime(),
+    expiresAt: p.datetime().index(),
+    endedAt: p.datetime().nullable(),
+  },
+});

@@ -8,7 +8,7 @@ import { OutboxMessage, JobRecord, Installation } from './engine.js';
 import { Remittance, RemittanceClaim, RemittanceChunk, FeeSchedule, CarcOverride } from './remittances.js';
 import { ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimFileOutcome, ClaimConflict } from './claim-work.js';
 import { RepairSweep, RepairEvent, JobSchedule } from './repair.js';
-import { ApiToken } from './auth.js';
+import { ApiToken, BoardSession } from './auth.js';
 import { TaskNote, TaskOutcome } from './task-outcomes.js';
 import type { InferEntity } from '@mikro-orm/core';
 
@@ -16,7 +16,7 @@ export { Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEn
 export { Task, TaskEvent, Specialist, AuditEvent, OutboxMessage, JobRecord, Installation };
 export { Remittance, RemittanceClaim, RemittanceChunk, FeeSchedule, CarcOverride };
 export { ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimFileOutcome, ClaimConflict };
-export { RepairSweep, RepairEvent, JobSchedule, ApiToken };
+export { RepairSweep, RepairEvent, JobSchedule, ApiToken, BoardSession };
 export { TaskNote, TaskOutcome };
 
 export const entities = [
@@ -24,7 +24,7 @@ export const entities = [
   Task, TaskEvent, Specialist, AuditEvent, OutboxMessage, JobRecord, Installation,
   Remittance, RemittanceClaim, RemittanceChunk, FeeSchedule, CarcOverride,
   ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimFileOutcome, ClaimConflict,
-  RepairSweep, RepairEvent, JobSchedule, ApiToken,
+  RepairSweep, RepairEvent, JobSchedule, ApiToken, BoardSession,
   TaskNote, TaskOutcome,
 ];
 
@@ -62,6 +62,7 @@ export type RepairSweep = InferEntity<typeof RepairSweep>;
 export type RepairEvent = InferEntity<typeof RepairEvent>;
 export type JobSchedule = InferEntity<typeof JobSchedule>;
 export type ApiToken = InferEntity<typeof ApiToken>;
+export type BoardSession = InferEntity<typeof BoardSession>;
 export type TaskNote = InferEntity<typeof TaskNote>;
 export type TaskOutcome = InferEntity<typeof TaskOutcome>;
 export type { EdiFileKind, EdiFileStatus } from './files.js';

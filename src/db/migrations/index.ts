@@ -14,6 +14,7 @@ import { Migration20261204190000RepairSweep } from './migration-20261204190000-r
 import { Migration20261204210000People } from './migration-20261204210000-people.js';
 import { Migration20261204230000ApiTokens } from './migration-20261204230000-api-tokens.js';
 import { Migration20261204235000DailySchedules } from './migration-20261204235000-daily-schedules.js';
+import { Migration20261205010000BoardSessions } from './migration-20261205010000-board-sessions.js';
 import { Migration20261205020000TaskRouting } from './migration-20261205020000-task-routing.js';
 import { Migration20261205030000TaskOutcomes } from './migration-20261205030000-task-outcomes.js';
 import { Migration20261205040000TaskEscalation } from './migration-20261205040000-task-escalation.js';
@@ -33,6 +34,7 @@ export const migrationsList = [
   { name: 'migration-20261204210000-people', class: Migration20261204210000People },
   { name: 'migration-20261204230000-api-tokens', class: Migration20261204230000ApiTokens },
   { name: 'migration-20261204235000-daily-schedules', class: Migration20261204235000DailySchedules },
+  { name: 'migration-20261205010000-board-sessions', class: Migration20261205010000BoardSessions },
   { name: 'migration-20261205020000-task-routing', class: Migration20261205020000TaskRouting },
   { name: 'migration-20261205030000-task-outcomes', class: Migration20261205030000TaskOutcomes },
   { name: 'migration-20261205040000-task-escalation', class: Migration20261205040000TaskEscalation },

@@ -37,4 +37,10 @@ export interface Person {
 /** A change refused because of what was asked: nothing was written. */
 export class PersonRefused extends RcmError {
   override name = 'PersonRefused';
+  /** The person or token the change is about does not exist (the API answers 404, not 400). */
+  readonly unknown: boolean;
+  constructor(message: string, options: { unknown?: boolean } = {}) {
+    super(message);
+    this.unknown = options.unknown ?? false;
+  }
 }

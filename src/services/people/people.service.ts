@@ -150,7 +150,7 @@ export async function checkActor(people: PeopleRepository, actor: string, option
 
 async function findPerson(people: PeopleRepository, login: string) {
   const person = await people.findByLogin(login);
-  if (!person) throw new PersonRefused(`unknown person "${login}"; nothing changed`);
+  if (!person) throw new PersonRefused(`unknown person "${login}"; nothing changed`, { unknown: true });
   return person;
 }
 

@@ -1,5 +1,5 @@
 // API tokens: created and revoked by an active admin (audited, in one transaction with the change),
-// listed without secrets, and verified for a request. Route enforcement is not wired yet.
+// listed without secrets, and verified for a request (src/http/auth.ts).
 import type { Orm } from '../../db/orm.js';
 import { AuditRepository } from '../../db/repositories/audit.repository.js';
 import { PeopleRepository } from '../../db/repositories/people.repository.js';
@@ -22,7 +22,7 @@ export async function createToken(orm: Orm, actor: string, login: string, option
   return inTransaction(orm, async ({ people, tokens, audit }) => {
     await checkActor(people, actor, { bootstrap: false });
     const person = await people.findByLogin(login);
-    if (!person) throw new PersonRefused(`unknown person "${login}"; nothing changed`);
+    if (!person) throw new PersonRefused(`unknown person "${login}"; nothing changed`, { unknown: true });
     if (!person.active) throw new PersonRefused(`${login} is deactivated; no token made`);
     const minted = mintToken();
     await tokens.insert({ publicId: minted.publicId, secretHash: minted.secretHash, personId: person.id, createdBy: actor, expiresAt }, at);
@@ -37,14 +37,15 @@ export async function createToken(orm: Orm, actor: string, login: string, option
 export async function revokeToken(orm: Orm, actor: string, publicId: string, at: Date): Promise<{ token: TokenListing; changed: boolean }> {
   return inTransaction(orm, async ({ people, tokens, audit }) => {
     await checkActor(people, actor, { bootstrap: false });
-    if (!(await tokens.findListing(publicId))) throw new PersonRefused(`unknown token "${publicId}" (see rcm tokens list); nothing changed`);
+    if (!(await tokens.findListing(publicId))) throw new PersonRefused(`unknown token "${publicId}" (see rcm tokens list); nothing changed`, { unknown: true });
     const changed = await tokens.revoke(publicId, at);
     if (changed) await audit.record({ actor, action: 'token.revoke', subjectType: 'token', subjectId: publicId, detail: null }, at);
     return { token: (await tokens.findListing(publicId))!, changed };
   });
 }
 
-export type TokenCheck = { person: Person } | { refused: TokenRefusal };
+/** The person, and the token's row id (a board session is tied to the token it was opened with). */
+export type TokenCheck = { person: Person; tokenId: number } | { refused: TokenRefusal };
 
 /**
  * Who a presented token belongs to, or why it is refused. The secret is compared by hash in
@@ -62,7 +63,7 @@ export async function verifyToken(run: Run, presented: string | undefined | null
   const person = await new PeopleRepository(run).findById(stored.personId);
   if (!person?.active) return { refused: 'inactive' };
   if (shouldRecordUse(stored.lastUsedAt, now)) await tokens.recordUse(stored.rowId, now);
-  return { person };
+  return { person, tokenId: stored.rowId };
 }
 
 async function inTransaction<T>(orm: Orm, work: (repos: { people: PeopleRepository; tokens: TokensRepository; audit: AuditRepository }) => Promise<T>): Promise<T> {

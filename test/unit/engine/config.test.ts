@@ -12,7 +12,7 @@ describe('config', () => {
     const config = loadConfig({});
     expect(config.database.url).to.equal('postgres://postgres@127.0.0.1:5432/rcm');
     expect(config.redis.url).to.equal('redis://127.0.0.1:6379');
-    expect(config.http).to.deep.equal({ port: 3000, host: '127.0.0.1', bodyLimitBytes: 1024 * 1024, uploadLimitBytes: 256 * 1024 * 1024 });
+    expect(config.http).to.deep.equal({ port: 3000, host: '127.0.0.1', bodyLimitBytes: 1024 * 1024, uploadLimitBytes: 256 * 1024 * 1024, boardSessionHours: 8 });
     expect(config.queuePrefix).to.equal('rcm');
     expect(config.timezone).to.equal('America/New_York');
   });
