@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { useTestEnv } from '../support/test-env.js';
 import { signedInPerson } from '../support/sign-in.js';
+import { PERSON_ROLES } from '../../src/domain/people/person.js';
 import { loadConfig } from '../../src/config.js';
 import { Engine } from '../../src/engine.js';
 import { engineHandlers } from '../../workers/registry.js';
@@ -24,8 +25,9 @@ const UPLOAD_LIMIT = 8192;
 
 interface Answer { status: number; headers: Record<string, string | string[] | undefined>; text: string }
 
-/** The admin's token, sent with every request (an admin may call every route). */
+/** The token sent with each request: one per role, chosen per route. */
 let authorization: string | undefined;
+const tokens = new Map<string, string>();
 
 /** One request with a declared length (the body may be shorter: a refused upload is not read to its end). */
 function send(port: number, method: string, path: string, contentType: string | undefined, body: Buffer, declaredLength = body.length): Promise<Answer> {
@@ -64,7 +66,8 @@ describe('HTTP answers to bad requests on every route', () => {
     });
     const engine = await Engine.start({ config, logger: env.logger, registry: engineHandlers(), api: true, workerQueues: [] });
     env.defer(() => engine.stop(5000));
-    authorization = (await signedInPerson(env.orm, 'admin')).headers.authorization;
+    for (const role of PERSON_ROLES) tokens.set(role, (await signedInPerson(env.orm, role)).headers.authorization);
+    authorization = tokens.get('admin');
     return engine;
   }
 
@@ -76,6 +79,9 @@ describe('HTTP answers to bad requests on every route', () => {
     expect(posts.map((r) => r.url)).to.include.members(['/api/claims', '/api/claims/import', '/api/claims/submit', '/api/acks', '/api/remittances', '/board/api/queues/:queueName/add']);
 
     for (const route of posts) {
+      // Signed in with a role the route takes (an admin's, where the route allows admins).
+      const roles = route.roles === 'public' || route.roles === undefined ? ['admin'] as const : route.roles;
+      authorization = tokens.get(roles.includes('admin') ? 'admin' : roles[0]);
       const path = route.url.replace(/:[A-Za-z]+/g, 'claims').replace(/\*/g, 'x');
       const malformed = await send(port, 'POST', path, 'application/json', Buffer.from('{"payerId": "P1",}'));
       expect(malformed.status, `${path} malformed JSON`).to.equal(400);
