@@ -67,7 +67,9 @@ try {
   say(`working shares assigned: ${shares.assigned}`);
 
   const port = await freePort();
-  api = spawn(process.execPath, ['dist/src/main.js', 'api'], {
+  // BENCH_API_PROFILE=<dir> writes a V8 CPU profile of the API process there when it exits.
+  const profile = process.env.BENCH_API_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_PROFILE}`] : [];
+  api = spawn(process.execPath, [...profile, 'dist/src/main.js', 'api'], {
     env: { ...process.env, ...bench.env, PORT: String(port), LOG_LEVEL: 'warn', REPAIR_INTERVAL_MS: '0', INBOX_ROOT: `/tmp/bench-tasks-inbox-${bench.suffix}` },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -22,13 +22,14 @@ export interface PersonRecord {
   active: boolean;
 }
 
-interface PersonRow {
+export interface PersonRow {
   id: number; login: string; display_name: string; role: PersonRole; skills: string[]; payers: string[]; certifications: string[];
   level: PersonLevel; capacity: number; timezone: string; working_hours: WorkingHours; supervisor_id: number | null;
   supervisor_login: string | null; active: boolean;
 }
 
-const SELECT_PEOPLE = `select s.id, s.login, s.display_name, s.role, s.skills, s.payers, s.certifications, s.level, s.capacity, s.timezone,
+/** People with their supervisor's login, on alias `s` (tokens.repository.ts joins it to a token). */
+export const SELECT_PEOPLE = `select s.id, s.login, s.display_name, s.role, s.skills, s.payers, s.certifications, s.level, s.capacity, s.timezone,
   s.working_hours, s.supervisor_id, sup.login as supervisor_login, s.active
   from specialist s left join specialist sup on sup.id = s.supervisor_id`;
 
@@ -88,7 +89,7 @@ export class PeopleRepository {
   }
 }
 
-function toPerson(row: PersonRow): Person & { supervisorId: number | null } {
+export function toPerson(row: PersonRow): Person & { supervisorId: number | null } {
   return {
     id: Number(row.id), login: row.login, displayName: row.display_name, role: row.role, skills: row.skills, payers: row.payers,
     certifications: row.certifications, level: row.level, capacity: row.capacity, timeZone: row.timezone, workingHours: row.working_hours,

@@ -1,4 +1,6 @@
 // API tokens (table `api_token`). Reads never return the secret's hash to callers that list.
+import type { Person } from '../../domain/people/person.js';
+import { SELECT_PEOPLE, toPerson, type PersonRow } from './people.repository.js';
 import type { Run } from '../sql.js';
 
 export interface TokenListing {
@@ -18,6 +20,8 @@ export interface TokenForCheck {
   expiresAt: Date | null;
   revokedAt: Date | null;
   lastUsedAt: Date | null;
+  /** The token's person, read in the same query: one round trip per request's sign-in. */
+  person: Person | undefined;
 }
 
 interface ListingRow { public_id: string; login: string; created_by: string; created_at: Date; expires_at: Date | null; revoked_at: Date | null; last_used_at: Date | null }
@@ -57,14 +61,15 @@ export class TokensRepository {
   }
 
   async findForCheck(publicId: string): Promise<TokenForCheck | undefined> {
-    const [row] = await this.run<{ id: number; secret_hash: string; person_id: number; expires_at: Date | null; revoked_at: Date | null; last_used_at: Date | null }>(
-      `select id, secret_hash, person_id, expires_at, revoked_at, last_used_at from api_token where public_id = ?`,
+    const [row] = await this.run<PersonRow & { token_id: number; secret_hash: string; person_id: number; expires_at: Date | null; revoked_at: Date | null; last_used_at: Date | null }>(
+      `select t.id as token_id, t.secret_hash, t.person_id, t.expires_at, t.revoked_at, t.last_used_at, p.*
+       from api_token t left join (${SELECT_PEOPLE}) p on p.id = t.person_id where t.public_id = ?`,
       [publicId],
     );
     const date = (d: Date | null): Date | null => (d === null ? null : new Date(d));
     return row ? {
-      rowId: Number(row.id), secretHash: row.secret_hash, personId: Number(row.person_id), expiresAt: date(row.expires_at),
-      revokedAt: date(row.revoked_at), lastUsedAt: date(row.last_used_at),
+      rowId: Number(row.token_id), secretHash: row.secret_hash, personId: Number(row.person_id), expiresAt: date(row.expires_at),
+      revokedAt: date(row.revoked_at), lastUsedAt: date(row.last_used_at), person: row.id === null ? undefined : toPerson(row),
     } : undefined;
   }
 

@@ -60,7 +60,7 @@ export async function verifyToken(run: Run, presented: string | undefined | null
   if (!stored || !secretMatches(parts.secret, stored.secretHash)) return { refused: 'unknown' };
   if (stored.revokedAt !== null) return { refused: 'revoked' };
   if (stored.expiresAt !== null && stored.expiresAt.getTime() <= now.getTime()) return { refused: 'expired' };
-  const person = await new PeopleRepository(run).findById(stored.personId);
+  const person = stored.person;
   if (!person?.active) return { refused: 'inactive' };
   if (shouldRecordUse(stored.lastUsedAt, now)) await tokens.recordUse(stored.rowId, now);
   return { person, tokenId: stored.rowId };
