@@ -7,7 +7,7 @@
 //     back against the API process (`node dist/src/main.js api`), for BENCH_SECONDS: pull latency
 //     p50/p95/p99 (own assigned tasks, then tasks claimed from the pool), pulls/s.
 // A benchmark: it measures and reports; it asserts nothing. Sizes: BENCH_TASKS, BENCH_PEOPLE,
-// BENCH_SECONDS.
+// BENCH_SECONDS, and BENCH_THINK_MS (a pause after each outcome, as a person working the task).
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { openBenchEnvironment, peakRssMb } from './bench-support.js';
@@ -28,6 +28,8 @@ import { sleep } from '../src/util/time.js';
 const TASKS = Number(process.env.BENCH_TASKS ?? 100_000);
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+/** Pause after each outcome before the next pull (0: back to back, the hardest case; people take minutes). */
+const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 0);
 const WORKING_CAPACITY = 30;
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -181,11 +183,12 @@ async function pullAndComplete(base: string, people: BenchPerson[]) {
       const done = await fetch(`${base}/api/tasks/${body.task.id}/outcome`, { method: 'POST', headers, body: JSON.stringify({ outcome: 'no-action-needed' }) });
       if (!done.ok) errors += 1;
       await done.arrayBuffer();
+      if (THINK_MS > 0) await sleep(THINK_MS);
     }
   }));
   const seconds = (performance.now() - started) / 1000;
   return {
-    seconds: round(seconds, 1), pulls, pullsPerSecond: round(pulls / seconds, 1), emptyPulls: empty, errors,
+    seconds: round(seconds, 1), thinkMs: THINK_MS, pulls, pullsPerSecond: round(pulls / seconds, 1), emptyPulls: empty, errors,
     latencyMs: percentiles(latencies), ownAssignedLatencyMs: percentiles(ownLatencies), poolClaimLatencyMs: percentiles(poolLatencies),
   };
 }
