@@ -75,7 +75,8 @@ describe('ERA intake against a running engine: rcm era import, rcm tasks list, P
     expect(denial).to.deep.include({ status: 'open', claimControlNumber: 'E1', reasonCodes: ['CO-50'], amountAtRiskCents: 5000, assignee: null });
     // Due 40 business hours after it was opened (the denial SLA, config/task-types.ts).
     expect(Date.parse(denial.dueAt)).to.be.greaterThan(Date.now());
-    expect(Object.keys(denial)).to.have.members(['id', 'type', 'status', 'priority', 'claimControlNumber', 'reasonCodes', 'amountAtRiskCents', 'assignee', 'dueAt']);
+    expect(Object.keys(denial)).to.have.members(['id', 'type', 'status', 'priority', 'priorityParts', 'claimControlNumber', 'reasonCodes',
+      'amountAtRiskCents', 'deadline', 'dueAt', 'assignee', 'leaseExpiresAt', 'allowedOutcomes']);
     const filtered = await runCli(['tasks', 'list', '--type', 'quarantined-file', '--status', 'open', '--json'], env.childEnv);
     expect(JSON.parse(filtered.stdout)).to.have.length(1).and.to.satisfy((rows: Array<{ claimControlNumber: null }>) => rows[0].claimControlNumber === null);
   });

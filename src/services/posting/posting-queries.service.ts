@@ -5,6 +5,7 @@ import {
   RemittancesRepository, type EraFileTotals, type EraTransactionRow, type RemittanceMoney,
 } from '../../db/repositories/remittances.repository.js';
 import { TaskListRepository } from '../../db/repositories/task-list.repository.js';
+import { toTaskJson, type TaskJson } from '../tasks/task-json.js';
 
 export type EraFileStatus = 'queued' | 'processing' | 'posted' | 'duplicate' | 'conflict' | 'rejected';
 
@@ -104,30 +105,8 @@ function transactionOf(row: EraTransactionRow): EraTransactionSummary {
   return summary;
 }
 
-export interface TaskListItem {
-  id: number;
-  type: string;
-  status: string;
-  priority: number;
-  claimControlNumber: string | null;
-  reasonCodes: string[];
-  amountAtRiskCents: number;
-  assignee: string | null;
-  dueAt: string | null;
-}
-
-export async function listTasks(em: EntityManager, filter: { type?: string; status?: string; limit?: number } = {}): Promise<TaskListItem[]> {
+/** Tasks in the API's JSON shape, highest priority first (`rcm tasks list`). */
+export async function listTasks(em: EntityManager, filter: { type?: string; status?: string; limit?: number } = {}): Promise<TaskJson[]> {
   const limit = Number.isSafeInteger(filter.limit) && filter.limit! > 0 ? filter.limit! : 1000;
-  const rows = await new TaskListRepository(em).list({ type: filter.type, status: filter.status, limit });
-  return rows.map((r) => ({
-    id: Number(r.id),
-    type: String(r.type),
-    status: String(r.status),
-    priority: Number(r.priority),
-    claimControlNumber: r.control_number ?? null,
-    reasonCodes: r.reason_codes,
-    amountAtRiskCents: Number(r.amount_at_risk_cents),
-    assignee: r.login ?? null,
-    dueAt: r.due_at ? new Date(r.due_at).toISOString() : null,
-  }));
+  return (await new TaskListRepository(em).list({ type: filter.type, status: filter.status, limit })).map(toTaskJson);
 }
