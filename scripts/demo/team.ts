@@ -87,7 +87,7 @@ async function pullAndFinish(ctx: DemoContext, turn: (typeof DEMO_PULLS)[number]
   await ctx.settle();
   // By claim, not task id: tasks opened by jobs running side by side get their ids in any order.
   const subject = task.claimControlNumber ? ` on claim ${task.claimControlNumber}` : '';
-  ctx.say(`${turn.login} pulled a ${task.type} task${subject} and recorded ${outcome} -> ${await caused(ctx, recorded)}`);
+  ctx.say(`${turn.login} pulled their next task (${task.type}${subject}) and recorded ${outcome} -> ${await caused(ctx, recorded)}`);
 }
 
 /** What the outcome set in motion, read back after its jobs ran. */
