@@ -16,7 +16,7 @@ import { demoClaims } from './claims.js';
 import { demoPosting } from './posting.js';
 import { demoTeam } from './team.js';
 
-/** A delayed job due sooner than this is work in flight for settle() (retry backoffs are 1-5 s). */
+/** A delayed job due sooner than this is work in flight for settle(): a retry after its backoff. */
 const DELAYED_DUE_WITHIN_MS = 10_000;
 
 // Each capability appends its step; they run in this order.
