@@ -12,6 +12,7 @@ import { requestSubmission } from '../../src/services/claims/claim-submit.servic
 import { countByStatus } from '../../src/services/claims/claim-queries.service.js';
 import { ClaimsRepository } from '../../src/db/repositories/claims.repository.js';
 import { generateClaims } from './claim-generator.js';
+import { unfinishedTaskCounts } from './task-counts.js';
 import { DEMO_PAYERS, DEMO_PROVIDERS } from './office.js';
 import type { DemoContext } from './context.js';
 
@@ -47,8 +48,7 @@ export async function demoClaims(ctx: DemoContext): Promise<void> {
     await ctx.settle();
   }
   ctx.say(`submitted for ${DEMO_PAYERS.map((p) => p.payerId).join(', ')}; now: ${describe(await countByStatus(ctx.orm.em.fork()))}`);
-  const tasks = await new ClaimsRepository(ctx.orm.em.fork()).openClaimTaskCounts();
-  ctx.say(`open tasks: ${tasks.map((t) => `${t.type} ${t.tasks}`).join(', ') || 'none'}`);
+  ctx.say(`open tasks: ${await unfinishedTaskCounts(ctx, ['claim-edit', 'claim-rejection'])}`);
 }
 
 /** One interchange as a practice management system would send it to the billing office. */

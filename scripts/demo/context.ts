@@ -14,7 +14,7 @@ export interface DemoContext {
   random: () => number;
   /** Prints one line of the demo's narration. */
   say: (line: string) => void;
-  /** Waits until the outbox is empty and no queue has waiting, active or delayed jobs. */
+  /** Waits until the outbox is empty and no queue has waiting or active jobs, nor delayed ones due within seconds (run-demo.ts). */
   settle: (timeoutMs?: number) => Promise<void>;
 }
 

@@ -1,7 +1,10 @@
 // Demo step 1: a small billing office. Payers, billing providers, patients with accounts and
-// coverage, and a team of specialists with supervisors. Every name is invented. Running the
-// demo again finds what it made before and adds nothing twice.
+// coverage, and a team with its reporting chain, added through the people service. Every name is
+// invented. Running the demo again finds what it made before and adds nothing twice.
 import { Account, Coverage, Patient, Payer, Provider, Specialist } from '../../src/db/entities/index.js';
+import { PeopleRepository } from '../../src/db/repositories/people.repository.js';
+import { sqlRunner } from '../../src/db/sql.js';
+import { addPerson, type PersonChangeInput } from '../../src/services/people/people.service.js';
 import { pick, type DemoContext } from './context.js';
 
 export const DEMO_PAYERS = [
@@ -20,12 +23,25 @@ export const DEMO_PROVIDERS = [
 const FIRST = ['Avery', 'Blake', 'Casey', 'Devon', 'Emery', 'Finley', 'Harper', 'Jordan', 'Kendall', 'Logan', 'Morgan', 'Parker', 'Quinn', 'Reese', 'Rowan', 'Sage'];
 const LAST = ['Testwood', 'Sampleton', 'Demoford', 'Mockley', 'Fakeridge', 'Placeholder', 'Inventra', 'Notreal', 'Fictive', 'Madeupson'];
 
-const TEAM = [
-  { login: 'sup.lead', displayName: 'Pat Supervisor (demo)', role: 'supervisor' as const, skills: ['denials', 'appeals', 'edi', 'claim-edits', 'collections'], level: 'senior' as const },
-  { login: 'spec.claims', displayName: 'Chris Claims (demo)', role: 'specialist' as const, skills: ['claim-edits', 'rejections'], level: 'mid' as const },
-  { login: 'spec.denials', displayName: 'Dana Denials (demo)', role: 'specialist' as const, skills: ['denials', 'appeals'], level: 'mid' as const },
-  { login: 'spec.posting', displayName: 'Eli Posting (demo)', role: 'specialist' as const, skills: ['posting', 'edi', 'underpayments'], level: 'entry' as const },
-  { login: 'spec.collect', displayName: 'Fran Collections (demo)', role: 'specialist' as const, skills: ['collections', 'patient-calls'], level: 'entry' as const },
+/**
+ * The team, added through the people service as an administrator would (`rcm users add`): an
+ * admin (who adds themself first), a director, a supervisor reporting to the director, and
+ * specialists reporting to the supervisor. Each kind of demo task has exactly one specialist who
+ * may be given it, so assignment gives the same tasks to the same people whatever order the jobs
+ * run in: the certified coder (CPC, for coding denials such as CO-97) takes denials of two payers,
+ * the senior (appeals above the senior threshold) those of the other two, where coding denials
+ * then wait for a coder. Everyone works all day, every day, so the demo shows the same at any hour.
+ */
+export const DEMO_ADMIN = 'demo.admin';
+const ALL_DAY = { hours: '00:00-23:59', days: 'mon-sun' };
+export const DEMO_TEAM: ReadonlyArray<{ login: string; supervisor?: string; fields: PersonChangeInput }> = [
+  { login: 'demo.director', fields: { displayName: 'Dale Director (demo)', role: 'director', level: 'senior' } },
+  { login: 'demo.supervisor', supervisor: 'demo.director', fields: { displayName: 'Pat Supervisor (demo)', role: 'supervisor', level: 'senior', skills: 'claim-edits,rejections,denials' } },
+  { login: 'spec.claims', supervisor: 'demo.supervisor', fields: { displayName: 'Chris Claims (demo)', skills: 'claim-edits,rejections', level: 'mid', capacity: '80' } },
+  { login: 'spec.coder', supervisor: 'demo.supervisor', fields: { displayName: 'Cody Coder (demo)', skills: 'denials', payers: '99MCR,99CMA', certifications: 'CPC', level: 'mid', capacity: '60' } },
+  { login: 'spec.senior', supervisor: 'demo.supervisor', fields: { displayName: 'Sam Senior (demo)', skills: 'denials,payment-variance', payers: '99MCD,99BCX', level: 'senior', capacity: '60' } },
+  { login: 'spec.posting', supervisor: 'demo.supervisor', fields: { displayName: 'Eli Posting (demo)', skills: 'posting,edi,reconciliation', level: 'entry' } },
+  { login: 'spec.patients', supervisor: 'demo.supervisor', fields: { displayName: 'Fran Patients (demo)', skills: 'patient-accounts,follow-up', level: 'entry' } },
 ];
 
 export const DEMO_PATIENTS = 60;
@@ -40,20 +56,6 @@ export async function seedOffice(ctx: DemoContext): Promise<void> {
       if (!(await tx.findOne(Provider, { npi: provider.npi }))) tx.create(Provider, provider);
     }
     await tx.flush();
-
-    let supervisorId: number | undefined;
-    for (const person of TEAM) {
-      let row = await tx.findOne(Specialist, { login: person.login });
-      if (!row) {
-        row = tx.create(Specialist, {
-          ...person, payers: [], certifications: person.role === 'supervisor' ? ['CPC', 'CRCR'] : ['CRCR'],
-          capacity: 25, timezone: ctx.config.timezone, workingHours: { start: '08:00', end: '17:00', days: [1, 2, 3, 4, 5] },
-          supervisorId: person.role === 'supervisor' ? null : supervisorId ?? null,
-        });
-        await tx.flush();
-      }
-      if (person.role === 'supervisor') supervisorId = row.id;
-    }
 
     const payers = await tx.find(Payer, { payerId: { $in: DEMO_PAYERS.map((p) => p.payerId) } });
     for (let i = 1; i <= DEMO_PATIENTS; i++) {
@@ -77,6 +79,27 @@ export async function seedOffice(ctx: DemoContext): Promise<void> {
       });
     }
   });
+  await addTeam(ctx);
   const counts = [await em.count(Payer, {}), await em.count(Provider, {}), await em.count(Patient, {}), await em.count(Specialist, {})];
-  ctx.say(`office: ${counts[0]} payers, ${counts[1]} providers, ${counts[2]} patients, ${counts[3]} specialists`);
+  ctx.say(`office: ${counts[0]} payers, ${counts[1]} providers, ${counts[2]} patients, ${counts[3]} people`);
+}
+
+/** Adds each person once (a second run finds them), then prints the reporting chain. */
+async function addTeam(ctx: DemoContext): Promise<void> {
+  const at = new Date();
+  const defaults = { timeZone: ctx.config.timezone };
+  const people = new PeopleRepository(sqlRunner(ctx.orm.em.fork()));
+  if (!(await people.findByLogin(DEMO_ADMIN))) {
+    await addPerson(ctx.orm, DEMO_ADMIN, DEMO_ADMIN, { displayName: 'Ada Admin (demo)', role: 'admin' }, defaults, at);
+  }
+  for (const person of DEMO_TEAM) {
+    if (await people.findByLogin(person.login)) continue;
+    await addPerson(ctx.orm, DEMO_ADMIN, person.login, { ...ALL_DAY, ...person.fields, ...(person.supervisor ? { supervisor: person.supervisor } : {}) }, defaults, at);
+  }
+  for (const person of DEMO_TEAM) {
+    const p = (await people.findByLogin(person.login))!;
+    const extras = [p.skills.length ? `skills ${p.skills.join(',')}` : '', p.payers.length ? `payers ${p.payers.join(',')}` : '',
+      p.certifications.length ? `certified ${p.certifications.join(',')}` : '', p.role === 'specialist' ? `capacity ${p.capacity}` : ''].filter(Boolean);
+    ctx.say(`team: ${p.login} ${p.role} (${p.level})${person.supervisor ? ` reports to ${person.supervisor}` : ''}${extras.length ? `; ${extras.join('; ')}` : ''}`);
+  }
 }

@@ -6,8 +6,8 @@ import { formatDollars, formatX12Amount, parseCents } from '../../src/domain/mon
 import { simulate835 } from '../../src/clearinghouse/simulator-835.js';
 import { receiveEra } from '../../src/services/intake.service.js';
 import { RemittancesRepository } from '../../src/db/repositories/remittances.repository.js';
-import { TaskListRepository } from '../../src/db/repositories/task-list.repository.js';
 import type { DemoContext } from './context.js';
+import { unfinishedTaskCounts } from './task-counts.js';
 
 export async function demoPosting(ctx: DemoContext): Promise<void> {
   await ctx.settle();
@@ -29,6 +29,6 @@ export async function demoPosting(ctx: DemoContext): Promise<void> {
   const era = await new RemittancesRepository(ctx.orm.em.fork()).overview();
   ctx.say(`ERAs posted: ${era.posted} (${era.duplicates} duplicates, ${era.rejectedFiles} rejected); claims ${era.claims}: ${era.matched} matched, ${era.unmatched} unmatched`);
   ctx.say(`paid ${formatDollars(era.paidCents)}, denied ${formatDollars(era.deniedCents)}, patient responsibility ${formatDollars(era.patientRespCents)}`);
-  const tasks = await new TaskListRepository(ctx.orm.em.fork()).openCountsByType(['denial', 'underpayment', 'unmatched-remittance', 'quarantined-file']);
-  ctx.say(`open posting tasks: ${tasks.map((t) => `${t.type} ${t.n}`).join(', ') || 'none'} (rcm tasks list --json)`);
+  const tasks = await unfinishedTaskCounts(ctx, ['denial', 'underpayment', 'unmatched-remittance', 'quarantined-file']);
+  ctx.say(`open posting tasks: ${tasks} (rcm tasks list --json)`);
 }

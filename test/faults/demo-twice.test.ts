@@ -70,7 +70,7 @@ describe('the demo, run twice in a row', () => {
     const first = await demoRun();
     // One ERA per payer and payee (the simulator pays each billing NPI apart), one of them unbalanced on purpose.
     expect(first.filter((line) => /^ERAs posted: \d+ \(0 duplicates, 1 rejected\); claims 247: 246 matched, 1 unmatched$/.test(line))).to.have.length(1);
-    expect(first.filter((line) => line.startsWith('== '))).to.deep.equal(['== office', '== claims', '== posting']);
+    expect(first.filter((line) => line.startsWith('== '))).to.deep.equal(['== office', '== claims', '== posting', '== team']);
     // What tripped the second run before: the first run's database and finished jobs are still there.
     expect(await databaseExists(config.database.url)).to.equal(true);
     expect(await keyCount(config.queuePrefix)).to.be.greaterThan(0);
