@@ -196,13 +196,6 @@ export class ClaimsRepository {
       `select code, count(*)::int as edits from claim_edit where severity = 'error' group by code order by edits desc, code`);
   }
 
-  /** Open claim-edit and claim-rejection tasks, by type. */
-  async openClaimTaskCounts(): Promise<Array<{ type: string; tasks: number }>> {
-    return this.#run<{ type: string; tasks: number }>(
-      `select type, count(*)::int as tasks from task where type in ('claim-edit', 'claim-rejection') and status = 'open' and subject_type = 'claim'
-       group by type order by type`);
-  }
-
   /** Stored claims as domain Claims, in id order (the 837P writer's input). */
   async loadClaims(claimIds: readonly number[]): Promise<StoredClaim[]> {
     if (claimIds.length === 0) return [];
