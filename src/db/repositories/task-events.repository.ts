@@ -24,11 +24,21 @@ export class TaskEventsRepository {
     if (changes.length === 0) return;
     const rows = json(changes.map((c) => ({ task_id: c.taskId, kind: c.kind, actor: c.actor, detail: c.detail })));
     await this.run(
-      `with input as (select * from json_to_recordset(?::json) as r(task_id int, kind text, actor text, detail jsonb)),
-         events as (insert into task_event (task_id, kind, actor, detail, at) select task_id, kind, actor, detail, ?::timestamptz from input)
-       insert into audit_event (actor, action, subject_type, subject_id, detail, at)
-         select actor, 'task.' || kind, 'task', task_id::text, detail, ?::timestamptz from input`,
-      [rows, at, at],
+      `with changes as (select r.*, ?::timestamptz as at from json_to_recordset(?::json) as r(task_id int, kind text, actor text, detail jsonb)),
+         ${taskChangeInserts('changes')}
+       select 1`,
+      [at, rows],
     );
   }
+}
+
+/**
+ * CTEs (to follow others in a WITH) that record each row of `source` (columns task_id, kind,
+ * actor, detail, at) as a task event and an audit event: for a statement that changes tasks and
+ * records the change in the same round trip (the pull).
+ */
+export function taskChangeInserts(source: string): string {
+  return `recorded_events as (insert into task_event (task_id, kind, actor, detail, at) select task_id, kind, actor, detail, at from ${source}),
+    recorded_audits as (insert into audit_event (actor, action, subject_type, subject_id, detail, at)
+      select actor, 'task.' || kind, 'task', task_id::text, detail, at from ${source})`;
 }

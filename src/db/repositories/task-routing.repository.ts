@@ -6,6 +6,7 @@
 import type { WorkingHours, PersonLevel, PersonRole } from '../../domain/people/person.js';
 import type { Candidate, RoutableTask } from '../../domain/tasks/eligibility.js';
 import { json, type Run } from '../sql.js';
+import { taskChangeInserts } from './task-events.repository.js';
 
 /** Statuses in which a task counts against its assignee's capacity. */
 const HELD = `('assigned', 'in-progress')`;
@@ -140,54 +141,63 @@ export class TaskRoutingRepository {
   }
 
   /**
-   * The person's own task to answer a pull with, locked: the one they hold a live lease on, else
-   * their highest-priority task waiting for them (assigned, or theirs with a lease that ran out
-   * and was not swept yet).
+   * The person's own task to answer a pull with, in one statement: the one they hold a live lease
+   * on (answered as it is), else their highest-priority task waiting for them (assigned, or theirs
+   * with a lease that ran out and was not swept yet), leased to them until `until` with its
+   * `claimed` event. Undefined when they hold nothing.
    */
-  async lockOwnTask(personId: number, now: Date): Promise<{ id: number; status: string; leased: boolean } | undefined> {
-    const [row] = await this.run<{ id: number; status: string; leased: boolean }>(
-      `select id, status, (status = 'in-progress' and lease_expires_at > ?::timestamptz) as leased from task
-       where assignee_id = ? and status in ${HELD}
-       order by (status = 'in-progress' and lease_expires_at > ?::timestamptz) desc, priority desc, id limit 1 for update skip locked`,
-      [now, personId, now],
+  async takeOwnTask(person: { id: number; login: string }, until: Date, now: Date): Promise<{ id: number; alreadyLeased: boolean } | undefined> {
+    const [row] = await this.run<{ id: number; leased: boolean }>(
+      `with own as (
+         select id, status, (status = 'in-progress' and lease_expires_at > ?::timestamptz) as leased from task
+         where assignee_id = ? and status in ${HELD}
+         order by (status = 'in-progress' and lease_expires_at > ?::timestamptz) desc, priority desc, id limit 1 for update skip locked),
+       leased as (update task t set status = 'in-progress', lease_expires_at = ?::timestamptz, updated_at = ?::timestamptz
+         from own where t.id = own.id and not own.leased returning t.id, own.status),
+       stamped as (update specialist set last_task_at = ?::timestamptz where id = ? and exists (select 1 from leased)),
+       changes as (select id as task_id, 'claimed'::text as kind, ?::text as actor,
+         jsonb_build_object('to', ?::text, 'from', ?::text, 'status', status, 'leaseExpiresAt', ?::text) as detail, ?::timestamptz as at from leased),
+       ${taskChangeInserts('changes')}
+       select id, leased from own`,
+      [now, person.id, now, until, now, now, person.id, person.login, person.login, person.login, until.toISOString(), now],
     );
-    return row ? { id: Number(row.id), status: row.status, leased: row.leased } : undefined;
+    return row ? { id: Number(row.id), alreadyLeased: row.leased } : undefined;
   }
 
   /**
-   * The highest-priority open task this person may take, locked, if they hold fewer than
-   * `capacity` tasks (count them only once their row is locked: lockPerson). The pool is read per
-   * skill the person has (task_pool_by_skill_index), the best of each, and the best of those taken.
+   * Claims the highest-priority open task this person may take, if they hold fewer than
+   * `capacity` tasks (count them only once their row is locked: lockPerson), in one statement:
+   * leased to them until `until`, with its `claimed` event. The pool is read per skill the person
+   * has (task_pool_by_skill_index), the best of each, and the best of those taken.
    */
-  async lockBestPoolTaskFor(filter: PullerFilter, capacity: number): Promise<number | undefined> {
+  async claimBestPoolTaskFor(filter: PullerFilter & { login: string }, capacity: number, until: Date, now: Date): Promise<number | undefined> {
     if (filter.skills.length === 0) return undefined;
     const [row] = await this.run<{ id: number }>(
-      `select c.id from unnest(?::text[]) as sk(skill)
-       cross join lateral (
-         select t.id, t.priority from task t
-         where t.status = 'open' and (t.required_skills ->> 0) = sk.skill
-           and t.required_skills <@ ?::jsonb
-           and (t.payer_id is null or ?::boolean or t.payer_id in (select p.id from payer p where p.payer_id = any(?::text[])))
-           and (?::boolean or not jsonb_exists_any(t.reason_codes, ?::text[]))
-           and (?::boolean or not (t.type = any(?::text[]) and t.amount_at_risk_cents > ?))
-         order by t.priority desc, t.id limit 1 for update of t skip locked) c
-       where (select count(*) from task h where h.assignee_id = ? and h.status in ${HELD}) < ?
-       order by c.priority desc, c.id limit 1`,
+      `with best as (
+         select c.id from unnest(?::text[]) as sk(skill)
+         cross join lateral (
+           select t.id, t.priority from task t
+           where t.status = 'open' and (t.required_skills ->> 0) = sk.skill
+             and t.required_skills <@ ?::jsonb
+             and (t.payer_id is null or ?::boolean or t.payer_id in (select p.id from payer p where p.payer_id = any(?::text[])))
+             and (?::boolean or not jsonb_exists_any(t.reason_codes, ?::text[]))
+             and (?::boolean or not (t.type = any(?::text[]) and t.amount_at_risk_cents > ?))
+           order by t.priority desc, t.id limit 1 for update of t skip locked) c
+         where (select count(*) from task h where h.assignee_id = ? and h.status in ${HELD}) < ?
+         order by c.priority desc, c.id limit 1),
+       leased as (update task t set status = 'in-progress', assignee_id = ?, lease_expires_at = ?::timestamptz, updated_at = ?::timestamptz
+         from best where t.id = best.id returning t.id),
+       stamped as (update specialist set last_task_at = ?::timestamptz where id = ? and exists (select 1 from leased)),
+       changes as (select id as task_id, 'claimed'::text as kind, ?::text as actor,
+         jsonb_build_object('to', ?::text, 'from', null, 'status', 'open', 'leaseExpiresAt', ?::text) as detail, ?::timestamptz as at from leased),
+       ${taskChangeInserts('changes')}
+       select id from leased`,
       [[...filter.skills], json(filter.skills), filter.payers.length === 0, [...filter.payers],
         filter.certifiedCoder, [...filter.codingReasonCodes], filter.senior, [...filter.appealTypes], filter.seniorAboveCents,
-        filter.personId, capacity],
+        filter.personId, capacity,
+        filter.personId, until, now, now, filter.personId, filter.login, filter.login, until.toISOString(), now],
     );
     return row ? Number(row.id) : undefined;
-  }
-
-  /** Starts (or restarts) a lease on a task locked by this transaction, for this person. */
-  async lease(taskId: number, personId: number, until: Date, at: Date): Promise<void> {
-    await this.run(
-      `with leased as (update task set status = 'in-progress', assignee_id = ?, lease_expires_at = ?::timestamptz, updated_at = ?::timestamptz
-         where id = ? returning assignee_id)
-       update specialist set last_task_at = ?::timestamptz where id in (select assignee_id from leased)`,
-      [personId, until, at, taskId, at],
-    );
   }
 
   /** A task's holder and lease, locked (lease renewal). */

@@ -32,33 +32,24 @@ export async function pullNextTask(em: EntityManager, person: Puller, options: P
   }
   const { now } = options;
   const leaseUntil = new Date(now.getTime() + options.leaseMinutes * 60_000);
-  return em.fork().transactional(async (tx) => {
-    const run = sqlRunner(tx);
-    const routing = new TaskRoutingRepository(run);
-    const events = new TaskEventsRepository(run);
-    const own = await routing.lockOwnTask(person.id, now);
-    if (own?.leased) return (await tasksAsJson(run, [own.id]))[0];
-    let taskId = own?.id;
-    if (taskId === undefined) {
-      const expired = await routing.releaseExpiredLeases(now, options.expiredPerPull ?? 20);
-      await events.recordMany(expired.map((r) => ({ taskId: r.taskId, kind: 'lease-expired', actor: 'system', detail: { from: r.login, to: null } })), now);
-      // Capacity: counted while holding the person's row, as the assignment job does.
-      const locked = await routing.lockPerson(person.id);
-      if (!locked) throw notFound(`no person ${person.login}`);
-      taskId = await routing.lockBestPoolTaskFor({
-        personId: person.id, skills: person.skills, payers: person.payers, certifiedCoder: isCertifiedCoder(person, rules),
-        senior: person.level === 'senior', codingReasonCodes: rules.codingReasonCodes, appealTypes: rules.appealTypes,
-        seniorAboveCents: rules.seniorAboveCents,
-      }, locked.capacity);
-      if (taskId === undefined) return null;
-    }
-    await routing.lease(taskId, person.id, leaseUntil, now);
-    await events.record({
-      taskId, kind: 'claimed', actor: person.login,
-      detail: { to: person.login, from: own ? person.login : null, status: own?.status ?? 'open', leaseExpiresAt: leaseUntil.toISOString() },
-    }, now);
-    return (await tasksAsJson(run, [taskId]))[0];
+  // Few round trips: a pull is the API's busiest request. Their own task is one statement (lock,
+  // lease and event together); the pool needs the person's row locked first, for the capacity count.
+  const run = sqlRunner(em.fork());
+  const own = await new TaskRoutingRepository(run).takeOwnTask(person, leaseUntil, now);
+  if (own) return (await tasksAsJson(run, [own.id]))[0];
+  const expired = await new TaskRoutingRepository(run).releaseExpiredLeases(now, options.expiredPerPull ?? 20);
+  await new TaskEventsRepository(run).recordMany(expired.map((r) => ({ taskId: r.taskId, kind: 'lease-expired', actor: 'system', detail: { from: r.login, to: null } })), now);
+  const taskId = await em.fork().transactional(async (tx) => {
+    const routing = new TaskRoutingRepository(sqlRunner(tx));
+    const locked = await routing.lockPerson(person.id);
+    if (!locked) throw notFound(`no person ${person.login}`);
+    return routing.claimBestPoolTaskFor({
+      personId: person.id, login: person.login, skills: person.skills, payers: person.payers, certifiedCoder: isCertifiedCoder(person, rules),
+      senior: person.level === 'senior', codingReasonCodes: rules.codingReasonCodes, appealTypes: rules.appealTypes,
+      seniorAboveCents: rules.seniorAboveCents,
+    }, locked.capacity, leaseUntil, now);
   });
+  return taskId === undefined ? null : (await tasksAsJson(run, [taskId]))[0];
 }
 
 /**
