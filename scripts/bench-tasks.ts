@@ -7,7 +7,8 @@
 //     back against the API process (`node dist/src/main.js api`), for BENCH_SECONDS: pull latency
 //     p50/p95/p99 (own assigned tasks, then tasks claimed from the pool), pulls/s.
 // A benchmark: it measures and reports; it asserts nothing. Sizes: BENCH_TASKS, BENCH_PEOPLE,
-// BENCH_SECONDS, and BENCH_THINK_MS (a pause after each outcome, as a person working the task).
+// BENCH_SHARE (capacity 30), BENCH_SECONDS (measured, after BENCH_WARMUP_SECONDS not counted), and BENCH_THINK_MS (a pause
+// after each outcome, as a person working the task; 0 = back to back).
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { openBenchEnvironment, peakRssMb } from './bench-support.js';
@@ -30,7 +31,9 @@ const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 /** Pause after each outcome before the next pull (0: back to back, the hardest case; people take minutes). */
 const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 0);
-const WORKING_CAPACITY = 30;
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
+/** Each person's capacity in the pull phase: their assigned share; pulls beyond it claim from the pool. */
+const WORKING_CAPACITY = Number(process.env.BENCH_SHARE ?? 30);
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
 /** Types whose `no-action-needed` outcome only closes the task, so completing needs no claim rows. */
@@ -157,10 +160,15 @@ async function pullAndComplete(base: string, people: BenchPerson[]) {
   for (const row of await run<{ assignee_id: number; n: number }>(`select assignee_id, count(*)::int as n from task where assignee_id is not null group by 1`)) {
     ownLeft.set(Number(row.assignee_id), row.n);
   }
-  const stopAt = performance.now() + SECONDS * 1000;
-  const started = performance.now();
+  // The API process has just started: its first requests compile code. Requests in the warm-up
+  // run like the others but are not counted.
+  const measureFrom = performance.now() + WARMUP_SECONDS * 1000;
+  const stopAt = measureFrom + SECONDS * 1000;
   await Promise.all(people.map(async (person) => {
     const headers = { authorization: `Bearer ${person.token}`, 'content-type': 'application/json' };
+    // With a pause, people start at different moments and pause for 0.5x to 1.5x of it, as people
+    // do: all 50 in lockstep would measure waves of 50 simultaneous requests instead.
+    if (THINK_MS > 0) await sleep(random() * THINK_MS);
     while (performance.now() < stopAt) {
       const t0 = performance.now();
       const response = await fetch(`${base}/api/tasks/next`, { method: 'POST', headers: { authorization: headers.authorization } });
@@ -170,25 +178,27 @@ async function pullAndComplete(base: string, people: BenchPerson[]) {
         errors += 1;
         continue;
       }
-      pulls += 1;
-      latencies.push(ms);
       const own = (ownLeft.get(person.id) ?? 0) > 0;
-      (own ? ownLatencies : poolLatencies).push(ms);
+      if (t0 >= measureFrom) {
+        pulls += 1;
+        latencies.push(ms);
+        (own ? ownLatencies : poolLatencies).push(ms);
+      }
       if (own) ownLeft.set(person.id, ownLeft.get(person.id)! - 1);
       if (!body.task) {
-        empty += 1;
+        if (t0 >= measureFrom) empty += 1;
         await sleep(50);
         continue;
       }
       const done = await fetch(`${base}/api/tasks/${body.task.id}/outcome`, { method: 'POST', headers, body: JSON.stringify({ outcome: 'no-action-needed' }) });
       if (!done.ok) errors += 1;
       await done.arrayBuffer();
-      if (THINK_MS > 0) await sleep(THINK_MS);
+      if (THINK_MS > 0) await sleep(THINK_MS * (0.5 + random()));
     }
   }));
-  const seconds = (performance.now() - started) / 1000;
+  const seconds = (performance.now() - measureFrom) / 1000;
   return {
-    seconds: round(seconds, 1), thinkMs: THINK_MS, pulls, pullsPerSecond: round(pulls / seconds, 1), emptyPulls: empty, errors,
+    warmUpSeconds: WARMUP_SECONDS, seconds: round(seconds, 1), thinkMs: THINK_MS, pulls, pullsPerSecond: round(pulls / seconds, 1), emptyPulls: empty, errors,
     latencyMs: percentiles(latencies), ownAssignedLatencyMs: percentiles(ownLatencies), poolClaimLatencyMs: percentiles(poolLatencies),
   };
 }
