@@ -5,7 +5,6 @@
 // write-off waiting for approval. Anything refused throws before commit: nothing changes.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OutcomeClaimsRepository } from '../../db/repositories/outcome-claims.repository.js';
-import { TaskEventsRepository } from '../../db/repositories/task-events.repository.js';
 import { TaskOutcomesRepository, type LockedTask } from '../../db/repositories/task-outcomes.repository.js';
 import { sqlRunner, type Run } from '../../db/sql.js';
 import { todayIn, type Clock } from '../../domain/clock.js';
@@ -81,17 +80,15 @@ export async function recordOutcome(em: EntityManager, actor: Person, request: O
   const followUp = followUpOf(task.type, outcome);
   const at = options.clock.now();
   const result = await causeFollowUp(em, task, followUp, outcome, { at, today: todayIn(options.clock, options.timezone), limit: options.writeOffApprovalCents, actor: actor.login });
-  await tasks.closeTask(taskId, outcome, at);
-  await tasks.addOutcome({ taskId, outcome, state: result.state, recordedById: actor.id, amountCents: result.amountCents ?? null, followUpDueAt: result.followUpDueAt ?? null }, at);
-  if (request.note !== undefined && request.note.trim() !== '') await tasks.addNote(taskId, actor.id, request.note, at);
-  await new TaskEventsRepository(run).record({
-    taskId, kind: 'outcome', actor: actor.login,
+  await tasks.closeWithOutcome({ taskId, outcome, state: result.state, recordedById: actor.id, amountCents: result.amountCents ?? null, followUpDueAt: result.followUpDueAt ?? null }, {
+    kind: 'outcome', actor: actor.login,
     detail: {
       outcome, from: task.status, to: 'done', assignee: task.assigneeLogin, followUp, state: result.state,
       ...(result.amountCents !== undefined ? { amountCents: result.amountCents } : {}),
       ...(result.newClaimId !== undefined ? { newClaimId: result.newClaimId } : {}),
     },
   }, at);
+  if (request.note !== undefined && request.note.trim() !== '') await tasks.addNote(taskId, actor.id, request.note, at);
   return { task: await taskJson(run, taskId), outcome, followUp, state: result.state, repeated: false, ...withoutUndefined(result) };
 }
 
