@@ -63,6 +63,18 @@ export class PeopleRepository {
     return new Map(rows.map((r) => [r.login, r.supervisor_login]));
   }
 
+  /** Everyone who reports to `personId`, directly or down the chain (not the person), by id. */
+  async teamBelow(personId: number): Promise<number[]> {
+    const rows = await this.run<{ id: number }>(
+      `with recursive team(id) as (
+         select id from specialist where supervisor_id = ?
+         union select s.id from specialist s join team t on s.supervisor_id = t.id)
+       select id from team order by id`,
+      [personId],
+    );
+    return rows.map((r) => Number(r.id));
+  }
+
   async countActiveAdmins(): Promise<number> {
     const [row] = await this.run<{ n: string }>(`select count(*) as n from specialist where role = 'admin' and active`);
     return Number(row.n);

@@ -85,6 +85,22 @@ export class TaskOutcomesRepository {
   }
 
 
+  /** The amount of this task's last write-off decided by `decidedById` with `state`, if there is one. */
+  async lastWriteOffDecision(taskId: number, decidedById: number, state: TaskOutcomeState): Promise<{ amountCents: number } | undefined> {
+    const [row] = await this.run<{ amount_cents: string | null }>(
+      `select amount_cents from task_outcome where task_id = ? and outcome = 'written-off' and decided_by_id = ? and state = ?
+       order by decided_at desc limit 1`,
+      [taskId, decidedById, state],
+    );
+    return row ? { amountCents: Number(row.amount_cents ?? 0) } : undefined;
+  }
+
+  /** Whether a remittance posted for the claim after `since` (an appeal answered). */
+  async remittancePostedSince(claimId: number, since: Date): Promise<boolean> {
+    const [row] = await this.run(`select 1 from remittance_claim rc where rc.claim_id = ? and rc.posted_at > ? limit 1`, [claimId, since]);
+    return row !== undefined;
+  }
+
   /** The task's outcome that stands (applied or waiting for approval), locked. */
   async lockLiveOutcome(taskId: number): Promise<LiveOutcome | undefined> {
     const [row] = await this.run<Record<string, any>>(

@@ -3,8 +3,8 @@
 // Patient names and birth dates are read only by `patientsOf`, which the service calls for the
 // types that need them and audits.
 import type { Run } from '../sql.js';
-import { TASK_JSON_SELECT, type TaskJsonRow } from '../../services/tasks/task-json.js';
-import { scopeCondition, type TaskScope } from '../../services/tasks/task-scope.js';
+import { TASK_JSON_SELECT, type TaskJsonRow } from './task-json.repository.js';
+import type { TaskScope } from '../../services/tasks/task-scope.js';
 
 export interface TaskListFilter {
   type?: string;
@@ -137,4 +137,14 @@ export class TaskViewsRepository {
   async events(taskId: number): Promise<Row[]> {
     return this.run('select kind, actor, detail, at from task_event where task_id = ? order by at, id', [taskId]);
   }
+}
+
+/**
+ * SQL condition (with its parameters) for tasks in the scope, on task alias `t`, for list and
+ * statistics queries.
+ */
+function scopeCondition(scope: TaskScope, alias = 't'): { sql: string; params: unknown[] } {
+  if (scope.kind === 'all') return { sql: 'true', params: [] };
+  const unassigned = scope.includeUnassigned ? ` or ${alias}.assignee_id is null` : '';
+  return { sql: `(${alias}.assignee_id = any(?::int[])${unassigned})`, params: [scope.personIds] };
 }

@@ -5,6 +5,7 @@ import type { Orm } from '../../db/orm.js';
 import { AuditRepository } from '../../db/repositories/audit.repository.js';
 import { PeopleRepository, type PersonRecord } from '../../db/repositories/people.repository.js';
 import { TaskEventsRepository } from '../../db/repositories/task-events.repository.js';
+import { TaskHoldersRepository } from '../../db/repositories/task-holders.repository.js';
 import { sqlRunner, type Run } from '../../db/sql.js';
 import { PersonRefused, type Person, type PersonRole } from '../../domain/people/person.js';
 import { checkLogin, parsePersonFields, workingHoursFrom, type PersonFieldsInput } from '../../domain/people/person-fields.js';
@@ -129,14 +130,9 @@ async function checkNoReports(people: PeopleRepository, person: Person, change: 
  */
 async function leaveNoOneBehind(run: Run, person: Person, actor: string, at: Date): Promise<void> {
   await checkNoReports(new PeopleRepository(run), person, 'be deactivated');
-  const returned = await run<{ id: number; status: string }>(
-    `with old as (select id, status from task where assignee_id = ? and status in ('assigned', 'in-progress') for update)
-     update task t set status = 'open', assignee_id = null, lease_expires_at = null, updated_at = ?
-     from old where t.id = old.id returning t.id, old.status`,
-    [person.id, at],
-  );
+  const returned = await new TaskHoldersRepository(run).returnAllHeldBy(person.id, at);
   await new TaskEventsRepository(run).recordMany(returned.map((t) => ({
-    taskId: Number(t.id), kind: 'returned', actor, detail: { from: person.login, to: null, fromStatus: t.status, reason: 'deactivated' },
+    taskId: t.id, kind: 'returned', actor, detail: { from: person.login, to: null, fromStatus: t.status, reason: 'deactivated' },
   })), at);
 }
 

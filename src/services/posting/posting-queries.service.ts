@@ -1,11 +1,12 @@
 // Read models for people and scripts: what became of an 835 file (the `rcm era import --json`
 // contract) and the follow-up task list. Ids, codes and amounts only: no patient data.
+import { sqlRunner } from '../../db/sql.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   RemittancesRepository, type EraFileTotals, type EraTransactionRow, type RemittanceMoney,
 } from '../../db/repositories/remittances.repository.js';
-import { TaskListRepository } from '../../db/repositories/task-list.repository.js';
-import { toTaskJson, type TaskJson } from '../tasks/task-json.js';
+import type { TaskJson } from '../tasks/task-json.js';
+import { listTasksFor } from '../tasks/task-views.service.js';
 
 export type EraFileStatus = 'queued' | 'processing' | 'posted' | 'duplicate' | 'conflict' | 'rejected';
 
@@ -105,8 +106,8 @@ function transactionOf(row: EraTransactionRow): EraTransactionSummary {
   return summary;
 }
 
-/** Tasks in the API's JSON shape, highest priority first (`rcm tasks list`). */
+/** Tasks in the API's JSON shape, highest priority first, the whole office (`rcm tasks list`). */
 export async function listTasks(em: EntityManager, filter: { type?: string; status?: string; limit?: number } = {}): Promise<TaskJson[]> {
   const limit = Number.isSafeInteger(filter.limit) && filter.limit! > 0 ? filter.limit! : 1000;
-  return (await new TaskListRepository(em).list({ type: filter.type, status: filter.status, limit })).map(toTaskJson);
+  return listTasksFor(sqlRunner(em), { kind: 'all' }, { type: filter.type, status: filter.status, limit });
 }

@@ -29,11 +29,7 @@ export async function followUpAppeal(em: EntityManager, taskId: number, options:
     enqueueAppealFollowUp(em, taskId, appeal.followUpDueAt.getTime() - now.getTime());
     return { result: 'waiting' };
   }
-  const [answer] = await run<{ id: number }>(
-    `select rc.id from remittance_claim rc where rc.claim_id = ? and rc.posted_at > ? limit 1`,
-    [task.subjectId, appeal.recordedAt],
-  );
-  if (answer) {
+  if (await tasks.remittancePostedSince(task.subjectId, appeal.recordedAt)) {
     await tasks.markFollowUpChecked(appeal.id, null, now);
     return { result: 'answered' };
   }

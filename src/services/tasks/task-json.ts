@@ -2,6 +2,7 @@
 // list). Ids, codes, amounts and logins only; patient data is added by the task detail alone, for
 // the types that need it.
 import type { Run } from '../../db/sql.js';
+import { TaskJsonRepository, type TaskJsonRow } from '../../db/repositories/task-json.repository.js';
 import { allowedOutcomesOf } from '../../domain/tasks/task-types.js';
 import type { TaskType } from '../../../config/task-types.js';
 
@@ -24,26 +25,6 @@ export interface TaskJson {
   allowedOutcomes: string[];
 }
 
-/**
- * Select list and joins for TaskJson rows, on task alias `t`. Append `where …` to it; the rows
- * go through `toTaskJson`.
- */
-export const TASK_JSON_SELECT = `select t.id, t.type, t.status, t.priority, t.priority_parts, t.reason_codes, t.amount_at_risk_cents,
-    to_char(t.deadline, 'YYYY-MM-DD') as deadline, t.due_at, t.lease_expires_at, t.assignee_id, s.login as assignee,
-    case t.subject_type when 'claim' then c.control_number when 'remittance-claim' then rc.control_number
-      when 'claim-conflict' then cc.control_number end as claim_control_number
-  from task t
-  left join claim c on t.subject_type = 'claim' and c.id = t.subject_id
-  left join claim_conflict cc on t.subject_type = 'claim-conflict' and cc.id = t.subject_id
-  left join remittance_claim rc on t.subject_type = 'remittance-claim' and rc.id = t.subject_id
-  left join specialist s on s.id = t.assignee_id`;
-
-export interface TaskJsonRow {
-  id: number; type: string; status: string; priority: number; priority_parts: Record<string, number> | null; reason_codes: string[];
-  amount_at_risk_cents: string | number; deadline: string | null; due_at: Date | string | null; lease_expires_at: Date | string | null;
-  assignee_id: number | null; assignee: string | null; claim_control_number: string | null;
-}
-
 export function toTaskJson(row: TaskJsonRow): TaskJson {
   return {
     id: Number(row.id), type: row.type, status: row.status, priority: row.priority, priorityParts: row.priority_parts ?? {},
@@ -55,9 +36,7 @@ export function toTaskJson(row: TaskJsonRow): TaskJson {
 
 /** Tasks by id, as TaskJson, in the order of `ids` (missing ids are left out). */
 export async function tasksAsJson(run: Run, ids: readonly number[]): Promise<TaskJson[]> {
-  if (ids.length === 0) return [];
-  const rows = await run<TaskJsonRow>(`${TASK_JSON_SELECT} where t.id = any(?::int[])`, [ids]);
-  const byId = new Map(rows.map((r) => [Number(r.id), toTaskJson(r)]));
+  const byId = new Map((await new TaskJsonRepository(run).rows(ids)).map((r) => [Number(r.id), toTaskJson(r)]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 

@@ -8,16 +8,16 @@ import type { Run } from '../../db/sql.js';
 import { notFound, RequestRefused } from '../../errors.js';
 import { PeopleRepository } from '../../db/repositories/people.repository.js';
 import { TaskEventsRepository } from '../../db/repositories/task-events.repository.js';
-import { OPEN_TASK_STATUSES, type TaskStatus } from '../../db/entities/work.js';
+import { OPEN_TASK_STATUSES } from '../../db/entities/work.js';
 import { tasksAsJson, type TaskJson } from './task-json.js';
 import { inScope, taskScopeOf, teamBelow } from './task-scope.js';
+import { TaskHoldersRepository, type HeldTask } from '../../db/repositories/task-holders.repository.js';
 
 /** Roles that may reassign or return tasks (the route's roles say the same). */
 export const TASK_ROUTERS = ['supervisor', 'director', 'admin'] as const;
 /** Roles a task may be given to. */
 const TASK_WORKERS = ['specialist', 'supervisor', 'director'];
 
-interface LockedTask { id: number; status: TaskStatus; assigneeId: number | null; assignee: string | null }
 
 export async function reassignTask(run: Run, actor: Person, taskId: number, toLogin: string, at: Date): Promise<TaskJson> {
   const task = await lockTaskFor(run, actor, taskId);
@@ -29,7 +29,7 @@ export async function reassignTask(run: Run, actor: Person, taskId: number, toLo
     throw new RequestRefused(422, `${toLogin} is not in ${actor.login}'s team; nothing changed`);
   }
   if (task.assigneeId !== target.id || task.status === 'open') {
-    await run(`update task set assignee_id = ?, status = 'assigned', lease_expires_at = null, updated_at = ? where id = ?`, [target.id, at, task.id]);
+    await new TaskHoldersRepository(run).assignTo(task.id, target.id, at);
     await new TaskEventsRepository(run).record({
       taskId: task.id, kind: 'reassigned', actor: actor.login, detail: { from: task.assignee, to: target.login, fromStatus: task.status, toStatus: 'assigned' },
     }, at);
@@ -40,7 +40,7 @@ export async function reassignTask(run: Run, actor: Person, taskId: number, toLo
 export async function returnTaskToPool(run: Run, actor: Person, taskId: number, at: Date): Promise<TaskJson> {
   const task = await lockTaskFor(run, actor, taskId);
   if (task.status !== 'open' || task.assigneeId !== null) {
-    await run(`update task set assignee_id = null, status = 'open', lease_expires_at = null, updated_at = ? where id = ?`, [at, task.id]);
+    await new TaskHoldersRepository(run).returnToPool(task.id, at);
     await new TaskEventsRepository(run).record({
       taskId: task.id, kind: 'returned', actor: actor.login, detail: { from: task.assignee, to: null, fromStatus: task.status, toStatus: 'open' },
     }, at);
@@ -49,13 +49,12 @@ export async function returnTaskToPool(run: Run, actor: Person, taskId: number, 
 }
 
 /** The open task, locked; 404 outside the actor's scope, 409 when it is finished. */
-async function lockTaskFor(run: Run, actor: Person, taskId: number): Promise<LockedTask> {
+async function lockTaskFor(run: Run, actor: Person, taskId: number): Promise<HeldTask> {
   if (!(TASK_ROUTERS as readonly string[]).includes(actor.role)) throw new RequestRefused(403, `${actor.login} is ${actor.role === 'operator' ? 'an' : 'a'} ${actor.role}; only supervisors, directors and admins move tasks`);
-  const [row] = await run<{ id: number; status: TaskStatus; assignee_id: number | null; login: string | null }>(
-    `select t.id, t.status, t.assignee_id, (select login from specialist s where s.id = t.assignee_id) as login from task t where t.id = ? for update`, [taskId]);
-  if (!row || !inScope(await taskScopeOf(run, actor), row.assignee_id)) throw notFound(`no task ${taskId}`);
-  if (!OPEN_TASK_STATUSES.includes(row.status)) throw new RequestRefused(409, `task ${taskId} is ${row.status}; nothing changed`);
-  return { id: Number(row.id), status: row.status, assigneeId: row.assignee_id, assignee: row.login };
+  const task = await new TaskHoldersRepository(run).lock(taskId);
+  if (!task || !inScope(await taskScopeOf(run, actor), task.assigneeId)) throw notFound(`no task ${taskId}`);
+  if (!OPEN_TASK_STATUSES.includes(task.status)) throw new RequestRefused(409, `task ${taskId} is ${task.status}; nothing changed`);
+  return task;
 }
 
 async function taskAsJson(run: Run, taskId: number): Promise<TaskJson> {

@@ -73,10 +73,5 @@ export async function decideWriteOff(
 
 /** The same decision by the same person on this task's last write-off, if it was made already. */
 async function repeatedDecision(em: EntityManager, taskId: number, actorId: number, decision: WriteOffDecision): Promise<{ amountCents: number } | undefined> {
-  const [row] = await sqlRunner(em)<{ amount_cents: string | null }>(
-    `select amount_cents from task_outcome where task_id = ? and outcome = 'written-off' and decided_by_id = ? and state = ?
-     order by decided_at desc limit 1`,
-    [taskId, actorId, decision === 'approved' ? 'applied' : 'rejected'],
-  );
-  return row ? { amountCents: Number(row.amount_cents ?? 0) } : undefined;
+  return new TaskOutcomesRepository(sqlRunner(em)).lastWriteOffDecision(taskId, actorId, decision === 'approved' ? 'applied' : 'rejected');
 }
