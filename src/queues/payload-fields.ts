@@ -25,6 +25,11 @@ export const field = {
   integer: (min = 0, max = Number.MAX_SAFE_INTEGER) => approve(z.number().int().min(min).max(max)),
   /** One of a fixed set of words. */
   oneOf: <const T extends readonly [string, ...string[]]>(values: T) => approve(z.enum(values)),
+  /** One of the fields above, which may be left out (a scheduled job's `asOf`: absent means today). */
+  optional: <T extends z.ZodType>(inner: T) => {
+    if (!approvedFields.has(inner)) throw new Error('field.optional() takes a field.*() field');
+    return approve(inner.optional());
+  },
 };
 
 export type PayloadShape = Record<string, z.ZodType>;

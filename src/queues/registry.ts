@@ -18,15 +18,17 @@ export const catalog = {
     chunk: payload({ remittanceId: field.id(), from: field.integer(), to: field.integer() }),
     finalize: payload({ remittanceId: field.id() }),
   },
+  // Scheduled daily. `asOf` is the office's date the run is for: left out by the job scheduler
+  // (the run is for today, asOfDate in src/domain/as-of.ts), given when run on demand for another day.
   reconciliation: {
-    deposits: payload({ asOf: field.date() }),
-    accounts: payload({ asOf: field.date() }),
-    aging: payload({ asOf: field.date() }),
+    deposits: payload({ asOf: field.optional(field.date()) }),
+    accounts: payload({ asOf: field.optional(field.date()) }),
+    aging: payload({ asOf: field.optional(field.date()) }),
   },
   collections: {
-    dunning: payload({ asOf: field.date() }),
-    plans: payload({ asOf: field.date() }),
-    'follow-up': payload({ asOf: field.date() }),
+    dunning: payload({ asOf: field.optional(field.date()) }),
+    plans: payload({ asOf: field.optional(field.date()) }),
+    'follow-up': payload({ asOf: field.optional(field.date()) }),
   },
   tasks: {
     /** Offers one open task to people (task-assignment.service.ts). */

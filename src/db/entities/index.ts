@@ -10,6 +10,7 @@ import { ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimF
 import { RepairSweep, RepairEvent, JobSchedule } from './repair.js';
 import { ApiToken, BoardSession } from './auth.js';
 import { TaskNote, TaskOutcome } from './task-outcomes.js';
+import { Statement, PaymentPlan, PaymentPlanInstallment, AccountDispute } from './collections.js';
 import type { InferEntity } from '@mikro-orm/core';
 
 export { Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile, EdiFilePart };
@@ -18,6 +19,7 @@ export { Remittance, RemittanceClaim, RemittanceChunk, FeeSchedule, CarcOverride
 export { ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimFileOutcome, ClaimConflict };
 export { RepairSweep, RepairEvent, JobSchedule, ApiToken, BoardSession };
 export { TaskNote, TaskOutcome };
+export { Statement, PaymentPlan, PaymentPlanInstallment, AccountDispute };
 
 export const entities = [
   Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile, EdiFilePart,
@@ -26,6 +28,7 @@ export const entities = [
   ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimFileOutcome, ClaimConflict,
   RepairSweep, RepairEvent, JobSchedule, ApiToken, BoardSession,
   TaskNote, TaskOutcome,
+  Statement, PaymentPlan, PaymentPlanInstallment, AccountDispute,
 ];
 
 // Entity types under the same names as their schemas: `const c: Claim = await em.findOneOrFail(Claim, id)`.
@@ -65,6 +68,10 @@ export type ApiToken = InferEntity<typeof ApiToken>;
 export type BoardSession = InferEntity<typeof BoardSession>;
 export type TaskNote = InferEntity<typeof TaskNote>;
 export type TaskOutcome = InferEntity<typeof TaskOutcome>;
+export type Statement = InferEntity<typeof Statement>;
+export type PaymentPlan = InferEntity<typeof PaymentPlan>;
+export type PaymentPlanInstallment = InferEntity<typeof PaymentPlanInstallment>;
+export type AccountDispute = InferEntity<typeof AccountDispute>;
 export type { EdiFileKind, EdiFileStatus } from './files.js';
 export type { ClaimStatus } from './claims.js';
 export type { LedgerKind } from './ledger.js';

@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import { z } from 'zod';
 import { catalog, PayloadError, UnknownJobError, validatePayload } from '../../../src/queues/registry.js';
 import { field, payload } from '../../../src/queues/payload-fields.js';
+import { asOfDate } from '../../../src/domain/as-of.js';
+import { fixedClock } from '../../../src/domain/clock.js';
 import { HandlerRegistry, HandlerRegistryError } from '../../../src/queues/handlers.js';
 
 describe('queue registry', () => {
@@ -13,6 +15,10 @@ describe('queue registry', () => {
   it('accepts a payload of ids, dates and numbers', () => {
     expect(validatePayload(catalog, 'posting', 'chunk', { remittanceId: 7, from: 0, to: 100 })).to.deep.equal({ remittanceId: 7, from: 0, to: 100 });
     expect(validatePayload(catalog, 'collections', 'dunning', { asOf: '2026-11-26' })).to.deep.equal({ asOf: '2026-11-26' });
+    // A scheduled run leaves the day out: it is for today in the office's zone.
+    expect(validatePayload(catalog, 'collections', 'dunning', {})).to.deep.equal({});
+    expect(asOfDate(undefined, fixedClock('2026-12-05T03:00:00Z'), 'America/Chicago')).to.equal('2026-12-04');
+    expect(asOfDate('2026-11-30', fixedClock('2026-12-05T03:00:00Z'), 'America/Chicago')).to.equal('2026-11-30');
   });
 
   it('refuses a payload carrying patient data, without echoing it', () => {
@@ -36,6 +42,7 @@ describe('queue registry', () => {
   it('cannot declare a free-text payload field', () => {
     expect(() => payload({ patientName: z.string() })).to.throw(/patientName.*not an id, date, enum or number/);
     expect(() => payload({ claimId: field.id(), note: z.any() })).to.throw(/note/);
+    expect(() => field.optional(z.string())).to.throw(/field\.\*\(\)/);
   });
 
   it('refuses handlers for unknown jobs and a second handler for the same job', () => {
