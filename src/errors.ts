@@ -15,6 +15,25 @@ export class BadInputError extends RcmError {
   override name = 'BadInputError';
 }
 
+/**
+ * A fault outside the job that another attempt may not meet: a database or Redis connection
+ * dropped, a clearinghouse timeout, a 429. Retried by the job's retry policy.
+ */
+export class TransientError extends RcmError {
+  override name = 'TransientError';
+}
+
+/**
+ * The work could not start for a reason that is not the job's fault (a circuit breaker is open,
+ * a payer's rate limit is reached): try again after `retryAfterMs`, without counting an attempt.
+ */
+export class RetryLaterError extends RcmError {
+  override name = 'RetryLaterError';
+  constructor(message: string, readonly retryAfterMs: number) {
+    super(message);
+  }
+}
+
 export interface SafeErrorDescription {
   errorClass: string;
   /** Present only for errors whose text we wrote; other libraries may echo values (PHI). */
