@@ -5,6 +5,12 @@ import { AuditRepository } from '../../db/repositories/audit.repository.js';
 import { PatientAccountsRepository, type PatientAccount } from '../../db/repositories/patient-accounts.repository.js';
 import type { Run } from '../../db/sql.js';
 import type { Clock } from '../../domain/clock.js';
+import type { PersonRole } from '../../domain/people/person.js';
+
+/** Who talks to patients about their bills (API roles, and the CLI's --as check). Operators run the machines and do not. */
+export const PATIENT_DESK_ROLES: readonly PersonRole[] = ['specialist', 'supervisor', 'director', 'admin'];
+/** Who may resolve a dispute by decision rather than by the inquiry task's outcome. */
+export const DISPUTE_RESOLVER_ROLES: readonly PersonRole[] = ['supervisor', 'director', 'admin'];
 
 /** An account by its id (API paths) or by the number on its statements (CLI). */
 export type AccountRef = { id: number } | { number: string };
