@@ -70,11 +70,13 @@ export async function createPaymentPlan(em: EntityManager, actor: AccountActor, 
 export async function cancelPaymentPlan(em: EntityManager, actor: AccountActor, planId: number, options: CollectionsOptions): Promise<PlanWithInstallments> {
   const run = sqlRunner(em);
   const plans = new PaymentPlansRepository(run);
-  const plan = await plans.lockPlan(planId);
-  if (!plan) throw new RequestRefused(404, `no payment plan ${planId}; nothing changed`);
+  const found = await plans.plan(planId);
+  if (!found) throw new RequestRefused(404, `no payment plan ${planId}; nothing changed`);
+  // Account first, then plan, as a payment takes them.
+  await new PatientAccountsRepository(run).lock(found.accountId);
+  const plan = (await plans.lockPlan(planId))!;
   if (plan.status !== 'current' && plan.status !== 'missed') throw new RequestRefused(409, `plan ${planId} is already ${plan.status}; nothing changed`);
   const at = options.clock.now();
-  await new PatientAccountsRepository(run).lock(plan.accountId);
   await plans.setStatus(planId, 'cancelled', at);
   await new PatientAccountsRepository(run).moveDunningStage(plan.accountId, 'plan', 'none');
   await auditAccount(run, actor, 'payment-plan.cancel', plan.accountId, { planId, from: plan.status }, at);
