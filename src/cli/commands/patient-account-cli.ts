@@ -4,6 +4,8 @@
 import type { Orm } from '../../db/orm.js';
 import type { PersonRole } from '../../domain/people/person.js';
 import { formatDollars } from '../../domain/money.js';
+import { BadInputError, RequestRefused } from '../../errors.js';
+import { InputError } from '../../domain/input-error.js';
 import { CliError } from '../context.js';
 import { personOf } from './task-outcomes.js';
 import { actorOf } from './users.js';
@@ -28,10 +30,7 @@ export async function refusedOr<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    const name = (error as Error).name;
-    if (name === 'RequestRefused' || name === 'PaymentInputError' || name === 'PlanInputError' || name === 'AmountFormatError') {
-      throw new CliError((error as Error).message, 2);
-    }
+    if (error instanceof RequestRefused || error instanceof BadInputError || error instanceof InputError) throw new CliError(error.message, 2);
     throw error;
   }
 }

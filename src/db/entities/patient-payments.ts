@@ -1,11 +1,10 @@
 // A payment a patient made on their account (card, check, cash, ACH). The money itself is the
 // `patient-payment` ledger entry written with it; this row keeps how it was paid, for the patient.
 import { defineEntity } from '@mikro-orm/core';
+import { PAYMENT_METHODS } from '../../domain/collections/patient-payment.js';
 
 const p = defineEntity.properties;
 
-export const PATIENT_PAYMENT_METHODS = ['card', 'check', 'cash', 'ach'] as const;
-export type PatientPaymentMethod = (typeof PATIENT_PAYMENT_METHODS)[number];
 
 export const PatientPayment = defineEntity({
   name: 'PatientPayment',
@@ -15,7 +14,7 @@ export const PatientPayment = defineEntity({
     accountId: p.integer().index(),
     amountCents: p.bigint('number'),
     paymentDate: p.date(),
-    method: p.enum([...PATIENT_PAYMENT_METHODS]),
+    method: p.enum([...PAYMENT_METHODS]),
     /** Check number, card authorisation or ACH trace: never card numbers or patient data. */
     reference: p.string().length(80),
     /** The account with the client's key, or with method and reference: a retried post finds this row. */
