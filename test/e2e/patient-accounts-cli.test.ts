@@ -13,7 +13,7 @@ describe('rcm payments, plans and accounts', () => {
   const env = useTestEnv();
 
   it('posts a payment, refuses a negative amount with nothing written, makes a plan and shows the account', async function () {
-    this.timeout(120000);
+    this.timeout(180000);
     const accountId = await owingAccount(env, 'CLI-1', 12000);
     const desk = await signedInPerson(env.orm, 'specialist');
     const { rcm, ok } = adminCli(env.childEnv);
