@@ -54,11 +54,14 @@ export function paymentReferenceOf(text: string): string {
  * reference on that account. A retried post with the same key is answered with the first payment.
  */
 export function paymentIdempotencyKey(accountId: number, method: PaymentMethod, reference: string, clientKey?: string): string {
-  if (clientKey !== undefined) {
-    if (!/^[\x21-\x7e]{1,100}$/.test(clientKey)) throw new PaymentInputError('idempotencyKey: 1 to 100 printable characters without spaces');
-    return `account:${accountId}:key:${clientKey}`;
-  }
+  if (clientKey !== undefined) return `account:${accountId}:key:${clientKeyOf(clientKey)}`;
   return `account:${accountId}:${method}:${reference}`;
+}
+
+/** The client's own key for a payment: printable, no spaces, at most 100 characters. */
+export function clientKeyOf(text: string): string {
+  if (!/^[\x21-\x7e]{1,100}$/.test(text)) throw new PaymentInputError('idempotencyKey: 1 to 100 printable characters without spaces');
+  return text;
 }
 
 export interface OpenInstallment {

@@ -12,7 +12,7 @@ import { PaymentPlansRepository } from '../../db/repositories/payment-plans.repo
 import { todayIn } from '../../domain/clock.js';
 import { formatDollars } from '../../domain/money.js';
 import {
-  applyToInstallments, paymentAmountCents, paymentDateOf, paymentIdempotencyKey, paymentMethodOf, paymentReferenceOf, type InstallmentPayment,
+  applyToInstallments, clientKeyOf, paymentAmountCents, paymentDateOf, paymentIdempotencyKey, paymentMethodOf, paymentReferenceOf, type InstallmentPayment,
 } from '../../domain/collections/patient-payment.js';
 import { isPlanPaid } from '../../domain/collections/payment-plan-schedule.js';
 import { accountOrRefuse, auditAccount, type AccountActor, type AccountRef, type CollectionsOptions } from './patient-account-refs.js';
@@ -43,6 +43,7 @@ export async function postPatientPayment(em: EntityManager, actor: AccountActor,
   const method = paymentMethodOf(request.method);
   const reference = paymentReferenceOf(request.reference);
   const date = paymentDateOf(request.date, today);
+  if (request.idempotencyKey !== undefined) clientKeyOf(request.idempotencyKey);
 
   const run = sqlRunner(em);
   const account = await accountOrRefuse(run, request.account, true);
