@@ -22,6 +22,9 @@ const groups: CommandGroup[] = [
   { name: 'tokens', description: 'API tokens: create, list, revoke (changes --as an admin, audited)', load: async () => (await import('./commands/tokens.js')).registerTokenCommands },
   { name: 'audit', description: 'the audit trail: who changed what, when', load: async () => (await import('./commands/audit.js')).registerAuditCommands },
   { name: 'repair', description: 'one repair sweep now: work in flight that lost its job gets a new one', load: async () => (await import('./commands/repair.js')).registerRepairCommands },
+  { name: 'payments', description: "patient payments: record one to the ledger (changes --as a specialist or above, audited)", load: async () => (await import('./commands/payments.js')).registerPaymentCommands },
+  { name: 'plans', description: 'payment plans: create, show, list, cancel, and the daily review now', load: async () => (await import('./commands/plans.js')).registerPlanCommands },
+  { name: 'accounts', description: 'patient accounts: the account explained (audited), disputes', load: async () => (await import('./commands/accounts.js')).registerAccountCommands },
 ];
 
 const program = new Command();

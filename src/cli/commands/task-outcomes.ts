@@ -55,7 +55,7 @@ function taskIdOf(id: string): number {
 }
 
 /** The person acting: an unknown or deactivated login is refused before anything is read. */
-async function personOf(orm: Orm, login: string): Promise<Person> {
+export async function personOf(orm: Orm, login: string): Promise<Person> {
   const [{ PeopleRepository }, { sqlRunner }] = await Promise.all([import('../../db/repositories/people.repository.js'), import('../../db/sql.js')]);
   const person = await new PeopleRepository(sqlRunner(orm.em.fork())).findByLogin(login);
   if (!person) throw new CliError(`--as ${login}: no such person; nothing changed`, 2);

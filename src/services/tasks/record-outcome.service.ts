@@ -17,6 +17,7 @@ import { tasksAsJson, type TaskJson } from './task-json.js';
 import { teamBelow } from './task-scope.js';
 import { DIRECT_FOLLOW_UPS, openAmount, writeOff, type FollowUpContext, type FollowUpResult } from './outcome-follow-ups.js';
 import { noSuchTask, notYourTask, TaskRefused } from './outcome-refusals.js';
+import { settleDisputeOfTask } from '../collections/account-dispute.service.js';
 
 /** Longest note kept; a longer one is refused rather than cut. */
 export const NOTE_MAX_LENGTH = 4000;
@@ -89,6 +90,8 @@ export async function recordOutcome(em: EntityManager, actor: Person, request: O
     },
   }, at);
   if (request.note !== undefined && request.note.trim() !== '') await tasks.addNote(taskId, actor.id, request.note, at);
+  // A patient-inquiry task answered settles the dispute it was opened for: the statement cycle resumes.
+  await settleDisputeOfTask(em, task, outcome, actor, at);
   return { task: await taskJson(run, taskId), outcome, followUp, state: result.state, repeated: false, ...withoutUndefined(result) };
 }
 
