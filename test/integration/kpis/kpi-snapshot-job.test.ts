@@ -36,7 +36,7 @@ describe('the daily KPI snapshot job', () => {
       return query(env, `select to_char(as_of, 'YYYY-MM-DD') as as_of, scope, scope_key, counts, computed_at from kpi_snapshot order by 1, 2, 3`);
     };
     const first = await run({ asOf: '2026-11-02' });
-    const office = first.find((r) => r.scope === 'office');
+    const office = first.find((r) => r.scope === 'office')!;
     // 11-02: C1 and C2 scrubbed (C1 clean), both sent (charges 30000); bob fixed C2's edits.
     expect(office.counts).to.include({ scrubbed: 2, clean: 1, submitted: 2, chargesCents: 30000, tasksDone: 1, claimsResolved: 1 });
     expect(await run({ asOf: '2026-11-02' })).to.deep.equal(first);
