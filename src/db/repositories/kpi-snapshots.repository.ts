@@ -46,6 +46,47 @@ export class KpiSnapshotsRepository {
     return rows.map((r) => ({ asOf: r.as_of, scope: r.scope, scopeKey: r.scope_key, counts: r.counts, histograms: r.histograms, carcs: r.carcs }));
   }
 
+  /**
+   * The snapshots of one scope from..to summed per key in Postgres (a year of a team's people is
+   * thousands of rows; their sums are a few): flows and bucket counts and CARCs added up, and the
+   * A/R of the key's latest day (`stockAsOf`). Keys: only these, when given.
+   */
+  async sumPeriod(from: string, to: string, scope: KpiScope, keys?: readonly string[]): Promise<Map<string, KpiSnapshotFigures & { stockAsOf: string | null }>> {
+    const rows = await this.run<{ part: string; scope_key: string; name: string; idx: number | null; total: string; as_of: string | null }>(
+      `with picked as (
+         select as_of, scope_key, counts, histograms, carcs from kpi_snapshot
+         where as_of between ?::date and ?::date and scope = ?${keys ? ' and scope_key = any(?::text[])' : ''}),
+       latest as (
+         select distinct on (scope_key) scope_key, as_of, counts from picked where counts -> 'arCents' is not null order by scope_key, as_of desc)
+       select 'flow' as part, p.scope_key, c.key as name, null::int as idx, sum(c.value::numeric)::text as total, null as as_of
+         from picked p cross join jsonb_each_text(p.counts) c where c.key not in ('arCents', 'arOver90Cents') group by p.scope_key, c.key
+       union all
+       select 'stock', l.scope_key, c.key, null, c.value, to_char(l.as_of, 'YYYY-MM-DD')
+         from latest l cross join jsonb_each_text(l.counts) c where c.key in ('arCents', 'arOver90Cents')
+       union all
+       select 'histogram', p.scope_key, h.key, e.idx::int, sum(e.value::numeric)::text, null
+         from picked p cross join jsonb_each(p.histograms) h cross join jsonb_array_elements_text(h.value) with ordinality e(value, idx) group by p.scope_key, h.key, e.idx
+       union all
+       select 'carc', p.scope_key, k.key, e.idx::int, sum(e.value::numeric)::text, null
+         from picked p cross join jsonb_each(p.carcs) k cross join jsonb_array_elements_text(k.value) with ordinality e(value, idx) group by p.scope_key, k.key, e.idx`,
+      keys ? [from, to, scope, keys] : [from, to, scope]);
+    const sums = new Map<string, KpiSnapshotFigures & { stockAsOf: string | null }>();
+    for (const r of rows) {
+      let sum = sums.get(r.scope_key);
+      if (!sum) sums.set(r.scope_key, sum = { counts: {}, histograms: { postingLagSeconds: [], resolutionBusinessDays: [] }, carcs: {}, stockAsOf: null });
+      const total = Number(r.total);
+      if (r.part === 'flow' || r.part === 'stock') (sum.counts as Record<string, number>)[r.name] = total;
+      if (r.part === 'stock') sum.stockAsOf = r.as_of;
+      if (r.part === 'histogram') {
+        const buckets = ((sum.histograms as Record<string, number[]>)[r.name] ??= []);
+        while (buckets.length < r.idx!) buckets.push(0);
+        buckets[r.idx! - 1] = total;
+      }
+      if (r.part === 'carc') (sum.carcs[r.name] ??= [0, 0])[r.idx! - 1] = total;
+    }
+    return sums;
+  }
+
   /** The days from..to that have an office snapshot (a run for a day always writes the office row). */
   async daysSnapshotted(from: string, to: string): Promise<string[]> {
     const rows = await this.run<{ as_of: string }>(

@@ -9,7 +9,6 @@ import { sqlRunner, type Run } from '../../db/sql.js';
 import { systemClock, todayIn, type Clock } from '../../domain/clock.js';
 import { addDays } from '../../domain/calendar-date.js';
 import { workingDaysIn } from '../../domain/kpis/business-time.js';
-import { addHistograms } from '../../domain/kpis/percentiles.js';
 import { claimFigures, peopleFigures, type ClaimFigures, type PeopleFigures } from '../../domain/kpis/kpi-figures.js';
 import { KpiRequestError, kpiPeriod, type KpiBreakdown, type KpiPeriod } from '../../domain/kpis/kpi-request.js';
 import { addFacts, addSnapshot, emptyFacts, emptyTally, mergeFacts, type KpiFacts, type KpiTally } from '../../domain/kpis/kpi-tally.js';
@@ -94,37 +93,28 @@ async function liveCounts(run: Run, period: KpiPeriod, options: KpiReadOptions):
   };
 }
 
-async function snapshotCounts(run: Run, period: KpiPeriod, by: KpiBreakdown, personKeys: readonly ScopeKey[]): Promise<PeriodCounts> {
-  const repo = new KpiSnapshotsRepository(run);
-  const tallies = new Map<ScopeKey, KpiTally>();
-  const tallyOf = (key: ScopeKey) => {
-    if (!tallies.has(key)) tallies.set(key, emptyTally(false));
-    return tallies.get(key)!;
-  };
+async function snapshotCounts(run: Run, period: KpiPeriod, by: KpiBreakdown, personKeys: readonly ScopeKey[], lastDay: string | null): Promise<PeriodCounts> {
   const scope = by === 'office' ? 'office' : by === 'payer' ? 'payer' : 'specialist';
-  const rows = await repo.read(period.from, period.to, scope, scope === 'specialist' ? personKeys : undefined);
-  for (const row of rows) addSnapshot(tallyOf(row.scopeKey), row, row.asOf);
-  const sum = (keys: readonly ScopeKey[]) => {
+  // Summed per key in Postgres: a year of a team is thousands of rows, their sums a few.
+  const sums = await new KpiSnapshotsRepository(run).sumPeriod(period.from, period.to, scope, scope === 'specialist' ? personKeys : undefined);
+  const tallyOf = (keys: readonly ScopeKey[]) => {
     const tally = emptyTally(false);
     for (const key of keys) {
-      const t = tallies.get(key);
-      if (!t) continue;
-      for (const k of Object.keys(t.flows) as Array<keyof KpiTally['flows']>) tally.flows[k] += t.flows[k];
-      for (const [carc, [claims, cents]] of Object.entries(t.carcs)) {
-        const had = tally.carcs[carc] ?? [0, 0];
-        tally.carcs[carc] = [had[0] + claims, had[1] + cents];
-      }
-      for (const d of ['postingLagSeconds', 'resolutionBusinessDays'] as const) {
-        tally.durations[d] = addHistograms(tally.durations[d], t.durations[d]);
-      }
+      const sum = sums.get(key);
+      if (!sum) continue;
+      // A payer without a row on the last snapshot day had no A/R then (rows with nothing are not stored).
+      const stale = sum.stockAsOf !== null && lastDay !== null && sum.stockAsOf < lastDay;
+      const counts = stale ? { ...sum.counts, arCents: 0, arOver90Cents: 0 } : sum.counts;
+      addSnapshot(tally, { counts, histograms: sum.histograms, carcs: sum.carcs }, stale ? lastDay! : (sum.stockAsOf ?? period.to));
     }
+    if (scope !== 'specialist' && tally.stock === null && lastDay !== null) tally.stock = { arCents: 0, arOver90Cents: 0, asOf: lastDay };
     return tally;
   };
   return {
-    payerKeys: [...tallies.keys()],
-    payer: (key) => tallies.get(key) ?? emptyTally(false),
-    office: () => tallies.get('') ?? emptyTally(false),
-    people: sum,
+    payerKeys: [...sums.keys()],
+    payer: (key) => tallyOf([key]),
+    office: () => tallyOf(['']),
+    people: tallyOf,
   };
 }
 
@@ -139,7 +129,9 @@ export async function kpiReport(run: Run, viewer: Person | null, request: KpiRea
   const personKeys = audience.by === 'team'
     ? [...new Set([...audience.teams.values()].flat())].map(String)
     : audience.people.map((p) => String(p.id));
-  const counts = live ? await liveCounts(run, period, options) : await snapshotCounts(run, period, audience.by, personKeys);
+  const snapshotDays = live ? [] : await new KpiSnapshotsRepository(run).daysSnapshotted(period.from, period.to);
+  const counts = live ? await liveCounts(run, period, options)
+    : await snapshotCounts(run, period, audience.by, personKeys, snapshotDays.length ? snapshotDays[snapshotDays.length - 1] : null);
 
   const rows: KpiRow[] = [];
   if (audience.by === 'office') {
@@ -160,7 +152,7 @@ export async function kpiReport(run: Run, viewer: Person | null, request: KpiRea
   }
   const report: KpiReport = { period: { ...period, businessDays: days.businessDays }, by: audience.by, source: live ? 'live' : 'snapshots', rows };
   if (!live) {
-    const have = new Set(await new KpiSnapshotsRepository(run).daysSnapshotted(period.from, period.to));
+    const have = new Set(snapshotDays);
     const missing: string[] = [];
     for (let day = period.from; day <= period.to; day = addDays(day, 1)) if (!have.has(day)) missing.push(day);
     report.daysWithoutSnapshot = missing;

@@ -134,6 +134,18 @@ describe('KPIs on a hand-worked office', () => {
     const { denialResolutionBusinessDays: _l, ...peopleLive } = l.people!;
     const { denialResolutionBusinessDays: _s, ...peopleStored } = s.people!;
     expect(peopleStored).to.deep.equal(peopleLive);
+    // By payer and by person, the snapshots' sums are the live counts too (A/R: the last day's).
+    for (const by of ['payer', 'specialist', 'team']) {
+      const strip = (report: Awaited<ReturnType<typeof kpiReport>>) => report.rows.map((r) => ({
+        name: r.name,
+        claims: r.claims && { ...r.claims, postingLagSeconds: null },
+        people: r.people && { ...r.people, denialResolutionBusinessDays: null },
+      }));
+      const [fromRows, fromSnapshots] = await Promise.all([
+        kpiReport(run, null, { ...period, by, source: 'live' }, { calendar, now }), kpiReport(run, null, { ...period, by, source: 'snapshots' }, { calendar, now }),
+      ]);
+      expect(strip(fromSnapshots), by).to.deep.equal(strip(fromRows));
+    }
     const gap = await kpiReport(run, null, { from: '2026-11-01', to: '2026-11-13', source: 'snapshots' }, { calendar, now });
     expect(gap.daysWithoutSnapshot).to.deep.equal(['2026-11-01']);
   });
