@@ -41,11 +41,11 @@ async function main(): Promise<void> {
         select 'p' || g, 'Person ' || g, case when g = 1 then 'director' when g <= 5 then 'supervisor' else 'specialist' end, '[]', '[]', '[]', 'mid', 30, 'UTC',
           '{"start":"08:00","end":"17:00","days":[1,2,3,4,5]}', case when g = 1 then null when g <= 5 then 1 else 2 + g % 4 end, true, now()
         from generate_series(1, 50) g;`);
-    // Claim i: served on day i % 365 of the year, scrubbed (1 in 10 with edits) and sent that day, acknowledged the next.
+    // Claim i: served on day i % 365 of the year, scrubbed (1 in 7 with edits) and sent that day, acknowledged the next.
     await timed('claims', `insert into claim (control_number, payer_id, provider_id, patient_id, status, place_of_service, service_date, diagnoses, charge_cents, balance_cents, created_at, updated_at)
       select 'C' || g, 1 + g % 20, 1, 1, 'accepted', '11', ?::date + (g % 365), '[]', 10000 + g % 5000, 10000 + g % 5000, now(), now() from generate_series(1, ?) g`, [FIRST_DAY, CLAIMS]);
     await timed('claim events', `insert into claim_event (claim_id, from_status, to_status, at)
-      select g, s.from_status, case when s.to_status = 'ready' and g % 10 = 0 then 'edits' else s.to_status end, (?::date + (g % 365))::timestamptz + s.offset_hours * interval '1 hour'
+      select g, s.from_status, case when s.to_status = 'ready' and g % 7 = 0 then 'edits' else s.to_status end, (?::date + (g % 365))::timestamptz + s.offset_hours * interval '1 hour'
       from generate_series(1, ?) g cross join (values ('draft', 'ready', 9), ('ready', 'submitted', 12), ('submitted', 'accepted', 33)) as s(from_status, to_status, offset_hours)`,
       [FIRST_DAY, CLAIMS]);
     await timed('835 files', `
@@ -120,7 +120,13 @@ async function main(): Promise<void> {
       liveMonthReportMs: liveMonthMs,
     }, null, 2)}\n`);
   } finally {
-    await bench.teardown();
+    // BENCH_KEEP_SCHEMA=1 keeps the generated office to look at (its schema is named on stderr).
+    if (process.env.BENCH_KEEP_SCHEMA === '1') {
+      say(`kept schema ${bench.env.DATABASE_SCHEMA}`);
+      await bench.orm.close();
+    } else {
+      await bench.teardown();
+    }
   }
 }
 

@@ -3,7 +3,8 @@
 import type { Run } from '../sql.js';
 import { json } from '../sql.js';
 import type { KpiScope } from '../entities/kpis.js';
-import type { KpiSnapshotFigures } from '../../domain/kpis/kpi-tally.js';
+import { FLOW_COUNTS, type KpiCounts, type KpiSnapshotFigures } from '../../domain/kpis/kpi-tally.js';
+import { addHistograms } from '../../domain/kpis/percentiles.js';
 
 export interface KpiSnapshotRow extends KpiSnapshotFigures {
   scope: KpiScope;
@@ -48,41 +49,44 @@ export class KpiSnapshotsRepository {
 
   /**
    * The snapshots of one scope from..to summed per key in Postgres (a year of a team's people is
-   * thousands of rows; their sums are a few): flows and bucket counts and CARCs added up, and the
-   * A/R of the key's latest day (`stockAsOf`). Keys: only these, when given.
+   * thousands of rows; their sums are a few): each flow count summed, the A/R of the key's latest
+   * day (`stockAsOf`); the days' bucket counts and CARCs come back as lists (only days that have
+   * any) and are added here. Keys: only these, when given.
    */
   async sumPeriod(from: string, to: string, scope: KpiScope, keys?: readonly string[]): Promise<Map<string, KpiSnapshotFigures & { stockAsOf: string | null }>> {
-    const rows = await this.run<{ part: string; scope_key: string; name: string; idx: number | null; total: string; as_of: string | null }>(
+    // Column names from our own list of counts, never from input.
+    const flows = FLOW_COUNTS.map((name) => `coalesce(sum((p.counts ->> '${name}')::numeric), 0)::text as "${name}"`).join(', ');
+    const rows = await this.run<Record<string, any>>(
       `with picked as (
          select as_of, scope_key, counts, histograms, carcs from kpi_snapshot
          where as_of between ?::date and ?::date and scope = ?${keys ? ' and scope_key = any(?::text[])' : ''}),
        latest as (
-         select distinct on (scope_key) scope_key, as_of, counts from picked where counts -> 'arCents' is not null order by scope_key, as_of desc)
-       select 'flow' as part, p.scope_key, c.key as name, null::int as idx, sum(c.value::numeric)::text as total, null as as_of
-         from picked p cross join jsonb_each_text(p.counts) c where c.key not in ('arCents', 'arOver90Cents') group by p.scope_key, c.key
-       union all
-       select 'stock', l.scope_key, c.key, null, c.value, to_char(l.as_of, 'YYYY-MM-DD')
-         from latest l cross join jsonb_each_text(l.counts) c where c.key in ('arCents', 'arOver90Cents')
-       union all
-       select 'histogram', p.scope_key, h.key, e.idx::int, sum(e.value::numeric)::text, null
-         from picked p cross join jsonb_each(p.histograms) h cross join jsonb_array_elements_text(h.value) with ordinality e(value, idx) group by p.scope_key, h.key, e.idx
-       union all
-       select 'carc', p.scope_key, k.key, e.idx::int, sum(e.value::numeric)::text, null
-         from picked p cross join jsonb_each(p.carcs) k cross join jsonb_array_elements_text(k.value) with ordinality e(value, idx) group by p.scope_key, k.key, e.idx`,
+         select distinct on (scope_key) scope_key, to_char(as_of, 'YYYY-MM-DD') as as_of, counts ->> 'arCents' as ar, counts ->> 'arOver90Cents' as over90
+         from picked where counts -> 'arCents' is not null order by scope_key, as_of desc)
+       select p.scope_key, ${flows}, l.as_of as stock_as_of, l.ar, l.over90,
+         jsonb_agg(p.histograms) filter (where p.histograms -> 'postingLagSeconds' <> '[]' or p.histograms -> 'resolutionBusinessDays' <> '[]') as histograms,
+         jsonb_agg(p.carcs) filter (where p.carcs <> '{}') as carcs
+       from picked p left join latest l on l.scope_key = p.scope_key
+       group by p.scope_key, l.as_of, l.ar, l.over90`,
       keys ? [from, to, scope, keys] : [from, to, scope]);
     const sums = new Map<string, KpiSnapshotFigures & { stockAsOf: string | null }>();
     for (const r of rows) {
-      let sum = sums.get(r.scope_key);
-      if (!sum) sums.set(r.scope_key, sum = { counts: {}, histograms: { postingLagSeconds: [], resolutionBusinessDays: [] }, carcs: {}, stockAsOf: null });
-      const total = Number(r.total);
-      if (r.part === 'flow' || r.part === 'stock') (sum.counts as Record<string, number>)[r.name] = total;
-      if (r.part === 'stock') sum.stockAsOf = r.as_of;
-      if (r.part === 'histogram') {
-        const buckets = ((sum.histograms as Record<string, number[]>)[r.name] ??= []);
-        while (buckets.length < r.idx!) buckets.push(0);
-        buckets[r.idx! - 1] = total;
+      const counts: KpiCounts = {};
+      for (const name of FLOW_COUNTS) if (Number(r[name]) !== 0) counts[name] = Number(r[name]);
+      if (r.stock_as_of !== null) Object.assign(counts, { arCents: Number(r.ar), arOver90Cents: Number(r.over90 ?? 0) });
+      const histograms = { postingLagSeconds: [] as number[], resolutionBusinessDays: [] as number[] };
+      for (const day of (r.histograms ?? []) as Array<KpiSnapshotFigures['histograms']>) {
+        histograms.postingLagSeconds = addHistograms(histograms.postingLagSeconds, day.postingLagSeconds);
+        histograms.resolutionBusinessDays = addHistograms(histograms.resolutionBusinessDays, day.resolutionBusinessDays);
       }
-      if (r.part === 'carc') (sum.carcs[r.name] ??= [0, 0])[r.idx! - 1] = total;
+      const carcs: KpiSnapshotFigures['carcs'] = {};
+      for (const day of (r.carcs ?? []) as Array<KpiSnapshotFigures['carcs']>) {
+        for (const [carc, [claims, cents]] of Object.entries(day)) {
+          const had = carcs[carc] ?? [0, 0];
+          carcs[carc] = [had[0] + claims, had[1] + cents];
+        }
+      }
+      sums.set(r.scope_key, { counts, histograms, carcs, stockAsOf: r.stock_as_of });
     }
     return sums;
   }
