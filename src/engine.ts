@@ -31,6 +31,8 @@ import { databaseLabel, type InstallationConflictError } from './queues/installa
 import { InstallationGuard } from './queues/installation-guard.js';
 import { guardPrefix } from './queues/prefix-guards.js';
 import { scheduleDailyReprioritize, scheduleRebalance } from './services/task-schedule.service.js';
+import { scheduleDailyKpiSnapshot } from './services/kpis/kpi-schedule.service.js';
+import { kpiSnapshotSchedule } from '../config/kpis.js';
 
 export interface EngineOptions<C extends Catalog> {
   config: AppConfig;
@@ -127,6 +129,11 @@ export class Engine<C extends Catalog = Catalog> {
           .catch((error) => logger.warn({ ...describeError(error) }, 'daily task-priority scheduler not created; the repair sweep will put it in'));
         void scheduleRebalance(orm.em.fork(), (queues as QueueSet).get('tasks'), config.tasks.rebalanceEveryMs)
           .catch((error) => logger.warn({ ...describeError(error) }, 'task rebalance scheduler not created; the repair sweep will put it in'));
+      }
+      // The daily KPI snapshot belongs to the processes that run reconciliation work.
+      if ((options.workerQueues as string[]).includes('reconciliation') && 'reconciliation' in registry.catalog) {
+        void scheduleDailyKpiSnapshot(orm.em.fork(), (queues as QueueSet).get('reconciliation'), { at: kpiSnapshotSchedule.at, timezone: config.timezone })
+          .catch((error) => logger.warn({ ...describeError(error) }, 'daily kpi snapshot scheduler not created; the repair sweep will put it in'));
       }
     };
     if (bound) startWork();

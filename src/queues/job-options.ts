@@ -51,4 +51,6 @@ export const jobIds = {
   tasksReprioritizeScheduler: 'tasks-reprioritize-daily',
   /** The job scheduler that rebalances tasks (unassigned ones, expired leases) on an interval. */
   tasksRebalanceScheduler: 'tasks-rebalance',
+  /** The job scheduler that stores the KPI snapshot of the day before, once a day. */
+  kpiSnapshotScheduler: 'reconciliation-kpi-snapshot-daily',
 };

@@ -24,6 +24,8 @@ export const catalog = {
     deposits: payload({ asOf: field.optional(field.date()) }),
     accounts: payload({ asOf: field.optional(field.date()) }),
     aging: payload({ asOf: field.optional(field.date()) }),
+    /** The day's KPI snapshot (src/services/kpis/kpi-snapshot.service.ts). Left out, asOf is yesterday: the last whole day. */
+    'kpi-snapshot': payload({ asOf: field.optional(field.date()) }),
   },
   collections: {
     dunning: payload({ asOf: field.optional(field.date()) }),

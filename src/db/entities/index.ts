@@ -12,6 +12,7 @@ import { ApiToken, BoardSession } from './auth.js';
 import { TaskNote, TaskOutcome } from './task-outcomes.js';
 import { Statement, PaymentPlan, PaymentPlanInstallment, AccountDispute } from './collections.js';
 import { PatientPayment } from './patient-payments.js';
+import { KpiSnapshot } from './kpis.js';
 import type { InferEntity } from '@mikro-orm/core';
 
 export { Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile, EdiFilePart };
@@ -22,6 +23,7 @@ export { RepairSweep, RepairEvent, JobSchedule, ApiToken, BoardSession };
 export { TaskNote, TaskOutcome };
 export { Statement, PaymentPlan, PaymentPlanInstallment, AccountDispute };
 export { PatientPayment };
+export { KpiSnapshot };
 
 export const entities = [
   Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile, EdiFilePart,
@@ -32,6 +34,7 @@ export const entities = [
   TaskNote, TaskOutcome,
   Statement, PaymentPlan, PaymentPlanInstallment, AccountDispute,
   PatientPayment,
+  KpiSnapshot,
 ];
 
 // Entity types under the same names as their schemas: `const c: Claim = await em.findOneOrFail(Claim, id)`.
@@ -76,6 +79,7 @@ export type PaymentPlan = InferEntity<typeof PaymentPlan>;
 export type PaymentPlanInstallment = InferEntity<typeof PaymentPlanInstallment>;
 export type AccountDispute = InferEntity<typeof AccountDispute>;
 export type PatientPayment = InferEntity<typeof PatientPayment>;
+export type KpiSnapshot = InferEntity<typeof KpiSnapshot>;
 export type { EdiFileKind, EdiFileStatus } from './files.js';
 export type { ClaimStatus } from './claims.js';
 export type { LedgerKind } from './ledger.js';

@@ -15,6 +15,7 @@ import { taskViewRoutes } from './task-views.js';
 import { taskOutcomeRoutes } from './task-outcomes.js';
 import { taskPullRoutes } from './task-pull.js';
 import { accountRoutes } from './accounts.js';
+import { kpiRoutes } from './kpis.js';
 
 export interface RouteDeps {
   orm: MikroORM;
@@ -28,4 +29,8 @@ export interface RouteDeps {
 
 export type RouteModule = (app: FastifyInstance, deps: RouteDeps) => Promise<void> | void;
 
-export const apiRoutes: RouteModule[] = [remittanceRoutes, claimsRoutes, peopleRoutes, taskPullRoutes, taskViewRoutes, taskOutcomeRoutes, accountRoutes];
+export const apiRoutes: RouteModule[] = [
+  remittanceRoutes, claimsRoutes, peopleRoutes, taskPullRoutes, taskViewRoutes, taskOutcomeRoutes,
+  accountRoutes,
+  kpiRoutes,
+];
