@@ -52,6 +52,7 @@ describe('rcm CLI', () => {
       'migration-20261205030000-task-outcomes',
       'migration-20261205040000-task-escalation',
       'migration-20261205050000-collections-accounts',
+      'migration-20261206060000-dunning-cycle',
     ]);
     const tables = await env.orm.em.getConnection().execute(`select table_name from information_schema.tables where table_schema = ? order by table_name`, [schema]);
     expect(tables.map((r) => r.table_name)).to.deep.equal([
