@@ -37,6 +37,13 @@ export function dollars(cents: number): string {
   return `$${formatDollars(cents)}`;
 }
 
+/** A date as a US patient reads it: MM/DD/YYYY. */
+export function usDate(iso: string | null): string {
+  if (iso === null) return 'upon receipt';
+  const [year, month, day] = iso.split('-');
+  return `${month}/${day}/${year}`;
+}
+
 export async function renderStatementPdf(document: StatementDocument): Promise<Buffer> {
   const { statement, guarantor, visits, payment } = document;
   const pdf = new PDFDocument({ size: 'LETTER', margin: 50, info: { Title: `${TITLES[statement.kind]} ${statement.accountNumber}`, Author: payment.practiceName } });
@@ -57,7 +64,7 @@ export async function renderStatementPdf(document: StatementDocument): Promise<B
   if (guarantor) {
     const name = [guarantor.firstName, guarantor.lastName].filter(Boolean).join(' ');
     const a = guarantor.address ?? {};
-    const lines = [name, a.line1, a.line2, [a.city, a.state, a.postalCode].filter(Boolean).join(' ')].filter((l): l is string => Boolean(l));
+    const lines = [name, a.line1, a.line2, [[a.city, a.state].filter(Boolean).join(', '), a.postalCode].filter(Boolean).join(' ')].filter((l): l is string => Boolean(l));
     pdf.font('Helvetica').fontSize(11).text(lines.join('\n'), LEFT, y, { width: 250 });
   }
 
@@ -67,26 +74,28 @@ export async function renderStatementPdf(document: StatementDocument): Promise<B
     pdf.font('Helvetica').fontSize(10).fillColor('#000000').text(label, 340, y + row * 20, { width: 110 });
     pdf.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(bold ? 13 : 10).text(value, 450, y + row * 20 - (bold ? 2 : 0), { width: 102, align: 'right' });
   };
-  box('Statement date', statement.statementDate, 0);
+  box('Statement date', usDate(statement.statementDate), 0);
   box('Account number', statement.accountNumber, 1);
   box('Amount due', dollars(statement.amountDueCents), 2, true);
-  box('Please pay by', statement.dueDate ?? 'upon receipt', 3);
+  box('Please pay by', usDate(statement.dueDate), 3);
 
   // The visits behind the balance.
-  y = 236;
-  pdf.font('Helvetica-Bold').fontSize(8);
-  for (const c of COLUMNS) pdf.text(c.title, c.x, y, { width: c.width, align: c.align });
-  y += 22;
-  pdf.moveTo(LEFT, y - 4).lineTo(LEFT + WIDTH, y - 4).lineWidth(0.5).stroke('#777777');
-  pdf.font('Helvetica').fontSize(8);
+  const tableHeader = (top: number): number => {
+    pdf.font('Helvetica-Bold').fontSize(8);
+    for (const c of COLUMNS) pdf.text(c.title, c.x, top, { width: c.width, align: c.align });
+    pdf.moveTo(LEFT, top + 18).lineTo(LEFT + WIDTH, top + 18).lineWidth(0.5).stroke('#777777');
+    pdf.font('Helvetica').fontSize(8);
+    return top + 22;
+  };
+  y = tableHeader(236);
   let shares = 0;
   for (const visit of visits) {
     if (y > 600) {
       pdf.addPage();
-      y = 50;
+      y = tableHeader(50);
     }
     const services = visit.procedures.map((p) => p.code).join(', ') || '-';
-    const cells = [visit.serviceDate, services, visit.payerName, dollars(visit.chargeCents), dollars(visit.insurancePaidCents),
+    const cells = [usDate(visit.serviceDate), services, visit.payerName, dollars(visit.chargeCents), dollars(visit.insurancePaidCents),
       dollars(visit.adjustedCents), dollars(visit.patientCents)];
     const height = Math.max(...cells.map((text, i) => pdf.heightOfString(text, { width: COLUMNS[i].width })));
     cells.forEach((text, i) => pdf.text(text, COLUMNS[i].x, y, { width: COLUMNS[i].width, align: COLUMNS[i].align }));
@@ -98,7 +107,12 @@ export async function renderStatementPdf(document: StatementDocument): Promise<B
     y += 16;
   }
 
-  // Totals: the shares, what has been paid or credited since, and the amount due.
+  // Totals: the shares, what has been paid or credited since, and the amount due. What follows
+  // the table needs about 200 points above the slip; a long table moves it to a page of its own.
+  if (y > 440) {
+    pdf.addPage();
+    y = 50;
+  }
   y += 6;
   pdf.moveTo(322, y - 4).lineTo(LEFT + WIDTH, y - 4).stroke('#777777');
   const total = (label: string, cents: number, bold = false): void => {
@@ -113,7 +127,7 @@ export async function renderStatementPdf(document: StatementDocument): Promise<B
   y += 10;
   pdf.font('Helvetica').fontSize(9).fillColor('#000000');
   if (statement.kind === 'final-notice') {
-    pdf.font('Helvetica-Bold').text(`This is a final notice. If the amount due is not paid, or a payment plan arranged, by ${statement.dueDate ?? 'the due date'}, `
+    pdf.font('Helvetica-Bold').text(`This is a final notice. If the amount due is not paid, or a payment plan arranged, by ${usDate(statement.dueDate)}, `
       + 'the account may be referred to a collection agency.', LEFT, y, { width: WIDTH });
     y = pdf.y + 8;
   }
@@ -132,7 +146,7 @@ export async function renderStatementPdf(document: StatementDocument): Promise<B
   pdf.fontSize(10)
     .text(`Account number: ${statement.accountNumber}`, LEFT, slip + 24)
     .text(`Amount due: ${dollars(statement.amountDueCents)}`, LEFT, slip + 40)
-    .text(`Please pay by: ${statement.dueDate ?? 'upon receipt'}`, LEFT, slip + 56)
+    .text(`Please pay by: ${usDate(statement.dueDate)}`, LEFT, slip + 56)
     .text('Amount enclosed: $ ______________', 330, slip + 40);
   pdf.end();
   return done;
