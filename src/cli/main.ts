@@ -20,6 +20,7 @@ const groups: CommandGroup[] = [
   { name: 'tasks', description: 'follow-up tasks for people', load: async () => (await import('./commands/tasks.js')).registerTaskCommands },
   { name: 'users', description: 'people who work tasks: add, list, update, deactivate (changes --as an admin, audited)', load: async () => (await import('./commands/users.js')).registerUserCommands },
   { name: 'tokens', description: 'API tokens: create, list, revoke (changes --as an admin, audited)', load: async () => (await import('./commands/tokens.js')).registerTokenCommands },
+  { name: 'statements', description: 'patient statements: show one (and its PDF, audited), render the PDFs waiting', load: async () => (await import('./commands/statements.js')).registerStatementCommands },
   { name: 'audit', description: 'the audit trail: who changed what, when', load: async () => (await import('./commands/audit.js')).registerAuditCommands },
   { name: 'repair', description: 'one repair sweep now: work in flight that lost its job gets a new one', load: async () => (await import('./commands/repair.js')).registerRepairCommands },
 ];

@@ -2,12 +2,11 @@
 // on the phone with them. Rendered and kept on first request; every read is audited as a read of
 // patient data (src/services/collections/statement-pdf.service.ts).
 import type { FastifyInstance } from 'fastify';
-import { statementPdfFor } from '../../services/collections/statement-pdf.service.js';
+import { STATEMENT_READER_ROLES, statementPdfFor } from '../../services/collections/statement-pdf.service.js';
 import { signedIn } from '../auth.js';
 import type { RouteDeps } from './index.js';
 
-/** The people who talk to patients about their bills, and those over them. */
-const STATEMENT_READERS = { roles: ['specialist', 'supervisor', 'director', 'admin'] } as const;
+const STATEMENT_READERS = { roles: STATEMENT_READER_ROLES };
 
 const ID_PARAMS = { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1 } } } as const;
 const ERROR = { type: 'object', properties: { error: { type: 'string' } }, additionalProperties: true } as const;

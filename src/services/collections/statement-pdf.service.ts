@@ -10,6 +10,9 @@ import { StatementsRepository, type StatementRecord } from '../../db/repositorie
 import { sqlRunner } from '../../db/sql.js';
 import { renderStatementPdf } from './statement-layout.js';
 
+/** Who may read a statement's PDF: the people who talk to patients about their bills, and those over them. */
+export const STATEMENT_READER_ROLES = ['specialist', 'supervisor', 'director', 'admin'] as const;
+
 export interface StatementPdf {
   statement: StatementRecord;
   pdf: Buffer;

@@ -8,7 +8,10 @@ import { expect } from 'chai';
 import { addDays } from '../../../src/domain/calendar-date.js';
 import { fixedClock } from '../../../src/domain/clock.js';
 import { runDunningPass, type DunningSummary } from '../../../src/services/collections/dunning.service.js';
-import { useTestEnv } from '../../support/test-env.js';
+import { Engine } from '../../../src/engine.js';
+import { enqueue } from '../../../src/queues/producer.js';
+import { engineHandlers } from '../../../workers/registry.js';
+import { useTestEnv, waitFor } from '../../support/test-env.js';
 import { accountRow, officeVisit, patientCallTasks, seedAccount, seedOffice, statementsOf } from './dunning-support.js';
 
 const DAY0 = '2026-03-02';
@@ -143,5 +146,21 @@ describe('collections.dunning: the patient statement cycle', function () {
     expect((await statementsOf(env, account.accountId)).map((s) => [s.stage, s.date, s.due])).to.deep.equal([
       ['statement-1', DAY0, 6000], ['statement-1', addDays(DAY0, 40), 7000],
     ]);
+  });
+
+  it('runs as the collections.dunning job: without asOf, for today in the office zone; again, adds nothing', async () => {
+    const office = await seedOffice(env);
+    const account = await seedAccount(env, office, [officeVisit('2026-02-10')]);
+    // 02:30 UTC on 3 March is still 2 March in New York.
+    const config = { ...env.config, timezone: 'America/New_York', repair: { intervalMs: 0, graceMs: 0 } };
+    const engine = await Engine.start({ config, logger: env.logger, registry: engineHandlers(), api: false, workerQueues: ['collections'], clock: fixedClock('2026-03-03T02:30:00Z') });
+    env.defer(() => engine.stop());
+    const queue = engine.queues.get('collections');
+    const completed = async () => (await queue.getCompleted()).filter((job) => job.name === 'dunning').length;
+    for (const runs of [1, 2]) {
+      await env.orm.em.fork().transactional(async (em) => enqueue(em, 'collections', 'dunning', {}));
+      await waitFor(async () => (await completed()) >= runs, 15_000, `collections.dunning run ${runs}`);
+    }
+    expect((await statementsOf(env, account.accountId)).map((s) => [s.stage, s.date])).to.deep.equal([['statement-1', DAY0]]);
   });
 });
