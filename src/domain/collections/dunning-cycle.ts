@@ -3,6 +3,7 @@
 // dunning pass (src/services/collections/dunning.service.ts) runs exactly this for every account.
 import { addDays, daysBetween } from '../calendar-date.js';
 import { CYCLE_STAGES, type CycleStage, type DunningConfig, type DunningStep } from '../../../config/dunning.js';
+import { BadInputError } from '../../errors.js';
 
 /** account.dunning_stage: where the cycle stands, or 'plan' while a current payment plan pauses it. */
 export type DunningStage = 'none' | 'plan' | CycleStage;
@@ -33,8 +34,8 @@ export interface DunningDecision {
   changed: boolean;
 }
 
-/** Why a cycle configuration cannot be used; the config module names the file. */
-export class DunningConfigError extends Error {
+/** Why a cycle configuration cannot be used: the job fails at once (a retry meets the same config). */
+export class DunningConfigError extends BadInputError {
   override name = 'DunningConfigError';
 }
 

@@ -66,7 +66,7 @@ async function dunningSlice(tx: EntityManager, asOf: string, afterId: number, co
   const dueDate = addDays(asOf, config.paymentDueDays);
   for (const account of accounts) {
     const decision = decideDunning(account, asOf, config);
-    if (account.planCurrent || account.disputeOpen) summary.paused++;
+    if (decision.next.pausedSince !== null) summary.paused++;
     if (decision.changed) {
       const next = decision.next;
       columns.push({ id: account.id, stage: next.stage, cycle_start: next.cycleStart, cycle_stage: next.lastStage, paused_since: next.pausedSince });
