@@ -31,7 +31,7 @@ describe('rcm statements', () => {
     const refused = await rcm('statements', 'show', String(statement.id), '--pdf', file, '--as', operator.login);
     expect(refused.code).to.equal(2);
     expect(refused.stderr).to.include('the role operator may not read statements');
-    const unknown = await rcm('statements', 'show', '999999');
+    const unknown = await rcm('statements', 'show', '999999', '--pdf', file, '--as', specialist.login);
     expect(unknown.code).to.equal(2);
     expect(unknown.stderr).to.include('no statement 999999');
 

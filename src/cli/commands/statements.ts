@@ -35,7 +35,9 @@ export function registerStatementCommands(statements: Command): void {
       if (!(STATEMENT_READER_ROLES as readonly string[]).includes(person.role)) {
         throw new CliError(`--as ${login}: the role ${person.role} may not read statements (${STATEMENT_READER_ROLES.join(', ')} may); nothing read`, 2);
       }
-      const { statement, pdf } = await orm.em.fork().transactional((em) => statementPdfFor(em, Number(id), login, new Date()));
+      const { statement, pdf } = await orm.em.fork().transactional((em) => statementPdfFor(em, Number(id), login, new Date())).catch((error: Error) => {
+        throw error.name === 'RequestRefused' ? new CliError(error.message, 2) : error;
+      });
       await writeFile(opts.pdf, pdf, { mode: 0o600 });
       output(opts.json, { ...statement, pdf: opts.pdf, bytes: pdf.length }, () => `statement ${statement.id}: PDF written to ${opts.pdf} (${pdf.length} bytes)`);
     }));
