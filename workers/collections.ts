@@ -1,8 +1,10 @@
-// Handlers of the `collections` queue. Dunning and follow-up arrive with their own parts of the collections issue.
+// Handlers of the `collections` queue: the statement cycle and payment plans. Each is a daily run
+// for the office's date `asOf` (left out by the scheduler: today), idempotent for that day.
 import type { QueueHandlers } from '../src/queues/handlers.js';
 import type { catalog } from '../src/queues/registry.js';
 import { asOfDate } from '../src/domain/as-of.js';
 import { reviewPaymentPlans } from '../src/services/collections/payment-plan.service.js';
+import { runDunningPass } from '../src/services/collections/dunning.service.js';
 
 export const collectionsHandlers: QueueHandlers<typeof catalog, 'collections'> = {
   // Daily: installments past due (plus grace) become missed, paid-up plans complete. Idempotent:
@@ -11,5 +13,13 @@ export const collectionsHandlers: QueueHandlers<typeof catalog, 'collections'> =
     const asOf = asOfDate(payload.asOf, ctx.clock, ctx.config.timezone);
     const review = await ctx.em.transactional((tx) => reviewPaymentPlans(tx, asOf, { clock: ctx.clock, timezone: ctx.config.timezone }));
     ctx.log.info({ ...review }, 'payment plans reviewed');
+  },
+  // Daily. The service opens one transaction per slice of accounts; a second run the same day
+  // sends, writes off and opens nothing (statement and ledger keys, task de-duplication).
+  dunning: async (payload, ctx) => {
+    const asOf = asOfDate(payload.asOf, ctx.clock, ctx.config.timezone);
+    const summary = await runDunningPass(ctx.em, asOf, { timezone: ctx.config.timezone, clock: ctx.clock });
+    // Counts and the day only; the agency file's path names no one.
+    ctx.log.info({ ...summary }, 'dunning pass done');
   },
 };

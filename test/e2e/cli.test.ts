@@ -52,6 +52,7 @@ describe('rcm CLI', () => {
       'migration-20261205030000-task-outcomes',
       'migration-20261205040000-task-escalation',
       'migration-20261205050000-collections-accounts',
+      'migration-20261206060000-dunning-cycle',
       'migration-20261206070000-patient-payments',
       'migration-20261206080000-kpi-snapshots',
     ]);

@@ -20,6 +20,11 @@ export const Statement = defineEntity({
     stage: p.string().length(40),
     statementDate: p.date(),
     amountDueCents: p.bigint('number'),
+    /** Printed on the statement: its date plus config/dunning.ts paymentDueDays. */
+    dueDate: p.date().nullable(),
+    /** The PDF as first rendered (src/services/collections/statement-pdf.service.ts), then kept as sent. */
+    pdf: p.blob().nullable().lazy(),
+    pdfRenderedAt: p.datetime().nullable(),
     /** One per account, stage and cycle start: a second run on the same day adds nothing. */
     idempotencyKey: p.string().length(200).unique(),
     createdAt: p.datetime().onCreate(() => new Date()),

@@ -38,7 +38,13 @@ export const Account = defineEntity({
     id: p.integer().primary().autoincrement(),
     accountNumber: p.string().length(40).unique(),
     patientBalanceCents: p.bigint('number').default(0),
-    dunningStage: p.enum(['none', 'statement-1', 'statement-2', 'final-notice', 'agency', 'plan']).default('none'),
+    dunningStage: p.enum(['none', 'statement-1', 'statement-2', 'statement-3', 'final-notice', 'agency', 'plan']).default('none'),
+    /** The statement cycle's day 0 (the first statement's date), moved later by pauses; null: no cycle. */
+    dunningCycleStart: p.date().nullable(),
+    /** The last cycle step sent (config/dunning.ts); dunning_stage shows 'plan' over it while a plan pauses the cycle. */
+    dunningCycleStage: p.string().length(40).nullable(),
+    /** The first day a dunning pass saw the cycle paused (current plan or open dispute). */
+    dunningPausedSince: p.date().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

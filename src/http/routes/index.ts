@@ -16,6 +16,7 @@ import { taskOutcomeRoutes } from './task-outcomes.js';
 import { taskPullRoutes } from './task-pull.js';
 import { accountRoutes } from './accounts.js';
 import { kpiRoutes } from './kpis.js';
+import { statementRoutes } from './statements.js';
 
 export interface RouteDeps {
   orm: MikroORM;
@@ -33,4 +34,5 @@ export const apiRoutes: RouteModule[] = [
   remittanceRoutes, claimsRoutes, peopleRoutes, taskPullRoutes, taskViewRoutes, taskOutcomeRoutes,
   accountRoutes,
   kpiRoutes,
+  statementRoutes,
 ];
