@@ -21,8 +21,13 @@ export function policyVersionKey(prefix: string): string {
   return `${prefix}:rcm:retry-policy-version`;
 }
 
+/** What announcing a change needs of Redis (an ioredis client, or a BullMQ queue's client wrapped). */
+export interface PolicyNotice {
+  incr(key: string): Promise<unknown>;
+}
+
 /** Tells running workers to read the policies again (after the change is committed). */
-export async function announcePolicyChange(redis: Redis, prefix: string): Promise<void> {
+export async function announcePolicyChange(redis: PolicyNotice, prefix: string): Promise<void> {
   await redis.incr(policyVersionKey(prefix));
 }
 

@@ -14,6 +14,8 @@ import { remittanceRoutes } from './remittances.js';
 import { taskViewRoutes } from './task-views.js';
 import { taskOutcomeRoutes } from './task-outcomes.js';
 import { taskPullRoutes } from './task-pull.js';
+import { retryPolicyRoutes } from './retry-policies.js';
+import { deadLetterRoutes } from './dead-letters.js';
 
 export interface RouteDeps {
   orm: MikroORM;
@@ -27,4 +29,4 @@ export interface RouteDeps {
 
 export type RouteModule = (app: FastifyInstance, deps: RouteDeps) => Promise<void> | void;
 
-export const apiRoutes: RouteModule[] = [remittanceRoutes, claimsRoutes, peopleRoutes, taskPullRoutes, taskViewRoutes, taskOutcomeRoutes];
+export const apiRoutes: RouteModule[] = [remittanceRoutes, claimsRoutes, peopleRoutes, taskPullRoutes, taskViewRoutes, taskOutcomeRoutes, retryPolicyRoutes, deadLetterRoutes];

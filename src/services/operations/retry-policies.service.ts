@@ -2,7 +2,6 @@
 // job, and changes, each a new version with its reason, audited. After a change is committed the
 // workers are told (Redis) and the jobs already waiting for a retry are re-timed to the new backoff;
 // `dryRun` only counts the queued jobs the change would reach.
-import type { Redis } from 'ioredis';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Queue } from 'bullmq';
 import { AuditRepository } from '../../db/repositories/audit.repository.js';
@@ -10,7 +9,7 @@ import { RetryPoliciesRepository, type PolicyVersionRecord } from '../../db/repo
 import { sqlRunner, type Run } from '../../db/sql.js';
 import { applyChange, parseTarget, PolicyRefused, targetKey, type PolicyTarget, type RetryPolicy, type RetryPolicyChange } from '../../domain/retry-policy.js';
 import { RequestRefused } from '../../errors.js';
-import { announcePolicyChange, resolvePolicy, versionsByKey } from '../../queues/policy-book.js';
+import { announcePolicyChange, resolvePolicy, versionsByKey, type PolicyNotice } from '../../queues/policy-book.js';
 import { countQueued, queuedJobs, retimeRetries, type QueuedCounts } from '../../queues/retry-timing.js';
 import { operationsActor } from './operations-actor.js';
 
@@ -20,7 +19,8 @@ export interface PolicyDeps {
   known: Readonly<Record<string, readonly string[]>>;
   /** The BullMQ queue of a name; absent: counts and re-timing are skipped (Redis not wanted). */
   queue?: (name: string) => Queue;
-  redis?: Redis;
+  /** Where running workers hear of a change (Redis). */
+  redis?: PolicyNotice;
   prefix: string;
   now: () => Date;
 }
