@@ -21,6 +21,8 @@ const groups: CommandGroup[] = [
   { name: 'users', description: 'people who work tasks: add, list, update, deactivate (changes --as an admin, audited)', load: async () => (await import('./commands/users.js')).registerUserCommands },
   { name: 'tokens', description: 'API tokens: create, list, revoke (changes --as an admin, audited)', load: async () => (await import('./commands/tokens.js')).registerTokenCommands },
   { name: 'audit', description: 'the audit trail: who changed what, when', load: async () => (await import('./commands/audit.js')).registerAuditCommands },
+  { name: 'policies', description: 'retry policies per queue and job: list, show, set (--as an admin, audited), history', load: async () => (await import('./commands/policies.js')).registerPolicyCommands },
+  { name: 'jobs', description: 'dead letters: jobs that failed for good; replay them (--as an operator or admin, audited)', load: async () => (await import('./commands/jobs.js')).registerJobCommands },
   { name: 'repair', description: 'one repair sweep now: work in flight that lost its job gets a new one', load: async () => (await import('./commands/repair.js')).registerRepairCommands },
 ];
 
