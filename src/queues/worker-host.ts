@@ -145,14 +145,15 @@ export function startQueueWorker<C extends Catalog>(options: WorkerHostOptions<C
       recorder.recordSoon(record, (error) => log().error({ ...describeError(error) }, 'could not write the job record'));
       return;
     }
-    // A failure's record is written before BullMQ hears of it, so it is never lost.
-    await recorder.record(record).catch((error) => log().error({ ...describeError(error) }, 'could not write the job record'));
     const text = safeErrorText(failure);
+    const writeRecord = () => recorder.record(record).catch((error) => log().error({ ...describeError(error) }, 'could not write the job record'));
     if (decision!.retry) {
+      // A failure's record is written before BullMQ hears of it, so it is never lost.
+      await writeRecord();
       if (failure instanceof UnrecoverableError) throw failure;
       throw new RetryScheduled(text, decision!.delayMs);
     }
-    // Failed for good: a dead letter and a task, before BullMQ hears of it.
+    // Failed for good: a dead letter and a task, then the job record, before BullMQ hears of it.
     await recordDeadLetter(orm, {
       queue, jobId, jobName: job.name, payload: payload ?? {}, attempts: attempt, errorClass: original instanceof Error ? original.name : described!.errorClass,
       errorMessage: text, reason: decision!.reason, firstQueuedAt: new Date(job.timestamp), failedAt: new Date(finishedAt),
@@ -160,6 +161,7 @@ export function startQueueWorker<C extends Catalog>(options: WorkerHostOptions<C
       timezone: config.timezone, clock, claimLimit,
       taskOpened: (original as { taskOpened?: unknown } | undefined)?.taskOpened === true,
     }).catch((error) => log().error({ ...describeError(error) }, 'could not record the dead letter'));
+    await writeRecord();
     if (failure instanceof UnrecoverableError) throw describeError(failure).message ? failure : new UnrecoverableError(text);
     throw new UnrecoverableError(text);
   };
