@@ -113,4 +113,19 @@ describe('retry policies: decided when an attempt fails, changed live', () => {
     const records = await rows(env, `select attempt, outcome from job_record where job_id = 'deferred-1'`);
     expect(records.map((r) => [r.attempt, r.outcome])).to.deep.equal([[1, 'completed']]);
   });
+  it('gives a job queued before a change the new policy when its attempt fails', async () => {
+    const admin = await signedInPerson(env.orm, 'admin');
+    const queues = queuesOf(env, testCatalog);
+    const queue = queues.get('testq');
+    await queue.add('leaky', { marker: 1 }, jobOptions('testq', 'queued-1'));
+    // Config would give it 3 attempts, 1 s apart and doubling; the change gives 2, 10 ms apart.
+    const change = await setPolicy(policyDeps(env, queues), admin.login, 'testq.leaky', { attempts: 2, backoffType: 'fixed', delayMs: 10 }, 'fail fast');
+    expect(change.affected).to.deep.equal({ waiting: 1, delayed: 0, retrying: 0, total: 1 });
+    startWorker(env, 'testq', new HandlerRegistry(testCatalog).register('testq', { leaky: async () => { throw new TransientError('timed out'); } }));
+    const [letter] = await waitFor(async () => {
+      const found = await rows(env, `select attempts, reason from dead_letter where job_id = 'queued-1'`);
+      return found.length === 1 && found;
+    }, 10000, 'the dead letter');
+    expect(letter).to.deep.equal({ attempts: 2, reason: 'attempts-used' });
+  });
 });
