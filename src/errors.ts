@@ -16,6 +16,14 @@ export class BadInputError extends RcmError {
 }
 
 /**
+ * Bad input whose task for a person is open already (a quarantined file has its
+ * `quarantined-file` task): the engine keeps the dead letter but opens no second task.
+ */
+export class BadInputWithTaskError extends BadInputError {
+  readonly taskOpened = true;
+}
+
+/**
  * A fault outside the job that another attempt may not meet: a database or Redis connection
  * dropped, a clearinghouse timeout, a 429. Retried by the job's retry policy.
  */

@@ -3,7 +3,8 @@
 // Ids are never reused for other work: each carries the random job key of the row it stands for
 // (outbox row, remittance), never a sequence number, which a recreated or restored database repeats.
 import type { JobsOptions } from 'bullmq';
-import { jobRetention, queueSettings, type QueueSettings } from '../../config/queues.js';
+import { jobRetention, jobRetryDefaults, queueSettings, type QueueSettings } from '../../config/queues.js';
+import type { RetryPolicy } from '../domain/retry-policy.js';
 import type { QueueName } from './registry.js';
 
 // Every queue of the catalogue has its settings in config/queues.ts (checked when compiling).
@@ -21,12 +22,52 @@ export function settingsFor(queue: string): QueueSettings {
   return (queueSettings as Record<string, QueueSettings>)[queue] ?? fallbackSettings;
 }
 
-/** The options every job of `queue` runs with: attempts, backoff and retention in Redis. */
-export function defaultJobOptions(queue: string): JobsOptions {
+/**
+ * A job's retry policy as config/ gives it: its queue's settings, then its job name's defaults.
+ * Admin overrides go over this (src/queues/policy-book.ts).
+ */
+export function configRetryPolicy(queue: string, job?: string): RetryPolicy {
   const s = settingsFor(queue);
-  return {
+  const policy: RetryPolicy = {
     attempts: s.attempts,
-    backoff: { type: s.backoff.type, delay: s.backoff.delayMs },
+    backoff: { type: s.backoff.type, delayMs: s.backoff.delayMs, maxDelayMs: s.backoff.maxDelayMs ?? null, jitter: s.backoff.jitter ?? 0 },
+    deadlineMinutes: s.deadlineMinutes ?? null,
+    neverRetry: [...(s.neverRetry ?? [])],
+  };
+  return job === undefined ? policy : withJobDefaults(policy, queue, job);
+}
+
+/** `policy` (a queue's) with the job name's own defaults from config/queues.ts over it, field by field. */
+export function withJobDefaults(policy: RetryPolicy, queue: string, job: string): RetryPolicy {
+  const own = jobRetryDefaults[`${queue}.${job}`];
+  if (!own) return policy;
+  return {
+    attempts: own.attempts ?? policy.attempts,
+    backoff: {
+      type: own.backoff?.type ?? policy.backoff.type, delayMs: own.backoff?.delayMs ?? policy.backoff.delayMs,
+      maxDelayMs: own.backoff?.maxDelayMs ?? policy.backoff.maxDelayMs, jitter: own.backoff?.jitter ?? policy.backoff.jitter,
+    },
+    deadlineMinutes: own.deadlineMinutes === undefined ? policy.deadlineMinutes : own.deadlineMinutes,
+    neverRetry: own.neverRetry ? [...own.neverRetry] : policy.neverRetry,
+  };
+}
+
+/**
+ * The backoff type of jobs whose retries the engine decides when an attempt fails, from the
+ * policy in force then (the worker host's backoff strategy), rather than from options fixed when
+ * the job was added. A job added with a built-in type (tests, jobs queued by an older version)
+ * keeps the attempts and backoff it carries.
+ */
+export const POLICY_BACKOFF = 'rcm-policy';
+
+/** BullMQ's own attempt limit for policy jobs: never reached, since the policy (at most 100) fails them first. */
+export const POLICY_ATTEMPTS_CEILING = 1000;
+
+/** The options every job of `queue` runs with: the policy decides its retries; retention in Redis. */
+export function defaultJobOptions(_queue: string): JobsOptions {
+  return {
+    attempts: POLICY_ATTEMPTS_CEILING,
+    backoff: { type: POLICY_BACKOFF },
     removeOnComplete: jobRetention.removeOnComplete,
     removeOnFail: jobRetention.removeOnFail,
   };

@@ -1,18 +1,25 @@
 // The thin adapter between BullMQ and our handlers: validate the payload again, fork an
 // EntityManager, run the handler, record the attempt in Postgres, and make sure that what
-// BullMQ stores as the failure reason carries no patient data.
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+// BullMQ stores as the failure reason carries no patient data. When an attempt fails it decides,
+// from the retry policy in force at that moment (src/queues/policy-book.ts), whether and when the
+// job is tried again; a job that fails for good becomes a dead letter and a task.
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import { systemClock, type Clock } from '../domain/clock.js';
-import { BadInputError, describeError, safeErrorText } from '../errors.js';
+import { BadInputError, RetryLaterError, describeError, safeErrorText } from '../errors.js';
 import { validatePayload, type Catalog } from './registry.js';
 import type { HandlerRegistry } from './handlers.js';
 import type { JobRecorder } from './job-recorder.js';
 import type { QueueSet } from './queue-set.js';
-import { settingsFor } from './job-options.js';
+import { POLICY_BACKOFF, settingsFor } from './job-options.js';
+import { PolicyBook } from './policy-book.js';
+import { decideRetry, type RetryDecision } from '../domain/retry-policy.js';
+import { failureKind } from '../domain/error-kind.js';
+import { claimRetryLimit, recordDeadLetter, type ClaimRetryLimit } from '../services/operations/job-failures.service.js';
+import { claimFilingDeadlineBufferDays } from '../../config/queues.js';
 
 export interface WorkerHostOptions<C extends Catalog> {
   queue: Extract<keyof C, string>;
@@ -29,6 +36,16 @@ export interface WorkerHostOptions<C extends Catalog> {
   concurrency?: number;
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** The retry policies in force; one of its own unless the engine shares one between its workers. */
+  policies?: PolicyBook;
+}
+
+/** The error a policy job fails with when it is to be tried again: carries the wait the policy chose. */
+class RetryScheduled extends Error {
+  override name = 'RetryScheduled';
+  constructor(message: string, readonly retryDelayMs: number) {
+    super(message);
+  }
 }
 
 export function startQueueWorker<C extends Catalog>(options: WorkerHostOptions<C>): Worker {
@@ -39,7 +56,10 @@ export function startQueueWorker<C extends Catalog>(options: WorkerHostOptions<C
     logger.info({ queue, jobs: missing }, 'jobs without a handler in this version fail without retry if they arrive');
   }
 
-  const processJob = async (job: Job): Promise<void> => {
+  const clock = options.clock ?? systemClock;
+  const policies = options.policies ?? new PolicyBook(orm, options.connection, options.prefix ?? config.queuePrefix);
+
+  const processJob = async (job: Job, token?: string): Promise<void> => {
     const startedAt = Date.now();
     const attempt = job.attemptsMade + 1;
     const jobId = String(job.id);
@@ -47,10 +67,11 @@ export function startQueueWorker<C extends Catalog>(options: WorkerHostOptions<C
     let jobLog: Logger | undefined;
     const log = () => (jobLog ??= logger.child({ queue, jobId, job: job.name, attempt }));
     let failure: unknown;
+    let original: unknown;
+    let payload: Record<string, unknown> | undefined;
     try {
       const handler = registry.get(queue, job.name);
       if (!handler) throw new UnrecoverableError(`[rcm] no handler for ${queue}.${job.name} in this version`);
-      let payload: Record<string, unknown>;
       try {
         payload = validatePayload(registry.catalog, queue, job.name as never, job.data);
       } catch (error) {
@@ -64,18 +85,45 @@ export function startQueueWorker<C extends Catalog>(options: WorkerHostOptions<C
         get log() {
           return log();
         },
-        config, clock: options.clock ?? systemClock, jobId, attempt, queues: options.queues,
+        config, clock, jobId, attempt, queues: options.queues,
       });
     } catch (error) {
+      original = error;
       failure = error instanceof BadInputError ? new UnrecoverableError(`[rcm] ${error.message}`) : error;
     }
 
+    // Not the job's fault (a breaker open, a rate limit reached): back to delayed without
+    // counting an attempt, and no job record, since the attempt never really ran.
+    if (original instanceof RetryLaterError && token !== undefined) {
+      log().info({ retryAfterMs: original.retryAfterMs, reason: original.message }, 'job deferred');
+      await job.moveToDelayed(Date.now() + Math.max(0, original.retryAfterMs), token);
+      throw new DelayedError();
+    }
+
     const finishedAt = Date.now();
-    const willRetry = failure !== undefined && !(failure instanceof UnrecoverableError) && attempt < (job.opts.attempts ?? 1);
-    const outcome = failure === undefined ? 'completed' : willRetry ? 'retrying' : 'failed';
     const described = failure === undefined ? undefined : describeError(failure);
+    let decision: RetryDecision | undefined;
+    let claimLimit: ClaimRetryLimit | undefined;
+    if (failure !== undefined) {
+      const kind = failure instanceof UnrecoverableError ? 'bad-input' : failureKind(failure);
+      if (job.opts.backoff && typeof job.opts.backoff === 'object' && job.opts.backoff.type === POLICY_BACKOFF) {
+        // The policy in force now, not the one when the job was added.
+        const { policy } = await policies.policyFor(queue, job.name);
+        if (kind !== 'bad-input') claimLimit = await claimLimitOf(queue, payload, log);
+        decision = decideRetry(policy, {
+          attempt, errorClass: described!.errorClass, kind, firstQueuedAt: job.timestamp, now: finishedAt, retryUntil: claimLimit?.retryUntil,
+        });
+        if (decision.retry || decision.reason !== 'filing-deadline') claimLimit = undefined;
+      } else {
+        // A job carrying its own attempts and backoff (added by an older version, or a test's): BullMQ decides.
+        const retry = kind !== 'bad-input' && attempt < (job.opts.attempts ?? 1);
+        decision = retry ? { retry: true, delayMs: 0 } : { retry: false, reason: kind === 'bad-input' ? 'bad-input' : 'attempts-used' };
+      }
+    }
+    const willRetry = decision?.retry === true;
+    const outcome = failure === undefined ? 'completed' : willRetry ? 'retrying' : 'failed';
     const timings = { waitMs: startedAt - job.timestamp, runMs: finishedAt - startedAt };
-    if (failure !== undefined) log().warn({ ...timings, outcome, ...described }, 'job attempt failed');
+    if (failure !== undefined) log().warn({ ...timings, outcome, ...described, ...(decision && !decision.retry ? { stopped: decision.reason } : {}) }, 'job attempt failed');
     else if (logger.isLevelEnabled('debug')) log().debug({ ...timings, outcome }, 'job finished');
 
     const record = {
@@ -95,16 +143,34 @@ export function startQueueWorker<C extends Catalog>(options: WorkerHostOptions<C
       // every job would halve throughput. The recorder is flushed at shutdown; a process killed
       // outright may lose the last few milliseconds of completed-job records, never a failure.
       recorder.recordSoon(record, (error) => log().error({ ...describeError(error) }, 'could not write the job record'));
-    } else {
+      return;
+    }
+    const text = safeErrorText(failure);
+    const writeRecord = () => recorder.record(record).catch((error) => log().error({ ...describeError(error) }, 'could not write the job record'));
+    if (decision!.retry) {
       // A failure's record is written before BullMQ hears of it, so it is never lost.
-      await recorder.record(record).catch((error) => log().error({ ...describeError(error) }, 'could not write the job record'));
+      await writeRecord();
+      if (failure instanceof UnrecoverableError) throw failure;
+      throw new RetryScheduled(text, decision!.delayMs);
     }
-    if (failure !== undefined) {
-      if (failure instanceof UnrecoverableError) {
-        throw describeError(failure).message ? failure : new UnrecoverableError(safeErrorText(failure));
-      }
-      throw new Error(safeErrorText(failure));
-    }
+    // Failed for good: a dead letter and a task, then the job record, before BullMQ hears of it.
+    await recordDeadLetter(orm, {
+      queue, jobId, jobName: job.name, payload: payload ?? {}, attempts: attempt, errorClass: original instanceof Error ? original.name : described!.errorClass,
+      errorMessage: text, reason: decision!.reason, firstQueuedAt: new Date(job.timestamp), failedAt: new Date(finishedAt),
+    }, {
+      timezone: config.timezone, clock, claimLimit,
+      taskOpened: (original as { taskOpened?: unknown } | undefined)?.taskOpened === true,
+    }).catch((error) => log().error({ ...describeError(error) }, 'could not record the dead letter'));
+    await writeRecord();
+    if (failure instanceof UnrecoverableError) throw describeError(failure).message ? failure : new UnrecoverableError(text);
+    throw new UnrecoverableError(text);
+  };
+
+  /** A claim job's filing-deadline limit; a lookup that fails leaves the plain policy in charge. */
+  const claimLimitOf = async (queueName: string, payload: Record<string, unknown> | undefined, log: () => Logger) => {
+    if (queueName !== 'claims' || typeof payload?.claimId !== 'number') return undefined;
+    return claimRetryLimit(orm.em.fork(), payload.claimId, claimFilingDeadlineBufferDays)
+      .catch((error) => { log().warn({ ...describeError(error) }, 'could not read the claim\'s filing deadline'); return undefined; });
   };
 
   const worker = new Worker(queue, processJob, {
@@ -113,6 +179,8 @@ export function startQueueWorker<C extends Catalog>(options: WorkerHostOptions<C
     concurrency: options.concurrency ?? settings.concurrency,
     lockDuration: options.lockDurationMs ?? settings.lockDurationMs,
     stalledInterval: options.stalledIntervalMs ?? Math.max(1000, Math.floor((options.lockDurationMs ?? settings.lockDurationMs) / 2)),
+    // Policy jobs (backoff type rcm-policy): the wait chosen when the attempt failed; anything else fails.
+    settings: { backoffStrategy: (_attemptsMade: number, _type?: string, error?: Error) => (error instanceof RetryScheduled ? error.retryDelayMs : -1) },
     autorun: true,
   });
   worker.on('error', (error) => logger.error({ queue, ...describeError(error) }, 'worker error'));

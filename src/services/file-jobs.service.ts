@@ -4,7 +4,7 @@
 // quarantined with its reason in a second transaction, and the job fails without retry.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { InputError } from '../domain/input-error.js';
-import { BadInputError } from '../errors.js';
+import { BadInputWithTaskError } from '../errors.js';
 import { quarantineFile } from './edi-intake.service.js';
 
 export interface FileJobOptions {
@@ -22,6 +22,6 @@ export async function readFileOrQuarantine<T>(
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     await em.fork().transactional((tx) => quarantineFile(tx, options.fileId, error.message, { timezone: options.timezone }));
-    throw new BadInputError(`${options.fileLabel} ${options.fileId} rejected: ${error.message}`);
+    throw new BadInputWithTaskError(`${options.fileLabel} ${options.fileId} rejected: ${error.message}`);
   }
 }

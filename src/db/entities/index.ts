@@ -13,6 +13,7 @@ import { TaskNote, TaskOutcome } from './task-outcomes.js';
 import { Statement, PaymentPlan, PaymentPlanInstallment, AccountDispute } from './collections.js';
 import { PatientPayment } from './patient-payments.js';
 import { KpiSnapshot } from './kpis.js';
+import { RetryPolicyVersion, DeadLetter } from './operations.js';
 import type { InferEntity } from '@mikro-orm/core';
 
 export { Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile, EdiFilePart };
@@ -24,6 +25,7 @@ export { TaskNote, TaskOutcome };
 export { Statement, PaymentPlan, PaymentPlanInstallment, AccountDispute };
 export { PatientPayment };
 export { KpiSnapshot };
+export { RetryPolicyVersion, DeadLetter };
 
 export const entities = [
   Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile, EdiFilePart,
@@ -35,6 +37,7 @@ export const entities = [
   Statement, PaymentPlan, PaymentPlanInstallment, AccountDispute,
   PatientPayment,
   KpiSnapshot,
+  RetryPolicyVersion, DeadLetter,
 ];
 
 // Entity types under the same names as their schemas: `const c: Claim = await em.findOneOrFail(Claim, id)`.
@@ -80,6 +83,8 @@ export type PaymentPlanInstallment = InferEntity<typeof PaymentPlanInstallment>;
 export type AccountDispute = InferEntity<typeof AccountDispute>;
 export type PatientPayment = InferEntity<typeof PatientPayment>;
 export type KpiSnapshot = InferEntity<typeof KpiSnapshot>;
+export type RetryPolicyVersion = InferEntity<typeof RetryPolicyVersion>;
+export type DeadLetter = InferEntity<typeof DeadLetter>;
 export type { EdiFileKind, EdiFileStatus } from './files.js';
 export type { ClaimStatus } from './claims.js';
 export type { LedgerKind } from './ledger.js';

@@ -17,6 +17,8 @@ import { taskPullRoutes } from './task-pull.js';
 import { accountRoutes } from './accounts.js';
 import { kpiRoutes } from './kpis.js';
 import { statementRoutes } from './statements.js';
+import { retryPolicyRoutes } from './retry-policies.js';
+import { deadLetterRoutes } from './dead-letters.js';
 
 export interface RouteDeps {
   orm: MikroORM;
@@ -35,4 +37,6 @@ export const apiRoutes: RouteModule[] = [
   accountRoutes,
   kpiRoutes,
   statementRoutes,
+  retryPolicyRoutes,
+  deadLetterRoutes,
 ];

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { defaultJobOptions, jobIds, jobOptions, settingsFor } from '../../../src/queues/job-options.js';
+import { POLICY_ATTEMPTS_CEILING, POLICY_BACKOFF, configRetryPolicy, defaultJobOptions, jobIds, jobOptions, settingsFor } from '../../../src/queues/job-options.js';
 import { producer } from '../../../src/queues/producer.js';
 import { PayloadError } from '../../../src/queues/registry.js';
 import { jobRetention, queueSettings } from '../../../config/queues.js';
@@ -13,13 +13,22 @@ describe('job ids and options (one place)', () => {
     expect(jobIds.claimsSubmitScheduler(3)).to.equal('claims-submit-payer-3');
   });
 
-  it('gives each queue the attempts, backoff and retention of config/queues.ts', () => {
+  it('leaves retries to the policy in force when an attempt fails, and keeps the retention of config/queues.ts', () => {
     expect(defaultJobOptions('posting')).to.deep.equal({
-      attempts: queueSettings.posting.attempts,
-      backoff: { type: 'exponential', delay: queueSettings.posting.backoff.delayMs },
+      attempts: POLICY_ATTEMPTS_CEILING,
+      backoff: { type: POLICY_BACKOFF },
       removeOnComplete: jobRetention.removeOnComplete,
       removeOnFail: jobRetention.removeOnFail,
     });
+    expect(configRetryPolicy('posting')).to.deep.equal({
+      attempts: queueSettings.posting.attempts,
+      backoff: { type: 'exponential', delayMs: queueSettings.posting.backoff.delayMs, maxDelayMs: null, jitter: 0 },
+      deadlineMinutes: null, neverRetry: [],
+    });
+    // A job name's defaults go over its queue's, field by field.
+    expect(configRetryPolicy('claims', 'submit')).to.deep.include({ attempts: 8 });
+    expect(configRetryPolicy('claims', 'submit').backoff).to.deep.equal({ type: 'exponential', delayMs: 5000, maxDelayMs: 600000, jitter: 0.2 });
+    expect(configRetryPolicy('claims', 'scrub')).to.deep.equal(configRetryPolicy('claims'));
     expect(settingsFor('claims')).to.deep.equal(queueSettings.claims);
     // A queue outside the catalogue (tests, benchmarks) gets the fallback policy.
     expect(settingsFor('testq').attempts).to.equal(3);
