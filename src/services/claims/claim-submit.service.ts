@@ -75,7 +75,13 @@ export async function submitReadyClaims(inTransaction: InTransaction, payerId: n
       if (error instanceof RetryLaterError && !(await inTransaction((tx) => new ClaimHistoryRepository(tx).hasReadyClaims(payerId)))) break;
       throw error;
     }
-    const step = await inTransaction((tx) => buildNextBatch(tx, payerId, built, options));
+    let step: Awaited<ReturnType<typeof buildNextBatch>>;
+    try {
+      step = await inTransaction((tx) => buildNextBatch(tx, payerId, built, options));
+    } catch (error) {
+      await gate.unused(pass);
+      throw error;
+    }
     if (step === 'done' || step === 'deferred') {
       await gate.unused(pass);
       outcome.deferred = step === 'deferred';

@@ -6,6 +6,7 @@ import { useTestEnv, waitFor } from '../../support/test-env.js';
 import { signedInPerson } from '../../support/sign-in.js';
 import { testGuards } from '../../support/submission-guards.js';
 import { clearinghouseConfig } from '../../../config/clearinghouse.js';
+import { requestSubmission } from '../../../src/services/claims/claim-submit.service.js';
 import { dropClaimFile, query, recentClaim, settledFile, startClaimsEngine, upstream837 } from '../claims/claims-support.js';
 
 describe('operations API: throttles, pausing queues', () => {
@@ -110,6 +111,13 @@ describe('operations API: throttles, pausing queues', () => {
     expect(resumed.body).to.deep.include({ changed: true });
     expect(resumed.body.queue).to.deep.include({ state: 'running', pausedBy: null });
     expect(await settledFile(env, fileId)).to.equal('processed');
+    // The submit job, through the worker: the gate takes its place in the clearinghouse window in Redis.
+    await env.orm.em.fork().transactional((em) => requestSubmission(em));
+    engine.relay.kick();
+    await waitFor(async () => (await query(env, `select 1 from submission where status = 'sent'`)).length === 1 || undefined, 15000, 'the batch sent');
+    // The job's last pass found nothing left to send and gave its place back: one send, one place.
+    const window = `${env.config.queuePrefix}:rcm:throttle:clearinghouse:simulator`;
+    await waitFor(async () => (await engine.queues.connection.zcard(window)) === 1 || undefined, 5000, 'one place in the window');
     expect((await audit('queue.%')).map((e) => [e.actor, e.action, e.subject_id, e.detail])).to.deep.equal([
       [operator.login, 'queue.pause', 'claims', { reason: 'clearinghouse maintenance window' }],
       [admin.login, 'queue.resume', 'claims', null],
