@@ -32,7 +32,7 @@ describe('rcm CLI', () => {
   it('prints a table without --json', async () => {
     const result = await runCli(['queues', 'status'], env.childEnv);
     expect(result.code).to.equal(0);
-    expect(result.stdout.split('\n')[0]).to.match(/^queue\s+waiting\s+active/);
+    expect(result.stdout.split('\n')[0]).to.match(/^queue\s+state\s+waiting\s+active/);
   });
 
   it('migrates a fresh schema, then finds nothing to do', async () => {
