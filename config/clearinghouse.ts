@@ -1,6 +1,14 @@
 // How claims leave the office: which clearinghouse adapter, batch sizes, our submitter ids,
-// and the per-clearinghouse rate limit. The simulator is the default so a fresh install and
-// the demo work without a clearinghouse account; an office switches `adapter` to 'file'.
+// the per-clearinghouse and per-payer rate limits and the circuit breaker. The simulator is the
+// default so a fresh install and the demo work without a clearinghouse account; an office
+// switches `adapter` to 'file'. Admins override the rate limits in the database (README,
+// "Operations: throttles, circuit breaker, pausing queues, health").
+
+/** At most `maxBatches` batches sent in any window of `perMs` milliseconds. */
+export interface RateLimit {
+  maxBatches: number;
+  perMs: number;
+}
 
 export interface ClearinghouseConfig {
   adapter: 'simulator' | 'file';
@@ -10,8 +18,16 @@ export interface ClearinghouseConfig {
   batchSize: number;
   /** Most batches one submit job builds before handing the rest to a later job. */
   maxBatchesPerJob: number;
-  /** At most `maxBatches` sends per `perMs` to this clearinghouse; excess waits in a delayed job. */
-  rateLimit: { maxBatches: number; perMs: number };
+  /** At most `maxBatches` sends per `perMs` to this clearinghouse, across every worker process. */
+  rateLimit: RateLimit;
+  /** Limits of single payers (by X12 payer id), on top of the clearinghouse's; none by default. */
+  payerRateLimits: Record<string, RateLimit>;
+  /**
+   * After `failureThreshold` sends in a row fail, stop sending for `coolDownMs`; then one send
+   * tries (half-open) and closes the breaker on success. `probeLeaseMs`: how long that one try
+   * holds the half-open breaker before another process may try (its process may have died).
+   */
+  breaker: { failureThreshold: number; coolDownMs: number; probeLeaseMs: number };
   /** How often `rcm claims schedule` has each payer's ready claims submitted. */
   submitEveryMs: number;
   /** ISA15: T (test) until the clearinghouse has certified the office, then P. */
@@ -20,8 +36,11 @@ export interface ClearinghouseConfig {
   receiver: { id: string; name: string };
   /** file adapter: where outgoing 837P files are written (the SFTP mailbox's outbound folder). */
   file: { outboxDir: string };
-  /** simulator: deterministic replies; rates are fractions 0..1. */
-  simulator: { seed: number; rejectionRate: number; denialRate: number };
+  /**
+   * simulator: deterministic replies; rates are fractions 0..1. `unavailable`: every send fails as
+   * a clearinghouse outage would (to see the circuit breaker work).
+   */
+  simulator: { seed: number; rejectionRate: number; denialRate: number; unavailable?: boolean };
 }
 
 export const clearinghouseConfig: ClearinghouseConfig = {
@@ -30,6 +49,8 @@ export const clearinghouseConfig: ClearinghouseConfig = {
   batchSize: 500,
   maxBatchesPerJob: 20,
   rateLimit: { maxBatches: 30, perMs: 60_000 },
+  payerRateLimits: {},
+  breaker: { failureThreshold: 5, coolDownMs: 60_000, probeLeaseMs: 30_000 },
   submitEveryMs: 15 * 60_000,
   usage: 'T',
   sender: { id: 'RCMOFFICE', name: 'RCM BILLING OFFICE', contactName: 'CLAIMS DESK', contactPhone: '5555550100' },

@@ -20,6 +20,8 @@ export const environmentDefaults = {
   OUTBOX_POLL_MS: '250',
   /** Sent outbox rows are kept this long (the repair sweep compares recent ones with Redis), then deleted. */
   OUTBOX_RETENTION_HOURS: '168',
+  /** /health/ready is not ready while the oldest job waiting in the outbox is older than this. */
+  READY_OUTBOX_LAG_SECONDS: '60',
   /** How often a running process checks that the queue prefix is still bound to its installation. */
   INSTALLATION_CHECK_MS: '5000',
   INBOX_ROOT: 'data/inbox',

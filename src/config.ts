@@ -55,6 +55,7 @@ const environmentSchema = z.object({
   OUTBOX_POLL_MS: integerIn(10, 60000),
   // At least a day: the repair sweep looks for recently sent rows whose job Redis has lost.
   OUTBOX_RETENTION_HOURS: integerIn(24, 87600),
+  READY_OUTBOX_LAG_SECONDS: integerIn(1, 86400),
   INSTALLATION_CHECK_MS: integerIn(100, 600000),
   INBOX_ROOT: z.string().min(1, 'must not be empty'),
   INBOX_POLL_MS: integerIn(100, 3600000),
@@ -82,12 +83,14 @@ const clearinghouseSchema = z.strictObject({
   batchSize: count(),
   maxBatchesPerJob: count(),
   rateLimit: z.strictObject({ maxBatches: count(), perMs: count() }),
+  payerRateLimits: z.record(z.string().regex(/^[A-Za-z0-9]{1,80}$/, 'must be an X12 payer id'), z.strictObject({ maxBatches: count(), perMs: count() })),
+  breaker: z.strictObject({ failureThreshold: count(), coolDownMs: count(), probeLeaseMs: count(1000) }),
   submitEveryMs: count(60_000),
   usage: z.enum(['T', 'P']),
   sender: party.extend({ contactName: z.string().max(60).optional(), contactPhone: z.string().regex(/^\d{10}$/, 'must be 10 digits').optional() }),
   receiver: party,
   file: z.strictObject({ outboxDir: z.string().min(1) }),
-  simulator: z.strictObject({ seed: z.number().int(), rejectionRate: rate, denialRate: rate }),
+  simulator: z.strictObject({ seed: z.number().int(), rejectionRate: rate, denialRate: rate, unavailable: z.boolean().optional() }),
 }) satisfies z.ZodType<ClearinghouseConfig>;
 
 const payerRulesSchema = z.strictObject({
@@ -111,6 +114,7 @@ const carcRuleSchema = z.strictObject({
 const officeFileSchema = z.strictObject({
   clearinghouse: clearinghouseSchema.partial().extend({
     rateLimit: clearinghouseSchema.shape.rateLimit.partial().optional(),
+    breaker: clearinghouseSchema.shape.breaker.partial().optional(),
     sender: clearinghouseSchema.shape.sender.partial().optional(),
     receiver: party.partial().optional(),
     file: clearinghouseSchema.shape.file.partial().optional(),
@@ -149,6 +153,8 @@ export interface AppConfig {
   readonly outboxPollMs: number;
   /** Hours a sent outbox row is kept before the relay deletes it. */
   readonly outboxRetentionHours: number;
+  /** /health/ready answers 503 when the oldest job waiting in the outbox is older than this. */
+  readonly readyOutboxLagSeconds: number;
   /** How often a running process re-reads the queue prefix's binding (src/queues/installation-binding.ts). */
   readonly installationCheckMs: number;
   /** Folders where clearinghouse mailboxes and practice systems drop files (837/, 835/, acks/). */
@@ -215,6 +221,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     outboxPollMs: e.OUTBOX_POLL_MS,
     outboxRetentionHours: e.OUTBOX_RETENTION_HOURS,
+    readyOutboxLagSeconds: e.READY_OUTBOX_LAG_SECONDS,
     installationCheckMs: e.INSTALLATION_CHECK_MS,
     inbox: { root: e.INBOX_ROOT, pollMs: e.INBOX_POLL_MS },
     repair: { intervalMs: e.REPAIR_INTERVAL_MS, graceMs: e.REPAIR_GRACE_MS },
@@ -252,6 +259,8 @@ function mergeClearinghouse(...layers: Array<OfficeFile['clearinghouse'] | undef
     result = {
       ...result, ...layer,
       rateLimit: { ...result.rateLimit, ...layer.rateLimit },
+      payerRateLimits: { ...result.payerRateLimits, ...layer.payerRateLimits },
+      breaker: { ...result.breaker, ...layer.breaker },
       sender: { ...result.sender, ...layer.sender },
       receiver: { ...result.receiver, ...layer.receiver },
       file: { ...result.file, ...layer.file },

@@ -8,6 +8,7 @@ import { importClaimFile } from '../src/services/claims/claim-import.service.js'
 import { scrubClaimBatch, scrubStoredClaim, type ScrubOptions } from '../src/services/claims/claim-scrub.service.js';
 import { submitReadyClaims } from '../src/services/claims/claim-submit.service.js';
 import { applyAckFile } from '../src/services/claims/claim-ack.service.js';
+import { SubmissionGuards } from '../src/services/operations/submission-gate.js';
 
 export const claimsHandlers: QueueHandlers<typeof catalog, 'claims'> = {
   import: async ({ fileId }, ctx) => {
@@ -26,9 +27,11 @@ export const claimsHandlers: QueueHandlers<typeof catalog, 'claims'> = {
     ctx.log.debug({ ...batch, ready: outcome.ready, edits: outcome.edits }, 'claims scrubbed');
   },
   submit: async ({ payerId }, ctx) => {
-    // A transaction per step: each batch commits before the clearinghouse gets it.
+    // A transaction per step: each batch commits before the clearinghouse gets it. The breaker and
+    // rate limits live in Redis, reached through the queues' own (fail-fast producer) connection.
+    const guards = new SubmissionGuards(ctx.queues.connection, ctx.queues.prefix, ctx.log);
     const outcome = await submitReadyClaims((work) => ctx.em.fork().transactional(work), payerId, {
-      timezone: ctx.config.timezone, clearinghouse: ctx.config.clearinghouse, clock: ctx.clock,
+      timezone: ctx.config.timezone, clearinghouse: ctx.config.clearinghouse, clock: ctx.clock, guards,
     });
     ctx.log.info({ payerId, batches: outcome.submissions.length, claims: outcome.claims, deferred: outcome.deferred }, 'claims submitted');
   },

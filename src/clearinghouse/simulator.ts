@@ -1,8 +1,9 @@
 // A clearinghouse that answers each 837P batch at once with a 999 and a 277CA, the same way
 // every time for the same seed and batch. A configurable share of claims is rejected in the
-// 277CA. The 835 arrives with posting: see the hook in REPLY_GENERATORS.
+// 277CA; `unavailable` makes every send fail like an outage. The 835 arrives with posting: see the hook in REPLY_GENERATORS.
 import type { ClearinghouseConfig } from '../../config/clearinghouse.js';
 import type { Clock } from '../domain/clock.js';
+import { TransientError } from '../errors.js';
 import { read837p } from '../domain/x12/837p-reader.js';
 import type { ClearinghouseAdapter, ClearinghouseReply, OutgoingBatch, SendResult } from './adapter.js';
 import { simulated277ca, simulated999, type SimulatedBatch } from './simulator-replies.js';
@@ -30,6 +31,8 @@ export class SimulatedClearinghouse implements ClearinghouseAdapter {
   }
 
   async send(batch: OutgoingBatch): Promise<SendResult> {
+    // An outage on demand (config `simulator.unavailable`), to see the circuit breaker at work.
+    if (this.config.simulator.unavailable) throw new TransientError(`clearinghouse ${this.name} (simulator) unavailable: batch ${batch.controlNumber} not accepted`);
     let parsed: SimulatedBatch['parsed'];
     let readError: string | undefined;
     try {

@@ -1,15 +1,16 @@
 // The Fastify app: health for load balancers and operators, the queue board for operators (with
 // its sign-in page), the API routes and /openapi.json describing them all. Every route answers
 // errors the same way (src/http/error-handler.ts) and declares who may call it
-// (src/http/auth.ts): only /health, /openapi.json and the board's sign-in pages are open.
+// (src/http/auth.ts): only /health (and /health/live, /health/ready), /openapi.json and the
+// board's sign-in pages are open.
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../logger.js';
 import type { QueueSet } from '../queues/queue-set.js';
-import { checkHealth } from '../services/health.service.js';
 import { installAuth } from './auth.js';
+import { healthRoutes } from './health-routes.js';
 import { BOARD_PATH, mountQueueBoard } from './board.js';
 import { boardSessionSignIn, boardSignInPage, boardSignInRoutes } from './board-sign-in.js';
 import { serveOpenApi } from './openapi-route.js';
@@ -22,17 +23,6 @@ import { apiRoutes, type RouteDeps } from './routes/index.js';
 const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 /** config/defaults.ts BOARD_SESSION_HOURS, for the health-only app. */
 const DEFAULT_BOARD_SESSION_HOURS = 8;
-
-const HEALTH_SCHEMA = {
-  type: 'object',
-  required: ['status', 'redis', 'postgres', 'down'],
-  properties: {
-    status: { type: 'string', enum: ['ok', 'degraded'] },
-    redis: { type: 'string', enum: ['up', 'down'] },
-    postgres: { type: 'string', enum: ['up', 'down'] },
-    down: { type: 'array', items: { type: 'string' }, description: 'what cannot be reached' },
-  },
-} as const;
 
 export interface AppDeps {
   orm: MikroORM;
@@ -51,7 +41,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger.child({ component: 'http' }, { serializers: { req: requestForLog } }) as FastifyBaseLogger,
     // Health probes and board polling would drown the log; other requests are logged.
     logController: new LogController({
-      disableRequestLogging: (request) => request.url === '/health' || request.url.startsWith('/board'),
+      disableRequestLogging: (request) => request.url.startsWith('/health') || request.url.startsWith('/board'),
     }),
     bodyLimit: bodyLimitBytes,
     genReqId: () => randomUUID(),
@@ -68,16 +58,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // After installAuth, whose onRoute hook gives the board's routes their roles first.
   recordRoutes(app);
 
-  app.get('/health', {
-    config: { roles: 'public' },
-    schema: {
-      summary: 'Whether the engine can work: Redis and Postgres reachable (503 naming what is down)',
-      tags: ['operations'],
-      response: { 200: HEALTH_SCHEMA, 503: HEALTH_SCHEMA },
-    },
-  }, async (_request, reply) => {
-    const report = await checkHealth(deps);
-    return reply.code(report.status === 'ok' ? 200 : 503).send(report);
+  healthRoutes(app, {
+    redis: deps.redis, orm: deps.orm, queues: deps.queues,
+    clearinghouse: deps.api?.config.clearinghouse.name, outboxLagSeconds: deps.api?.config.readyOutboxLagSeconds,
   });
   serveOpenApi(app);
 

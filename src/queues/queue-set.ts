@@ -11,7 +11,8 @@ export class QueueSet<C extends Catalog = Catalog> {
 
   constructor(
     readonly catalog: C,
-    private readonly connection: Redis,
+    /** The producer connection the queues share; also what the rate limiter and breaker use. */
+    readonly connection: Redis,
     readonly prefix: string,
     private readonly logger: Logger,
   ) {

@@ -32,7 +32,7 @@ describe('rcm CLI', () => {
   it('prints a table without --json', async () => {
     const result = await runCli(['queues', 'status'], env.childEnv);
     expect(result.code).to.equal(0);
-    expect(result.stdout.split('\n')[0]).to.match(/^queue\s+waiting\s+active/);
+    expect(result.stdout.split('\n')[0]).to.match(/^queue\s+state\s+waiting\s+active/);
   });
 
   it('migrates a fresh schema, then finds nothing to do', async () => {
@@ -41,10 +41,18 @@ describe('rcm CLI', () => {
     const first = await runCli(['db', 'migrate', '--json'], { ...env.childEnv, DATABASE_SCHEMA: schema });
     expect(first.code, first.stderr).to.equal(0);
     expect(JSON.parse(first.stdout).applied).to.deep.equal([
-      'migration-20261126164724', 'migration-20261126180000-claims', 'migration-20261126190000-posting',
-      'migration-20261127090000-posting-chunks', 'migration-20261204100000-edi-file-parts', 'migration-20261204111500-claim-file-batches',
-      'migration-20261204123000-job-keys', 'migration-20261204140000-claim-identity', 'migration-20261204150000-remittance-conflicts',
-      'migration-20261204180000-outbox-set-aside', 'migration-20261204190000-repair-sweep', 'migration-20261204210000-people',
+      'migration-20261126164724',
+      'migration-20261126180000-claims',
+      'migration-20261126190000-posting',
+      'migration-20261127090000-posting-chunks',
+      'migration-20261204100000-edi-file-parts',
+      'migration-20261204111500-claim-file-batches',
+      'migration-20261204123000-job-keys',
+      'migration-20261204140000-claim-identity',
+      'migration-20261204150000-remittance-conflicts',
+      'migration-20261204180000-outbox-set-aside',
+      'migration-20261204190000-repair-sweep',
+      'migration-20261204210000-people',
       'migration-20261204230000-api-tokens',
       'migration-20261204235000-daily-schedules',
       'migration-20261205010000-board-sessions',
@@ -53,6 +61,7 @@ describe('rcm CLI', () => {
       'migration-20261205040000-task-escalation',
       'migration-20261205050000-collections-accounts',
       'migration-20261206010000-retry-policies',
+      'migration-20261206020000-throttle-overrides',
       'migration-20261206060000-dunning-cycle',
       'migration-20261206070000-patient-payments',
       'migration-20261206080000-kpi-snapshots',
@@ -105,6 +114,7 @@ describe('rcm CLI', () => {
       'task_event',
       'task_note',
       'task_outcome',
+      'throttle_override',
     ].sort());
     const second = await runCli(['db', 'migrate', '--json'], { ...env.childEnv, DATABASE_SCHEMA: schema });
     expect(JSON.parse(second.stdout).applied).to.deep.equal([]);

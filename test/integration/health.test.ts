@@ -10,6 +10,7 @@ import { buildApp } from '../../src/http/app.js';
 import { createRedis, whenReady } from '../../src/queues/connection.js';
 import { QueueSet } from '../../src/queues/queue-set.js';
 import { catalog } from '../../src/queues/registry.js';
+import type { MikroORM } from '@mikro-orm/postgresql';
 
 describe('GET /health and the board', () => {
   const env = useTestEnv();
@@ -46,7 +47,13 @@ describe('GET /health and the board', () => {
     await redis.down();
     const health = await fetch(`${base}/health`);
     expect(health.status).to.equal(503);
-    expect(await health.json()).to.deep.include({ status: 'degraded', redis: 'down', postgres: 'up', down: ['redis'] });
+    expect(await health.json()).to.deep.include({ status: 'degraded', redis: 'down', postgres: 'up', down: ['redis'], breakers: [] });
+    const ready = await fetch(`${base}/health/ready`);
+    expect(ready.status).to.equal(503);
+    const report = await ready.json() as { down: string[]; queues: Array<{ state: string }> };
+    expect(report).to.deep.include({ status: 'not-ready', redis: 'down', down: ['redis'] });
+    expect(report.queues.map((q) => q.state)).to.deep.equal(['unknown', 'unknown', 'unknown', 'unknown', 'unknown']);
+    expect((await fetch(`${base}/health/live`)).status).to.equal(200);
   });
 
   it('answers 503 naming Postgres when Postgres is unreachable', async () => {
@@ -66,5 +73,56 @@ describe('GET /health and the board', () => {
     const response = await app.inject({ method: 'GET', url: '/health' });
     expect(response.statusCode).to.equal(503);
     expect(response.json()).to.deep.include({ redis: 'up', postgres: 'down', down: ['postgres'] });
+  });
+
+  it('answers /health/live always, /health/ready when ready, and shows the clearinghouse breaker on /health', async () => {
+    const base = await startApi({});
+    expect([(await fetch(`${base}/health/live`)).status, await (await fetch(`${base}/health/live`)).json()]).to.deep.equal([200, { status: 'alive' }]);
+    const health = await (await fetch(`${base}/health`)).json();
+    expect(health).to.deep.include({ status: 'ok', breakers: [{ clearinghouse: 'simulator', state: 'closed', failures: 0, openedAt: null, retryAt: null }] });
+    const ready = await fetch(`${base}/health/ready`);
+    expect(ready.status).to.equal(200);
+    const report = await ready.json() as Record<string, unknown>;
+    expect(report).to.deep.include({ status: 'ready', redis: 'up', postgres: 'up', down: [], lagging: [], paused: [], breakersOpen: [] });
+    expect(report.outbox).to.deep.include({ state: 'ok', thresholdSeconds: 60 });
+    expect((report.queues as Array<{ state: string }>).map((q) => q.state)).to.deep.equal(['running', 'running', 'running', 'running', 'running']);
+  });
+
+  async function healthOnlyApp(orm: MikroORM) {
+    const redis = createRedis(env.config.redis.url, 'producer');
+    await whenReady(redis);
+    const queues = new QueueSet(catalog, redis, env.config.queuePrefix, env.logger);
+    const app = await buildApp({ orm, redis, queues, logger: env.logger });
+    env.defer(async () => {
+      await app.close();
+      await queues.close();
+      redis.disconnect();
+    });
+    return app;
+  }
+
+  it('is not ready, naming the outbox, while the oldest waiting job is older than the threshold; live all the same', async () => {
+    // The health-only app runs no relay: the row stays waiting.
+    await env.orm.em.getConnection().execute(`insert into outbox (queue, job_name, payload, delay_ms, job_key, created_at)
+      values ('claims', 'submit', '{"payerId": 1}', 0, gen_random_uuid(), now() - interval '120 seconds')`);
+    const app = await healthOnlyApp(env.orm);
+    const ready = await app.inject({ method: 'GET', url: '/health/ready' });
+    expect(ready.statusCode).to.equal(503);
+    expect(ready.json()).to.deep.include({ status: 'not-ready', down: [], lagging: ['outbox'] });
+    expect(ready.json().outbox.state).to.equal('lagging');
+    expect(ready.json().outbox.oldestWaitingSeconds).to.be.at.least(120);
+    expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).to.equal(200);
+    expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).to.equal(200);
+  });
+
+  it('is not ready, naming Postgres, when Postgres is unreachable (the outbox then unknown)', async () => {
+    const orm = await openOrm({ url: 'postgres://postgres@127.0.0.1:1/rcm', schema: 'public' }, { connect: false });
+    env.defer(() => orm.close());
+    const app = await healthOnlyApp(orm);
+    const ready = await app.inject({ method: 'GET', url: '/health/ready' });
+    expect(ready.statusCode).to.equal(503);
+    expect(ready.json()).to.deep.include({ status: 'not-ready', redis: 'up', postgres: 'down', down: ['postgres'], lagging: [] });
+    expect(ready.json().outbox).to.deep.equal({ state: 'unknown', oldestWaitingSeconds: null, thresholdSeconds: 60 });
+    expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).to.equal(200);
   });
 });

@@ -14,6 +14,7 @@ import { Statement, PaymentPlan, PaymentPlanInstallment, AccountDispute } from '
 import { PatientPayment } from './patient-payments.js';
 import { KpiSnapshot } from './kpis.js';
 import { RetryPolicyVersion, DeadLetter } from './operations.js';
+import { ThrottleOverride } from './throttles.js';
 import type { InferEntity } from '@mikro-orm/core';
 
 export { Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile, EdiFilePart };
@@ -26,6 +27,7 @@ export { Statement, PaymentPlan, PaymentPlanInstallment, AccountDispute };
 export { PatientPayment };
 export { KpiSnapshot };
 export { RetryPolicyVersion, DeadLetter };
+export { ThrottleOverride };
 
 export const entities = [
   Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile, EdiFilePart,
@@ -38,6 +40,7 @@ export const entities = [
   PatientPayment,
   KpiSnapshot,
   RetryPolicyVersion, DeadLetter,
+  ThrottleOverride,
 ];
 
 // Entity types under the same names as their schemas: `const c: Claim = await em.findOneOrFail(Claim, id)`.
@@ -85,6 +88,7 @@ export type PatientPayment = InferEntity<typeof PatientPayment>;
 export type KpiSnapshot = InferEntity<typeof KpiSnapshot>;
 export type RetryPolicyVersion = InferEntity<typeof RetryPolicyVersion>;
 export type DeadLetter = InferEntity<typeof DeadLetter>;
+export type ThrottleOverride = InferEntity<typeof ThrottleOverride>;
 export type { EdiFileKind, EdiFileStatus } from './files.js';
 export type { ClaimStatus } from './claims.js';
 export type { LedgerKind } from './ledger.js';

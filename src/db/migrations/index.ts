@@ -20,6 +20,7 @@ import { Migration20261205030000TaskOutcomes } from './migration-20261205030000-
 import { Migration20261205040000TaskEscalation } from './migration-20261205040000-task-escalation.js';
 import { Migration20261205050000CollectionsAccounts } from './migration-20261205050000-collections-accounts.js';
 import { Migration20261206010000RetryPolicies } from './migration-20261206010000-retry-policies.js';
+import { Migration20261206020000ThrottleOverrides } from './migration-20261206020000-throttle-overrides.js';
 import { Migration20261206060000DunningCycle } from './migration-20261206060000-dunning-cycle.js';
 import { Migration20261206070000PatientPayments } from './migration-20261206070000-patient-payments.js';
 import { Migration20261206080000KpiSnapshots } from './migration-20261206080000-kpi-snapshots.js';
@@ -45,6 +46,7 @@ export const migrationsList = [
   { name: 'migration-20261205040000-task-escalation', class: Migration20261205040000TaskEscalation },
   { name: 'migration-20261205050000-collections-accounts', class: Migration20261205050000CollectionsAccounts },
   { name: 'migration-20261206010000-retry-policies', class: Migration20261206010000RetryPolicies },
+  { name: 'migration-20261206020000-throttle-overrides', class: Migration20261206020000ThrottleOverrides },
   { name: 'migration-20261206060000-dunning-cycle', class: Migration20261206060000DunningCycle },
   { name: 'migration-20261206070000-patient-payments', class: Migration20261206070000PatientPayments },
   { name: 'migration-20261206080000-kpi-snapshots', class: Migration20261206080000KpiSnapshots },

@@ -25,6 +25,18 @@ export class AuditRepository {
     );
   }
 
+  /** The newest event of this action on this subject, if any. */
+  async latest(action: string, subjectType: string, subjectId: string): Promise<AuditRecord | undefined> {
+    const [r] = await this.run<{ id: string; at: Date; actor: string; action: string; subject_type: string; subject_id: string; detail: Record<string, unknown> | null }>(
+      `select id, at, actor, action, subject_type, subject_id, detail from audit_event where action = ? and subject_type = ? and subject_id = ?
+       order by at desc, id desc limit 1`,
+      [action, subjectType, subjectId],
+    );
+    return r ? {
+      id: Number(r.id), at: new Date(r.at).toISOString(), actor: r.actor, action: r.action, subjectType: r.subject_type, subjectId: r.subject_id, detail: r.detail,
+    } : undefined;
+  }
+
   /** Events at or after `since`, oldest first, at most `limit`. */
   async since(since: Date, limit: number): Promise<AuditRecord[]> {
     const rows = await this.run<{ id: string; at: Date; actor: string; action: string; subject_type: string; subject_id: string; detail: Record<string, unknown> | null }>(

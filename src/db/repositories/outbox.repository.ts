@@ -141,6 +141,14 @@ export async function outboxSummary(run: Run): Promise<OutboxSummary> {
   return { waiting: waiting.n, oldestWaitingSeconds: waiting.oldest, setAside: setAside.n, sentKept: sent.n };
 }
 
+/** Seconds the oldest row waiting for the relay has waited (null: none waiting); readiness reads it. */
+export async function oldestWaitingSeconds(run: Run): Promise<number | null> {
+  const [row] = await run<{ oldest: number | null }>(
+    `select extract(epoch from now() - min(created_at))::int as oldest from outbox where sent_at is null and set_aside_at is null`,
+  );
+  return row?.oldest ?? null;
+}
+
 /**
  * Puts set-aside rows back in the relay's way (after a deploy that knows their job, say); a row
  * that still cannot be delivered is set aside again with its reason. Returns the ids released.

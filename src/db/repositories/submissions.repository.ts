@@ -60,18 +60,6 @@ export class SubmissionsRepository {
   }
 
   /** One holder at a time per clearinghouse until the transaction ends, so two processes cannot both take the last slot. */
-  async lockClearinghouse(clearinghouse: string): Promise<void> {
-    await sqlRunner(this.em)(`select pg_advisory_xact_lock(hashtext(?))`, [`clearinghouse:${clearinghouse}`]);
-  }
-
-  /** When the clearinghouse's batches since `since` were built, newest first, at most `limit`. */
-  async recentBatchTimes(clearinghouse: string, since: Date, limit: number): Promise<Date[]> {
-    const rows = await sqlRunner(this.em)<{ created_at: Date }>(
-      `select created_at from submission where clearinghouse = ? and created_at > ? order by created_at desc limit ?`, [clearinghouse, since, limit],
-    );
-    return rows.map((r) => new Date(r.created_at));
-  }
-
   /** Records a built batch with its claims; returns the submission id. */
   async recordBatch(batch: NewBatch): Promise<number> {
     const submissionId = await this.em.insert(Submission, {

@@ -1,27 +1,11 @@
-// Rules of sending claims to a clearinghouse that need no database: how long the clearinghouse's
-// rate limit makes the next batch wait, the batch's file name, and what happens to a claim the
-// 837P writer refuses (an edit and a claim-edit task instead of a blocked batch).
+// Rules of sending claims to a clearinghouse that need no database: the batch's file name, and
+// what happens to a claim the 837P writer refuses (an edit and a claim-edit task instead of a blocked batch).
 import type { FollowUpTaskInput } from '../tasks/follow-up.js';
 import type { X12Error } from '../x12/x12-error.js';
 import type { Claim } from './claim.js';
 import { filingDeadline } from './scrub/timely-filing.js';
 
 export const WRITE_837P_CODE = 'X12_WRITE';
-
-export interface RateLimit {
-  maxBatches: number;
-  perMs: number;
-}
-
-/**
- * Milliseconds until the clearinghouse takes another batch (0: now), given when the recent
- * batches were built, newest first, at most `maxBatches` of them within the last `perMs`.
- */
-export function clearinghouseWaitMs(recentBatches: readonly Date[], limit: RateLimit, now: Date): number {
-  if (recentBatches.length < limit.maxBatches) return 0;
-  const oldest = recentBatches[recentBatches.length - 1].getTime();
-  return Math.max(1, oldest + limit.perMs - now.getTime());
-}
 
 export function submissionFileName(payerCode: string, controlNumber: number): string {
   return `837P-${payerCode.replace(/[^A-Za-z0-9]/g, '')}-${controlNumber}.837`;

@@ -19,6 +19,7 @@ import { kpiRoutes } from './kpis.js';
 import { statementRoutes } from './statements.js';
 import { retryPolicyRoutes } from './retry-policies.js';
 import { deadLetterRoutes } from './dead-letters.js';
+import { operationsRoutes } from './operations.js';
 
 export interface RouteDeps {
   orm: MikroORM;
@@ -39,4 +40,5 @@ export const apiRoutes: RouteModule[] = [
   statementRoutes,
   retryPolicyRoutes,
   deadLetterRoutes,
+  operationsRoutes,
 ];

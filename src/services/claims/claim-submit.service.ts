@@ -1,7 +1,9 @@
 // The `claims.submit` job's work for one payer: group its ready claims into 837P batches, write
 // each with fresh ISA/GS/ST control numbers, record the batch and move its claims to submitted,
 // then hand the file to the clearinghouse adapter. Each batch is recorded before it is sent, so
-// a batch built but not sent (the process died in between) is sent by the next attempt.
+// a batch built but not sent (the process died in between) is sent by the next attempt. Every
+// send passes the submission gate first (circuit breaker, rate limits: README "Operations:
+// throttles, circuit breaker, pausing queues, health"), which throws RetryLaterError to wait.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ClearinghouseConfig } from '../../../config/clearinghouse.js';
 import { createClearinghouse, type ClearinghouseAdapter, type OutgoingBatch, type SendResult } from '../../clearinghouse/adapter.js';
@@ -9,17 +11,18 @@ import { ClaimHistoryRepository } from '../../db/repositories/claim-history.repo
 import { SubmissionsRepository, type PayerRef } from '../../db/repositories/submissions.repository.js';
 import { CLAIM_MOVES } from '../../domain/claims/claim-status.js';
 import {
-  WRITE_837P_CODE, clearinghouseWaitMs, submissionFileName, unwritableClaimEdit, unwritableClaimTask,
+  WRITE_837P_CODE, submissionFileName, unwritableClaimEdit, unwritableClaimTask,
 } from '../../domain/claims/submission.js';
 import type { Clock } from '../../domain/clock.js';
 import { write837p } from '../../domain/x12/837p-writer.js';
 import { X12Error } from '../../domain/x12/x12-error.js';
-import { BadInputError } from '../../errors.js';
+import { BadInputError, RetryLaterError } from '../../errors.js';
 import { enqueue } from '../../queues/producer.js';
 import { loadFileContent, receiveEdiFile } from '../edi-intake.service.js';
 import { isEra835, receiveAckFile, receiveEra } from '../intake.service.js';
 import { createFollowUpTask } from '../tasks.service.js';
 import { ClaimsRepository, type StoredClaim } from '../../db/repositories/claims.repository.js';
+import type { SendPass, SubmissionGate, SubmissionGuards } from '../operations/submission-gate.js';
 
 /**
  * How the caller runs one step in a transaction of its own (the job handler: a fork of its
@@ -31,8 +34,10 @@ export interface SubmitOptions {
   timezone: string;
   /** The clearinghouse to send through (AppConfig.clearinghouse). */
   clearinghouse: ClearinghouseConfig;
-  /** Dates the batches (ISA09/GS04, submission rows), the rate limit and the claims' events. */
+  /** Dates the batches (ISA09/GS04, submission rows) and the claims' events. */
   clock: Clock;
+  /** The circuit breaker and rate limits every send passes (shared through Redis). */
+  guards: SubmissionGuards;
   /** Defaults to the adapter the clearinghouse config names. */
   adapter?: ClearinghouseAdapter;
 }
@@ -48,7 +53,7 @@ export interface SubmittedBatch {
 export interface SubmitOutcome {
   submissions: SubmittedBatch[];
   claims: number;
-  /** More ready claims remain; a follow-up submit job was enqueued (rate limit or batch cap). */
+  /** More ready claims remain; a follow-up submit job was enqueued (this job's batch cap). */
   deferred: boolean;
 }
 
@@ -57,16 +62,32 @@ interface BuiltBatch extends SubmittedBatch { content: string }
 export async function submitReadyClaims(inTransaction: InTransaction, payerId: number, options: SubmitOptions): Promise<SubmitOutcome> {
   const adapter = options.adapter ?? createClearinghouse(options.clearinghouse, options.clock);
   const outcome: SubmitOutcome = { submissions: [], claims: 0, deferred: false };
-  for (const unsent of await inTransaction((tx) => unsentBatches(tx, payerId))) await sendBatch(inTransaction, adapter, unsent, options.clock);
+  const gate = await options.guards.gateFor(inTransaction, options.clearinghouse, payerId);
+  for (const unsent of await inTransaction((tx) => unsentBatches(tx, payerId))) await sendBatch(inTransaction, adapter, unsent, options.clock, gate);
 
   for (let built = 0; ; built += 1) {
-    const step = await inTransaction((tx) => buildNextBatch(tx, payerId, built, options));
-    if (step === 'done') break;
-    if (step === 'deferred') {
-      outcome.deferred = true;
+    // The gate is asked before building, so a batch is not built only to wait unsent; a wait
+    // with nothing left to send is no wait at all.
+    let pass: SendPass;
+    try {
+      pass = await gate.pass();
+    } catch (error) {
+      if (error instanceof RetryLaterError && !(await inTransaction((tx) => new ClaimHistoryRepository(tx).hasReadyClaims(payerId)))) break;
+      throw error;
+    }
+    let step: Awaited<ReturnType<typeof buildNextBatch>>;
+    try {
+      step = await inTransaction((tx) => buildNextBatch(tx, payerId, built, options));
+    } catch (error) {
+      await gate.unused(pass);
+      throw error;
+    }
+    if (step === 'done' || step === 'deferred') {
+      await gate.unused(pass);
+      outcome.deferred = step === 'deferred';
       break;
     }
-    await sendBatch(inTransaction, adapter, step, options.clock);
+    await sendBatch(inTransaction, adapter, step, options.clock, gate, pass);
     outcome.submissions.push({ submissionId: step.submissionId, controlNumber: step.controlNumber, claims: step.claims, chargeCents: step.chargeCents, fileName: step.fileName });
     outcome.claims += step.claims;
   }
@@ -74,20 +95,17 @@ export async function submitReadyClaims(inTransaction: InTransaction, payerId: n
 }
 
 /**
- * One batch, in the caller's transaction: 'deferred' when the clearinghouse's rate limit (or this
- * job's share, `maxBatchesPerJob`) is reached and ready claims remain (a delayed submit job is
- * enqueued for them), 'done' when nothing is left to send.
+ * One batch, in the caller's transaction: 'deferred' when this job's share (`maxBatchesPerJob`)
+ * is built and ready claims remain (a submit job is enqueued for them), 'done' when nothing is
+ * left to send. Rate limits are the gate's business (src/services/operations/submission-gate.ts).
  */
-export async function buildNextBatch(tx: EntityManager, payerId: number, batchesBuilt: number, options: SubmitOptions): Promise<BuiltBatch | 'deferred' | 'done'> {
+export async function buildNextBatch(tx: EntityManager, payerId: number, batchesBuilt: number, options: Omit<SubmitOptions, 'guards'>): Promise<BuiltBatch | 'deferred' | 'done'> {
   const config = options.clearinghouse;
   const submissions = new SubmissionsRepository(tx);
   const now = options.clock.now();
-  await submissions.lockClearinghouse(config.name);
-  const recent = await submissions.recentBatchTimes(config.name, new Date(now.getTime() - config.rateLimit.perMs), config.rateLimit.maxBatches);
-  const wait = clearinghouseWaitMs(recent, config.rateLimit, now);
-  if (wait > 0 || batchesBuilt >= config.maxBatchesPerJob) {
+  if (batchesBuilt >= config.maxBatchesPerJob) {
     if (!(await new ClaimHistoryRepository(tx).hasReadyClaims(payerId))) return 'done';
-    enqueue(tx, 'claims', 'submit', { payerId }, { delayMs: wait });
+    enqueue(tx, 'claims', 'submit', { payerId });
     await tx.flush();
     return 'deferred';
   }
@@ -96,7 +114,7 @@ export async function buildNextBatch(tx: EntityManager, payerId: number, batches
   return (await buildBatch(tx, payer, options, now)) ?? 'done';
 }
 
-async function buildBatch(tx: EntityManager, payer: PayerRef, options: SubmitOptions, createdAt: Date): Promise<BuiltBatch | undefined> {
+async function buildBatch(tx: EntityManager, payer: PayerRef, options: Omit<SubmitOptions, 'guards'>, createdAt: Date): Promise<BuiltBatch | undefined> {
   const config = options.clearinghouse;
   const claimHistory = new ClaimHistoryRepository(tx);
   const submissions = new SubmissionsRepository(tx);
@@ -138,10 +156,22 @@ async function holdUnwritableClaim(tx: EntityManager, stored: StoredClaim, error
   await createFollowUpTask(tx, unwritableClaimTask(stored), { timezone, clock: { now: () => at } });
 }
 
-/** Sends outside any transaction (the adapter may be slow), then records the send and stores the replies. */
-async function sendBatch(inTransaction: InTransaction, adapter: ClearinghouseAdapter, batch: OutgoingBatch, clock: Clock): Promise<void> {
-  const result = await adapter.send(batch);
+/**
+ * Sends outside any transaction (the adapter may be slow), then records the send and stores the
+ * replies. The gate is passed first (unless the caller already has a pass) and hears the outcome.
+ */
+async function sendBatch(inTransaction: InTransaction, adapter: ClearinghouseAdapter, batch: OutgoingBatch, clock: Clock,
+  gate: SubmissionGate, pass?: unknown): Promise<void> {
+  if (!pass) await gate.pass();
+  let result: SendResult;
+  try {
+    result = await adapter.send(batch);
+  } catch (error) {
+    await gate.failed(clock.now());
+    throw error;
+  }
   await inTransaction((tx) => recordSend(tx, batch, result, clock.now()));
+  await gate.sent(clock.now());
 }
 
 /** In the caller's transaction: marks the batch sent and stores the clearinghouse's replies for their jobs. */

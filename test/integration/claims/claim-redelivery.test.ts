@@ -14,6 +14,7 @@ import { applyAckFile } from '../../../src/services/claims/claim-ack.service.js'
 import { systemClock } from '../../../src/domain/clock.js';
 import type { Claim } from '../../../src/domain/claims/claim.js';
 import { dropAckFile, dropClaimFile, fixture, importFile, query, scrubBatches, upstream837 } from './claims-support.js';
+import { testGuards } from '../../support/submission-guards.js';
 
 // Without workers: each job's service is called directly, twice, as a redelivery would, in the
 // transaction its worker handler opens.
@@ -60,7 +61,7 @@ describe('claims jobs delivered twice', () => {
 
     const [payer] = await query(env, 'select id from payer');
     const mailbox = { ...clearinghouseConfig, adapter: 'file' as const, name: 'mailbox', file: { outboxDir: await mkdtemp(join(tmpdir(), 'rcm-ch-')) } };
-    const submit = { timezone: 'UTC', clearinghouse: mailbox, clock: systemClock };
+    const submit = { timezone: 'UTC', clearinghouse: mailbox, clock: systemClock, guards: await testGuards(env) };
     await submitReadyClaims((work) => env.orm.em.fork().transactional(work), payer.id, submit);
     const afterSubmit = await snapshot(env);
     await submitReadyClaims((work) => env.orm.em.fork().transactional(work), payer.id, submit);

@@ -7,6 +7,7 @@ import { useTestEnv } from '../../support/test-env.js';
 import { sampleClaim } from '../../unit/x12/claim-samples.js';
 import { clearinghouseConfig, type ClearinghouseConfig } from '../../../config/clearinghouse.js';
 import { buildNextBatch, submitReadyClaims, type InTransaction } from '../../../src/services/claims/claim-submit.service.js';
+import { RetryLaterError } from '../../../src/errors.js';
 import { applyAckFile } from '../../../src/services/claims/claim-ack.service.js';
 import { fixedClock, systemClock } from '../../../src/domain/clock.js';
 import { simulatedRejection } from '../../../src/clearinghouse/simulator-replies.js';
@@ -17,6 +18,7 @@ import { waitFor } from '../../support/test-env.js';
 import type { Engine } from '../../../src/engine.js';
 import { scheduleSubmissions, submitSchedulerId } from '../../../src/services/claims/claim-schedule.service.js';
 import { structuralProblems } from './x12-structure.js';
+import { testGuards } from '../../support/submission-guards.js';
 
 const GOLDEN = 'test/fixtures/golden/claims-submission.837';
 const FIXED_NOW = '2026-11-24T15:30:00Z';
@@ -55,7 +57,7 @@ describe('claims submission and acknowledgments', () => {
     const engine = await startClaimsEngine(env);
     const payerId = await readyClaims(env, engine, [1, 2, 3, 4, 5]);
     const sim = config({ simulator: { seed: 7, rejectionRate: 0.4, denialRate: 0 } });
-    const outcome = await submitReadyClaims(inTransactions(env), payerId, { timezone: 'UTC', clearinghouse: sim, clock: fixedClock(FIXED_NOW) });
+    const outcome = await submitReadyClaims(inTransactions(env), payerId, { timezone: 'UTC', clearinghouse: sim, clock: fixedClock(FIXED_NOW), guards: await testGuards(env) });
     expect(outcome.submissions.map((s) => s.claims)).to.deep.equal([2, 2, 1]);
     expect(new Set(outcome.submissions.map((s) => s.controlNumber)).size).to.equal(3);
     engine.relay.kick();
@@ -106,7 +108,7 @@ describe('claims submission and acknowledgments', () => {
     expect(sent.n).to.equal(3);
 
     // Nothing left to send; running it again changes nothing.
-    const again = await submitReadyClaims(inTransactions(env), payerId, { timezone: 'UTC', clearinghouse: sim, clock: systemClock });
+    const again = await submitReadyClaims(inTransactions(env), payerId, { timezone: 'UTC', clearinghouse: sim, clock: systemClock, guards: await testGuards(env) });
     expect(again.submissions).to.deep.equal([]);
   });
 
@@ -116,7 +118,7 @@ describe('claims submission and acknowledgments', () => {
     const payerId = await readyClaims(env, engine, [1, 2, 3]);
     const outboxDir = await mkdtemp(join(tmpdir(), 'rcm-ch-'));
     const mailbox = config({ adapter: 'file', name: 'mailbox', file: { outboxDir } });
-    const outcome = await submitReadyClaims(inTransactions(env), payerId, { timezone: 'UTC', clearinghouse: mailbox, clock: systemClock });
+    const outcome = await submitReadyClaims(inTransactions(env), payerId, { timezone: 'UTC', clearinghouse: mailbox, clock: systemClock, guards: await testGuards(env) });
     expect((await readdir(outboxDir)).sort()).to.deep.equal(outcome.submissions.map((s) => s.fileName).sort());
     expect(Object.values(await statuses(env))).to.deep.equal(['submitted', 'submitted', 'submitted']);
     const [a, b] = outcome.submissions;
@@ -147,17 +149,23 @@ describe('claims submission and acknowledgments', () => {
     expect(counts).to.deep.equal({ tasks: 3, events: 3 * 4 });
   });
 
-  it('holds batches back when the clearinghouse rate limit is reached', async function () {
+  it('waits (RetryLaterError) when the clearinghouse rate limit is reached, and a later attempt sends the rest', async function () {
     this.timeout(40000);
     const engine = await startClaimsEngine(env);
     const payerId = await readyClaims(env, engine, [1, 2, 3]);
-    const limited = config({ rateLimit: { maxBatches: 1, perMs: 60_000 }, simulator: { seed: 1, rejectionRate: 0, denialRate: 0 } });
-    const outcome = await submitReadyClaims(inTransactions(env), payerId, { timezone: 'UTC', clearinghouse: limited, clock: fixedClock(FIXED_NOW) });
-    expect(outcome.submissions.map((s) => s.claims)).to.deep.equal([2]);
-    expect(outcome.deferred).to.equal(true);
-    const later = await query(env, `select delay_ms, payload from outbox where job_name = 'submit'`);
-    // The clock has not moved since the first batch: the rest waits the whole window.
-    expect(later).to.deep.equal([{ delay_ms: 60_000, payload: { payerId } }]);
+    const limited = config({ adapter: 'file', name: 'mailbox', file: { outboxDir: await mkdtemp(join(tmpdir(), 'rcm-ch-')) }, rateLimit: { maxBatches: 1, perMs: 1500 } });
+    const options = { timezone: 'UTC', clearinghouse: limited, clock: fixedClock(FIXED_NOW), guards: await testGuards(env) };
+    const waited = await submitReadyClaims(inTransactions(env), payerId, options).then(() => undefined, (error: unknown) => error);
+    expect(waited).to.be.instanceOf(RetryLaterError);
+    expect((waited as RetryLaterError).message).to.match(/^rate limit of clearinghouse mailbox reached \(1 batches per 1500 ms\)/);
+    expect((waited as RetryLaterError).retryAfterMs).to.be.within(1, 1500);
+    // The first batch went; the third claim is still ready, not built into a batch left waiting.
+    expect(await statuses(env)).to.deep.equal({ PCN00001: 'submitted', PCN00002: 'submitted', PCN00003: 'ready' });
+    expect(await query(env, `select count(*)::int as n from outbox where job_name = 'submit'`)).to.deep.equal([{ n: 0 }]);
+    await new Promise((resolve) => setTimeout(resolve, (waited as RetryLaterError).retryAfterMs));
+    const later = await submitReadyClaims(inTransactions(env), payerId, options);
+    expect(later.submissions.map((s) => s.claims)).to.deep.equal([1]);
+    expect(await statuses(env)).to.deep.equal({ PCN00001: 'submitted', PCN00002: 'submitted', PCN00003: 'submitted' });
   });
 
   it('sends a batch built but never sent (the process died in between) before building more', async function () {
@@ -165,7 +173,7 @@ describe('claims submission and acknowledgments', () => {
     const engine = await startClaimsEngine(env);
     const payerId = await readyClaims(env, engine, [1, 2, 3]);
     const outboxDir = await mkdtemp(join(tmpdir(), 'rcm-ch-'));
-    const options = { timezone: 'UTC', clearinghouse: config({ adapter: 'file', name: 'mailbox', file: { outboxDir } }), clock: fixedClock(FIXED_NOW) };
+    const options = { timezone: 'UTC', clearinghouse: config({ adapter: 'file', name: 'mailbox', file: { outboxDir } }), clock: fixedClock(FIXED_NOW), guards: await testGuards(env) };
     // The first step commits its batch; the send that should follow never happens.
     const built = await env.orm.em.fork().transactional((tx) => buildNextBatch(tx, payerId, 0, options));
     expect(built).to.include({ claims: 2, chargeCents: 2 * 16550 });
@@ -191,7 +199,7 @@ describe('claims submission and acknowledgments', () => {
     await query(env, `update claim_detail set detail = detail #- '{subscriber,claimFilingIndicator}'
       where claim_id = (select id from claim where control_number = 'PCN00002')`);
     const mailbox = config({ adapter: 'file', name: 'mailbox', file: { outboxDir: await mkdtemp(join(tmpdir(), 'rcm-ch-')) } });
-    const outcome = await submitReadyClaims(inTransactions(env), payerId, { timezone: 'UTC', clearinghouse: mailbox, clock: fixedClock(FIXED_NOW) });
+    const outcome = await submitReadyClaims(inTransactions(env), payerId, { timezone: 'UTC', clearinghouse: mailbox, clock: fixedClock(FIXED_NOW), guards: await testGuards(env) });
     expect(outcome.submissions.map((s) => s.claims)).to.deep.equal([1, 1]);
     expect(await statuses(env)).to.deep.equal({ PCN00001: 'submitted', PCN00002: 'edits', PCN00003: 'submitted' });
     const edits = await query(env, `select e.code, e.severity, e.field, e.line, ${iso('e.created_at')} as created_at from claim_edit e join claim c on c.id = e.claim_id

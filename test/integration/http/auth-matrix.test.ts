@@ -115,7 +115,8 @@ describe('the auth matrix, walking /openapi.json', () => {
     const document = await (await fetch(`${base}/openapi.json`)).json() as OpenApiDocument;
     const open = Object.entries(document.paths).flatMap(([path, ops]) => Object.entries(ops).filter(([, op]) => op['x-roles'] === 'public').map(([m]) => `${m.toUpperCase()} ${path}`));
     expect(open.sort()).to.deep.equal([
-      'GET /board/login', 'GET /health', 'GET /openapi.json', 'HEAD /board/login', 'HEAD /health', 'HEAD /openapi.json', 'POST /board/login', 'POST /board/logout',
+      'GET /board/login', 'GET /health', 'GET /health/live', 'GET /health/ready', 'GET /openapi.json',
+      'HEAD /board/login', 'HEAD /health', 'HEAD /health/live', 'HEAD /health/ready', 'HEAD /openapi.json', 'POST /board/login', 'POST /board/logout',
     ]);
     expect((await fetch(`${base}/health`)).status).to.equal(200);
     expect((await fetch(`${base}/board/login`)).status).to.equal(200);

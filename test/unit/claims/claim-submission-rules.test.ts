@@ -4,7 +4,7 @@ import { CLAIM_MOVES, isClaimStatus } from '../../../src/domain/claims/claim-sta
 import {
   ack999RejectionCodes, claimRejectionTask, claimVerdicts, submissionControlNumber, ta1RejectionCodes,
 } from '../../../src/domain/claims/acknowledgments.js';
-import { clearinghouseWaitMs, submissionFileName, unwritableClaimEdit, unwritableClaimTask } from '../../../src/domain/claims/submission.js';
+import { submissionFileName, unwritableClaimEdit, unwritableClaimTask } from '../../../src/domain/claims/submission.js';
 import { read277ca } from '../../../src/domain/x12/ack-277ca.js';
 import { read999 } from '../../../src/domain/x12/ack-999.js';
 import { readTa1 } from '../../../src/domain/x12/ack-ta1.js';
@@ -74,17 +74,6 @@ describe('acknowledgments for our claims', () => {
 });
 
 describe('submission rules', () => {
-  const limit = { maxBatches: 2, perMs: 60_000 };
-  const now = new Date('2026-11-24T15:30:00Z');
-
-  it('waits for the rate limit window of the oldest recent batch', () => {
-    expect(clearinghouseWaitMs([], limit, now)).to.equal(0);
-    expect(clearinghouseWaitMs([new Date('2026-11-24T15:29:50Z')], limit, now)).to.equal(0);
-    expect(clearinghouseWaitMs([new Date('2026-11-24T15:29:50Z'), new Date('2026-11-24T15:29:10Z')], limit, now)).to.equal(10_000);
-    // A window that just closed still waits a moment rather than zero (zero means "send now").
-    expect(clearinghouseWaitMs([now, new Date('2026-11-24T15:29:00Z')], limit, now)).to.equal(1);
-  });
-
   it('names the batch file after the payer and the control number', () => {
     expect(submissionFileName('PAYER-01 X', 42)).to.equal('837P-PAYER01X-42.837');
   });

@@ -3,6 +3,7 @@ import { clearinghouseConfig } from '../../../config/clearinghouse.js';
 import { SimulatedClearinghouse } from '../../../src/clearinghouse/simulator.js';
 import { seededFraction, simulatedRejection } from '../../../src/clearinghouse/simulator-replies.js';
 import { fixedClock } from '../../../src/domain/clock.js';
+import { TransientError } from '../../../src/errors.js';
 import { readAcknowledgment, type Acknowledgment } from '../../../src/domain/x12/ack.js';
 import { write837p } from '../../../src/domain/x12/837p-writer.js';
 import { sampleBatch, sampleClaim } from '../x12/claim-samples.js';
@@ -46,6 +47,13 @@ describe('clearinghouse simulator', () => {
     expect(result.replies.map((r) => r.fileName)).to.deep.equal(['sim-315.999']);
     const ack = readReply(result.replies[0].content, '999');
     expect(ack.transactions.map((t) => [t.groupControlNumber, t.status, t.statusCodes])).to.deep.equal([['315', 'rejected', ['5']]]);
+  });
+
+  it('fails every send as an outage when made unavailable (a TransientError naming the batch, no patient data)', async () => {
+    const down = new SimulatedClearinghouse({ ...config, simulator: { ...config.simulator, unavailable: true } }, clock);
+    const failure = await down.send({ submissionId: 1, controlNumber: 314, fileName: 'b.837', content }).then(() => undefined, (e: Error) => e);
+    expect(failure).to.be.instanceOf(TransientError);
+    expect(failure!.message).to.equal('clearinghouse simulator (simulator) unavailable: batch 314 not accepted');
   });
 
   it('spreads verdicts by the configured rate', () => {

@@ -105,6 +105,18 @@ describe('config overrides (RCM_CONFIG_FILE and CLEARINGHOUSE_*)', () => {
     expect(defaultCarcTable.rules['CO-29'].action).to.equal('denial');
   });
 
+  it('merges payer rate limits and breaker settings from the file, and refuses negative ones', () => {
+    const path = officeFile('limits.json', {
+      clearinghouse: { payerRateLimits: { PAYER01: { maxBatches: 5, perMs: 60000 } }, breaker: { failureThreshold: 3 }, simulator: { unavailable: true } },
+    });
+    const config = loadConfig({ RCM_CONFIG_FILE: path });
+    expect(config.clearinghouse.payerRateLimits).to.deep.equal({ PAYER01: { maxBatches: 5, perMs: 60000 } });
+    expect(config.clearinghouse.breaker).to.deep.equal({ ...clearinghouseConfig.breaker, failureThreshold: 3 });
+    expect(config.clearinghouse.simulator.unavailable).to.equal(true);
+    const bad = officeFile('bad-limits.json', { clearinghouse: { payerRateLimits: { PAYER01: { maxBatches: -1, perMs: 60000 } }, breaker: { coolDownMs: 0 } } });
+    expect(() => loadConfig({ RCM_CONFIG_FILE: bad })).to.throw(/clearinghouse\.payerRateLimits\.PAYER01\.maxBatches .*clearinghouse\.breaker\.coolDownMs/s);
+  });
+
   it('lets CLEARINGHOUSE_* variables win over the file and the defaults', () => {
     const path = officeFile('simulator.json', { clearinghouse: { adapter: 'simulator', usage: 'T' } });
     const config = loadConfig({ RCM_CONFIG_FILE: path, CLEARINGHOUSE_ADAPTER: 'file', CLEARINGHOUSE_USAGE: 'P', CLEARINGHOUSE_OUTBOX_DIR: '/srv/sftp/out' });
