@@ -9,6 +9,8 @@ export interface RemittanceRow {
   paymentDate: string | null;
   method?: string;
   status?: 'staged' | 'posted' | 'duplicate' | 'conflict';
+  /** TRN03 / the payer's X12 id: payer and trace together name one payment. */
+  payer?: string;
 }
 
 /** Inserts remittances under one stored 835 file; returns their ids in order. */
@@ -21,8 +23,8 @@ export async function addRemittances(em: EntityManager, rows: readonly Remittanc
     const [row] = await run<{ id: number }>(
       `insert into remittance (file_id, transaction_sequence, st_control_number, remittance_key, trace_number, payer_identifier, status,
          payment_cents, payment_method, payment_date, provider_adjustments, job_key, created_at)
-       values (?, ?, ?, ?, ?, '87726', ?, ?, ?, ?, '[]', gen_random_uuid(), now()) returning id`,
-      [file.id, i + 1, String(i + 1).padStart(4, '0'), `87726 ${r.trace}`, r.trace, r.status ?? 'posted', r.paymentCents, r.method ?? 'ACH', r.paymentDate],
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', gen_random_uuid(), now()) returning id`,
+      [file.id, i + 1, String(i + 1).padStart(4, '0'), `${r.payer ?? '87726'} ${r.trace}`, r.trace, r.payer ?? '87726', r.status ?? 'posted', r.paymentCents, r.method ?? 'ACH', r.paymentDate],
     );
     ids.push(row.id);
   }
