@@ -31,6 +31,8 @@ import { databaseLabel, type InstallationConflictError } from './queues/installa
 import { InstallationGuard } from './queues/installation-guard.js';
 import { guardPrefix } from './queues/prefix-guards.js';
 import { scheduleDailyReprioritize, scheduleRebalance } from './services/task-schedule.service.js';
+import { scheduleQueueJobs } from './services/schedules/scheduled-jobs.service.js';
+import { schedulesOf } from './domain/schedules.js';
 
 export interface EngineOptions<C extends Catalog> {
   config: AppConfig;
@@ -127,6 +129,12 @@ export class Engine<C extends Catalog = Catalog> {
           .catch((error) => logger.warn({ ...describeError(error) }, 'daily task-priority scheduler not created; the repair sweep will put it in'));
         void scheduleRebalance(orm.em.fork(), (queues as QueueSet).get('tasks'), config.tasks.rebalanceEveryMs)
           .catch((error) => logger.warn({ ...describeError(error) }, 'task rebalance scheduler not created; the repair sweep will put it in'));
+      }
+      // The scheduled jobs of config/schedules.ts belong to the processes that work their queue.
+      for (const queueName of options.workerQueues as string[]) {
+        if (!(queueName in registry.catalog) || schedulesOf(queueName).length === 0) continue;
+        void scheduleQueueJobs(orm.em.fork(), (queues as QueueSet).get(queueName), queueName, config.timezone)
+          .catch((error) => logger.warn({ queue: queueName, ...describeError(error) }, 'scheduled jobs not created; the repair sweep will put them in'));
       }
     };
     if (bound) startWork();

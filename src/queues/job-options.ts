@@ -51,4 +51,6 @@ export const jobIds = {
   tasksReprioritizeScheduler: 'tasks-reprioritize-daily',
   /** The job scheduler that rebalances tasks (unassigned ones, expired leases) on an interval. */
   tasksRebalanceScheduler: 'tasks-rebalance',
+  /** The job scheduler of a scheduled job of config/schedules.ts ('reconciliation.deposits' -> 'scheduled-reconciliation-deposits'). */
+  configuredScheduler: (name: string) => `scheduled-${name.replace(/\./g, '-')}`,
 };
