@@ -24,17 +24,20 @@ export function registerDepositCommands(group: Command): void {
         const upload = await openInputFile(path);
         try {
           const result = await importDepositFile(orm.em.fork(), upload, { timezone: ctx.config.timezone, actor });
-          output(opts.json, { file: upload.fileName, ...result }, () => `${upload.fileName}: ${result.status} (${result.format}, file ${result.fileId}), `
+          print(opts.json, { file: upload.fileName, ...result }, () => `${upload.fileName}: ${result.status} (${result.format}, file ${result.fileId}), `
             + `${result.added} deposits added; the file holds ${result.totals.deposits} totalling ${formatDollars(result.totals.totalCents)}`);
         } catch (error) {
           if ((error as Error).name !== 'DepositFileRefused') throw error;
           refused = true;
           const { fileId, message } = error as Error & { fileId: number };
-          output(opts.json, { file: upload.fileName, fileId, status: 'refused', error: message }, () => `${upload.fileName}: refused: ${message}`);
+          print(opts.json, { file: upload.fileName, fileId, status: 'refused', error: message }, () => `${upload.fileName}: refused: ${message}`);
         }
       }
       if (refused) process.exitCode = 1;
     }));
+
+  /** One line per file, JSON or text, as each file is settled. */
+  const print = (json: boolean | undefined, value: unknown, human: () => string) => process.stdout.write(`${json ? JSON.stringify(value) : human()}\n`);
 
   group
     .command('list')
