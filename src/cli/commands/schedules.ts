@@ -21,8 +21,10 @@ export function registerScheduleCommands(group: Command): void {
         timezone: ctx.config.timezone, clock: { now: () => new Date() },
         ...(queues ? { isScheduled: (queue: string, schedulerId: string) => hasJobScheduler(queues.get(queue as never), schedulerId) } : {}),
       });
+      const { DateTime } = await import('luxon');
+      const local = (iso: string) => DateTime.fromISO(iso, { zone: ctx.config.timezone }).toFormat('yyyy-MM-dd HH:mm ZZZZ');
       output(opts.json, views, () => views.map((s) => `${s.name.padEnd(24)} ${s.pattern.padEnd(12)} ${s.timezone}  `
-        + `${s.enabled ? `next ${s.nextRun}` : 'disabled'}${s.enabled && s.scheduled === false ? ' (not in Redis yet: start the workers of its queue)' : ''}`).join('\n'));
+        + `${s.enabled && s.nextRun ? `next ${local(s.nextRun)}` : 'disabled'}${s.enabled && s.scheduled === false ? ' (not in Redis yet: start the workers of its queue)' : ''}`).join('\n'));
     }));
 
   group
