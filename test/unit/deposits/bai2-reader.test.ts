@@ -75,6 +75,23 @@ describe('BAI2 reader', () => {
     expect(refusal('').message).to.equal('the file is empty');
   });
 
+  it('skips the availability fields of every funds type, in details and in account summaries', () => {
+    const report = [
+      '01,BANK,OFFICE,261203,0600,1,,,2/',
+      '02,OFFICE,BANK,1,261203,2400,,2/',
+      // Summary: opening ledger with an S distribution (not in the totals), closing ledger with D (2 pairs).
+      '03,55554444,,010,+1000,,S,500,300,200,015,-200,,D,2,0,100,1,100/',
+      '16,165,700,D,2,0,300,1,400,BR1,T-D,/',
+      '16,169,800,V,261204,0900,BR2,T-V,/',
+      '49,2300,4/',
+      '98,2300,1,6/',
+      '99,2300,1,8/',
+    ].join('\n');
+    expect(readBai2(report).map((d) => [d.amountCents, d.bankReference, d.traceNumber, d.bankAccount])).to.deep.equal([
+      [700, 'BR1', 'T-D', '****4444'], [800, 'BR2', 'T-V', '****4444'],
+    ]);
+  });
+
   it('never quotes a field of the file in its message (account numbers, references)', () => {
     const error = refusal(withLine(3, '03,123456789,USD,010,12x34,,,/'));
     expect(error.message).to.equal('line 3, field summary amount, not a whole number of cents');
