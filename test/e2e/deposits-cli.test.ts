@@ -16,7 +16,8 @@ const sampleBai2 = fileURLToPath(new URL('../fixtures/deposits/sample.bai2', imp
 describe('rcm deposits and rcm schedules', () => {
   const env = useTestEnv();
 
-  it('imports bank files, refuses a bad one by its line (exit 1), and the same file again adds nothing', async () => {
+  it('imports bank files, refuses a bad one by its line (exit 1), and the same file again adds nothing', async function () {
+    this.timeout(60000); // one CLI spawn, seconds on a busy machine
     const ops = await signedInPerson(env.orm, 'operator');
     const bad = join(await mkdtemp(join(tmpdir(), 'rcm-deposits-')), 'bad.csv');
     await writeFile(bad, 'date,amount,trace,bank_account\n2026-12-03,12.5,T1,111122223333\n');
@@ -31,7 +32,8 @@ describe('rcm deposits and rcm schedules', () => {
     expect(await sqlRunner(env.orm.em.fork())('select count(*)::int as n from deposit')).to.deep.equal([{ n: 4 }]);
   });
 
-  it('lists the schedules with their zone and next run, and runs one for a day', async () => {
+  it('lists the schedules with their zone and next run, and runs one for a day', async function () {
+    this.timeout(60000); // two CLI spawns
     const ops = await signedInPerson(env.orm, 'operator');
     const list = await runCli(['schedules', 'list', '--json'], env.childEnv);
     expect(list.code, list.stderr).to.equal(0);
