@@ -31,8 +31,8 @@ import { databaseLabel, type InstallationConflictError } from './queues/installa
 import { InstallationGuard } from './queues/installation-guard.js';
 import { guardPrefix } from './queues/prefix-guards.js';
 import { scheduleDailyReprioritize, scheduleRebalance } from './services/task-schedule.service.js';
-import { scheduleDailyKpiSnapshot } from './services/kpis/kpi-schedule.service.js';
-import { kpiSnapshotSchedule } from '../config/kpis.js';
+import { scheduleQueueJobs } from './services/schedules/scheduled-jobs.service.js';
+import { schedulesOf } from './domain/schedules.js';
 
 export interface EngineOptions<C extends Catalog> {
   config: AppConfig;
@@ -130,10 +130,11 @@ export class Engine<C extends Catalog = Catalog> {
         void scheduleRebalance(orm.em.fork(), (queues as QueueSet).get('tasks'), config.tasks.rebalanceEveryMs)
           .catch((error) => logger.warn({ ...describeError(error) }, 'task rebalance scheduler not created; the repair sweep will put it in'));
       }
-      // The daily KPI snapshot belongs to the processes that run reconciliation work.
-      if ((options.workerQueues as string[]).includes('reconciliation') && 'reconciliation' in registry.catalog) {
-        void scheduleDailyKpiSnapshot(orm.em.fork(), (queues as QueueSet).get('reconciliation'), { at: kpiSnapshotSchedule.at, timezone: config.timezone })
-          .catch((error) => logger.warn({ ...describeError(error) }, 'daily kpi snapshot scheduler not created; the repair sweep will put it in'));
+      // The scheduled jobs of config/schedules.ts belong to the processes that work their queue.
+      for (const queueName of options.workerQueues as string[]) {
+        if (!(queueName in registry.catalog) || schedulesOf(queueName).length === 0) continue;
+        void scheduleQueueJobs(orm.em.fork(), (queues as QueueSet).get(queueName), queueName, config.timezone)
+          .catch((error) => logger.warn({ queue: queueName, ...describeError(error) }, 'scheduled jobs not created; the repair sweep will put them in'));
       }
     };
     if (bound) startWork();

@@ -1,16 +1,25 @@
-// Handlers of the `reconciliation` queue. Deposit matching, account checks and aging arrive with the
-// reconciliation issue; the daily KPI snapshot is here.
+// Handlers of the `reconciliation` queue: deposit matching and the daily KPI snapshot, each a run for
+// one office day (config/schedules.ts), idempotent for that day.
 import type { QueueHandlers } from '../src/queues/handlers.js';
 import type { catalog } from '../src/queues/registry.js';
 import { defaultOfficeCalendar } from '../config/office-calendar.js';
 import { addDays } from '../src/domain/calendar-date.js';
 import { todayIn } from '../src/domain/clock.js';
+import { asOfDate } from '../src/domain/as-of.js';
 import { sqlRunner } from '../src/db/sql.js';
+import { reconcileDeposits } from '../src/services/deposits/deposit-matching.service.js';
 import { snapshotKpis } from '../src/services/kpis/kpi-snapshot.service.js';
 
 export const reconciliationHandlers: QueueHandlers<typeof catalog, 'reconciliation'> = {
-  // Daily (src/services/kpis/kpi-schedule.service.ts), for the day before unless asOf says which.
-  // A repeat rewrites no row whose figures are the same: the snapshot service compares before writing.
+  // Daily or on demand with an asOf. Idempotent: pairs are recorded once and each task opened once
+  // (src/services/deposits/deposit-matching.service.ts).
+  deposits: async ({ asOf }, ctx) => {
+    const day = asOfDate(asOf, ctx.clock, ctx.config.timezone);
+    const result = await ctx.em.transactional((tx) => reconcileDeposits(tx, { asOf: day, timezone: ctx.config.timezone, clock: ctx.clock }));
+    ctx.log.info({ ...result }, 'deposits reconciled');
+  },
+  // Daily just after midnight, for the day that just ended (the scheduler leaves asOf out), or for the
+  // day given. A repeat rewrites no row whose figures are the same: the snapshot service compares first.
   'kpi-snapshot': async ({ asOf }, ctx) => {
     const now = ctx.clock.now();
     const day = asOf ?? addDays(todayIn(ctx.clock, ctx.config.timezone), -1);

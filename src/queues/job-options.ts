@@ -92,6 +92,6 @@ export const jobIds = {
   tasksReprioritizeScheduler: 'tasks-reprioritize-daily',
   /** The job scheduler that rebalances tasks (unassigned ones, expired leases) on an interval. */
   tasksRebalanceScheduler: 'tasks-rebalance',
-  /** The job scheduler that stores the KPI snapshot of the day before, once a day. */
-  kpiSnapshotScheduler: 'reconciliation-kpi-snapshot-daily',
+  /** The job scheduler of a scheduled job of config/schedules.ts ('reconciliation.deposits' -> 'scheduled-reconciliation-deposits'). */
+  configuredScheduler: (name: string) => `scheduled-${name.replace(/\./g, '-')}`,
 };

@@ -9,6 +9,7 @@ import type { Queue } from 'bullmq';
 import { JobSchedulesRepository } from '../db/repositories/job-schedules.repository.js';
 import { jobIds } from '../queues/job-options.js';
 import { producer } from '../queues/producer.js';
+import { putCronScheduler } from './schedules/scheduled-jobs.service.js';
 
 export const reprioritizeSchedulerId = jobIds.tasksReprioritizeScheduler;
 
@@ -21,9 +22,7 @@ export function dailyPattern(timeOfDay: string): string {
 export async function scheduleDailyReprioritize(em: EntityManager, tasksQueue: Queue, options: { at: string; timezone: string }): Promise<{ schedulerId: string; pattern: string; tz: string }> {
   const pattern = dailyPattern(options.at);
   const job = producer.scheduledJob('tasks', 'reprioritize', {});
-  // The record first: if Redis refuses, the repair sweep still puts the scheduler in later.
-  await new JobSchedulesRepository(em).save({ schedulerId: reprioritizeSchedulerId, queue: 'tasks', jobName: job.name, payload: job.data, everyMs: null, pattern, tz: options.timezone });
-  await tasksQueue.upsertJobScheduler(reprioritizeSchedulerId, { pattern, tz: options.timezone }, job);
+  await putCronScheduler(em, tasksQueue, { schedulerId: reprioritizeSchedulerId, queueName: 'tasks', job, pattern, timezone: options.timezone });
   return { schedulerId: reprioritizeSchedulerId, pattern, tz: options.timezone };
 }
 

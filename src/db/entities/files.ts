@@ -4,7 +4,8 @@ import { defineEntity } from '@mikro-orm/core';
 
 const p = defineEntity.properties;
 
-export const EDI_FILE_KINDS = ['837P', 'claims-json', '835', '999', '277CA', 'TA1'] as const;
+// BAI2 and deposits-csv are bank files (docs/deposits.md), kept here with the same hash and quarantine.
+export const EDI_FILE_KINDS = ['837P', 'claims-json', '835', '999', '277CA', 'TA1', 'BAI2', 'deposits-csv'] as const;
 export const EDI_FILE_STATUSES = ['received', 'processing', 'processed', 'duplicate', 'quarantined'] as const;
 export type EdiFileKind = (typeof EDI_FILE_KINDS)[number];
 export type EdiFileStatus = (typeof EDI_FILE_STATUSES)[number];

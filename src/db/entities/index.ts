@@ -15,6 +15,7 @@ import { PatientPayment } from './patient-payments.js';
 import { KpiSnapshot } from './kpis.js';
 import { RetryPolicyVersion, DeadLetter } from './operations.js';
 import { ThrottleOverride } from './throttles.js';
+import { Deposit } from './deposits.js';
 import type { InferEntity } from '@mikro-orm/core';
 
 export { Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile, EdiFilePart };
@@ -28,6 +29,7 @@ export { PatientPayment };
 export { KpiSnapshot };
 export { RetryPolicyVersion, DeadLetter };
 export { ThrottleOverride };
+export { Deposit };
 
 export const entities = [
   Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile, EdiFilePart,
@@ -41,6 +43,7 @@ export const entities = [
   KpiSnapshot,
   RetryPolicyVersion, DeadLetter,
   ThrottleOverride,
+  Deposit,
 ];
 
 // Entity types under the same names as their schemas: `const c: Claim = await em.findOneOrFail(Claim, id)`.
@@ -89,7 +92,9 @@ export type KpiSnapshot = InferEntity<typeof KpiSnapshot>;
 export type RetryPolicyVersion = InferEntity<typeof RetryPolicyVersion>;
 export type DeadLetter = InferEntity<typeof DeadLetter>;
 export type ThrottleOverride = InferEntity<typeof ThrottleOverride>;
+export type Deposit = InferEntity<typeof Deposit>;
 export type { EdiFileKind, EdiFileStatus } from './files.js';
 export type { ClaimStatus } from './claims.js';
 export type { LedgerKind } from './ledger.js';
 export type { TaskStatus } from './work.js';
+export type { DepositStatus } from './deposits.js';

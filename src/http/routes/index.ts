@@ -20,6 +20,7 @@ import { statementRoutes } from './statements.js';
 import { retryPolicyRoutes } from './retry-policies.js';
 import { deadLetterRoutes } from './dead-letters.js';
 import { operationsRoutes } from './operations.js';
+import { depositRoutes } from './deposits.js';
 
 export interface RouteDeps {
   orm: MikroORM;
@@ -41,4 +42,5 @@ export const apiRoutes: RouteModule[] = [
   retryPolicyRoutes,
   deadLetterRoutes,
   operationsRoutes,
+  depositRoutes,
 ];

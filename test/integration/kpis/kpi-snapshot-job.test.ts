@@ -22,9 +22,9 @@ describe('the daily KPI snapshot job', () => {
     const engine = await Engine.start({ config, logger: env.logger, registry: engineHandlers(), api: false, workerQueues: ['reconciliation'], clock: fixedClock('2026-11-05T06:00:00Z') });
     env.defer(() => engine.stop());
     const queue = engine.queues.get('reconciliation');
-    const scheduler = await waitFor(() => queue.getJobScheduler(jobIds.kpiSnapshotScheduler), 10000, 'the kpi snapshot scheduler');
+    const scheduler = await waitFor(() => queue.getJobScheduler(jobIds.configuredScheduler('reconciliation.kpi-snapshot')), 10000, 'the kpi snapshot scheduler');
     expect(scheduler).to.include({ name: 'kpi-snapshot', pattern: '30 0 * * *', tz: 'UTC' });
-    expect(await query(env, `select queue, job_name, payload, pattern, tz from job_schedule`)).to.deep.equal([
+    expect(await query(env, `select queue, job_name, payload, pattern, tz from job_schedule where job_name = 'kpi-snapshot'`)).to.deep.equal([
       { queue: 'reconciliation', job_name: 'kpi-snapshot', payload: {}, pattern: '30 0 * * *', tz: 'UTC' },
     ]);
 
