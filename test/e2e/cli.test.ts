@@ -52,10 +52,11 @@ describe('rcm CLI', () => {
       'migration-20261205030000-task-outcomes',
       'migration-20261205040000-task-escalation',
       'migration-20261205050000-collections-accounts',
+      'migration-20261206050000-books',
     ]);
     const tables = await env.orm.em.getConnection().execute(`select table_name from information_schema.tables where table_schema = ? order by table_name`, [schema]);
     expect(tables.map((r) => r.table_name)).to.deep.equal([
-      'account', 'account_dispute', 'api_token', 'audit_event', 'board_session', 'carc_override', 'claim', 'claim_conflict', 'claim_detail', 'claim_edit', 'claim_event', 'claim_file_outcome', 'claim_line',
+      'account', 'account_dispute', 'aging_snapshot', 'aging_snapshot_row', 'api_token', 'audit_event', 'balance_discrepancy', 'board_session', 'carc_override', 'claim', 'claim_conflict', 'claim_detail', 'claim_edit', 'claim_event', 'claim_file_outcome', 'claim_line',
       'coverage', 'edi_file', 'edi_file_part', 'fee_schedule', 'installation', 'job_record', 'job_schedule', 'ledger_entry', 'mikro_orm_migrations', 'outbox', 'patient',
       'payer', 'payment_plan', 'payment_plan_installment', 'provider', 'remittance', 'remittance_chunk', 'remittance_claim', 'repair_event', 'repair_sweep', 'specialist', 'statement', 'submission', 'submission_claim', 'task', 'task_event',
       'task_note', 'task_outcome',

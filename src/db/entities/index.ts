@@ -11,6 +11,7 @@ import { RepairSweep, RepairEvent, JobSchedule } from './repair.js';
 import { ApiToken, BoardSession } from './auth.js';
 import { TaskNote, TaskOutcome } from './task-outcomes.js';
 import { Statement, PaymentPlan, PaymentPlanInstallment, AccountDispute } from './collections.js';
+import { AgingSnapshot, AgingSnapshotRow, BalanceDiscrepancy } from './books.js';
 import type { InferEntity } from '@mikro-orm/core';
 
 export { Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile, EdiFilePart };
@@ -20,6 +21,7 @@ export { ClaimDetail, ClaimEdit, ClaimEvent, Submission, SubmissionClaim, ClaimF
 export { RepairSweep, RepairEvent, JobSchedule, ApiToken, BoardSession };
 export { TaskNote, TaskOutcome };
 export { Statement, PaymentPlan, PaymentPlanInstallment, AccountDispute };
+export { AgingSnapshot, AgingSnapshotRow, BalanceDiscrepancy };
 
 export const entities = [
   Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile, EdiFilePart,
@@ -29,6 +31,7 @@ export const entities = [
   RepairSweep, RepairEvent, JobSchedule, ApiToken, BoardSession,
   TaskNote, TaskOutcome,
   Statement, PaymentPlan, PaymentPlanInstallment, AccountDispute,
+  AgingSnapshot, AgingSnapshotRow, BalanceDiscrepancy,
 ];
 
 // Entity types under the same names as their schemas: `const c: Claim = await em.findOneOrFail(Claim, id)`.
@@ -72,6 +75,9 @@ export type Statement = InferEntity<typeof Statement>;
 export type PaymentPlan = InferEntity<typeof PaymentPlan>;
 export type PaymentPlanInstallment = InferEntity<typeof PaymentPlanInstallment>;
 export type AccountDispute = InferEntity<typeof AccountDispute>;
+export type AgingSnapshot = InferEntity<typeof AgingSnapshot>;
+export type AgingSnapshotRow = InferEntity<typeof AgingSnapshotRow>;
+export type BalanceDiscrepancy = InferEntity<typeof BalanceDiscrepancy>;
 export type { EdiFileKind, EdiFileStatus } from './files.js';
 export type { ClaimStatus } from './claims.js';
 export type { LedgerKind } from './ledger.js';

@@ -19,6 +19,7 @@ import { Migration20261205020000TaskRouting } from './migration-20261205020000-t
 import { Migration20261205030000TaskOutcomes } from './migration-20261205030000-task-outcomes.js';
 import { Migration20261205040000TaskEscalation } from './migration-20261205040000-task-escalation.js';
 import { Migration20261205050000CollectionsAccounts } from './migration-20261205050000-collections-accounts.js';
+import { Migration20261206050000Books } from './migration-20261206050000-books.js';
 
 export const migrationsList = [
   { name: 'migration-20261126164724', class: Migration20261126164724 },
@@ -40,4 +41,5 @@ export const migrationsList = [
   { name: 'migration-20261205030000-task-outcomes', class: Migration20261205030000TaskOutcomes },
   { name: 'migration-20261205040000-task-escalation', class: Migration20261205040000TaskEscalation },
   { name: 'migration-20261205050000-collections-accounts', class: Migration20261205050000CollectionsAccounts },
+  { name: 'migration-20261206050000-books', class: Migration20261206050000Books },
 ];
