@@ -64,8 +64,8 @@ export async function addClaim(env: TestEnv, office: Office, claim: NewClaim): P
 export async function sendBatch(env: TestEnv, payerId: number, claimIds: number[], sentAt: string): Promise<number> {
   counter += 1;
   const [{ id: fileId }] = await query(env,
-    `insert into edi_file (kind, direction, file_name, sha256, size_bytes, content, status, received_at)
-     values ('837P', 'outbound', ?, ?, 0, '', 'processed', now()) returning id`, [`batch${counter}.837`, `sha${counter}`]);
+    `insert into edi_file (kind, direction, file_name, sha256, size_bytes, status, received_at)
+     values ('837P', 'outbound', ?, ?, 0, 'processed', now()) returning id`, [`batch${counter}.837`, `sha${counter}`]);
   const [{ id }] = await query(env,
     `insert into submission (payer_id, clearinghouse, control_number, file_id, claim_count, charge_cents, status, created_at, sent_at)
      values (?, 'simulator', ?, ?, ?, 0, 'sent', ?::timestamptz, ?::timestamptz) returning id`, [payerId, 100000 + counter, fileId, claimIds.length, sentAt, sentAt]);
