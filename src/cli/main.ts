@@ -21,6 +21,7 @@ const groups: CommandGroup[] = [
   { name: 'users', description: 'people who work tasks: add, list, update, deactivate (changes --as an admin, audited)', load: async () => (await import('./commands/users.js')).registerUserCommands },
   { name: 'tokens', description: 'API tokens: create, list, revoke (changes --as an admin, audited)', load: async () => (await import('./commands/tokens.js')).registerTokenCommands },
   { name: 'audit', description: 'the audit trail: who changed what, when', load: async () => (await import('./commands/audit.js')).registerAuditCommands },
+  { name: 'report', description: 'reports: aging of open balances', load: async () => (await import('./commands/report.js')).registerReportCommands },
   { name: 'repair', description: 'one repair sweep now: work in flight that lost its job gets a new one', load: async () => (await import('./commands/repair.js')).registerRepairCommands },
 ];
 

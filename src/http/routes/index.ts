@@ -14,6 +14,7 @@ import { remittanceRoutes } from './remittances.js';
 import { taskViewRoutes } from './task-views.js';
 import { taskOutcomeRoutes } from './task-outcomes.js';
 import { taskPullRoutes } from './task-pull.js';
+import { reportRoutes } from './reports.js';
 
 export interface RouteDeps {
   orm: MikroORM;
@@ -27,4 +28,4 @@ export interface RouteDeps {
 
 export type RouteModule = (app: FastifyInstance, deps: RouteDeps) => Promise<void> | void;
 
-export const apiRoutes: RouteModule[] = [remittanceRoutes, claimsRoutes, peopleRoutes, taskPullRoutes, taskViewRoutes, taskOutcomeRoutes];
+export const apiRoutes: RouteModule[] = [remittanceRoutes, claimsRoutes, peopleRoutes, taskPullRoutes, taskViewRoutes, taskOutcomeRoutes, reportRoutes];
