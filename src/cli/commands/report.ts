@@ -28,7 +28,7 @@ export function registerReportCommands(report: Command): void {
     }));
 }
 
-function agingText(r: AgingReport): string {
+export function agingText(r: AgingReport): string {
   const row = (label: string, line: AgingLine) => [label.padEnd(24), ...r.buckets.map((b) => formatDollars(line.buckets[b as keyof AgingLine['buckets']]).padStart(14)),
     formatDollars(line.totalCents).padStart(15), line.creditCents ? `  credits ${formatDollars(line.creditCents)}` : ''].join('');
   return [
