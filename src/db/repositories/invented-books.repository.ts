@@ -66,10 +66,10 @@ export class InventedBooksRepository {
        from claim c join claim_line l on l.claim_id = c.id join patient p on p.id = c.patient_id
          cross join (values ('payment'), ('contractual'), ('patient-responsibility')) as k(kind)
        where c.id % 10 < 6 and (k.kind <> 'patient-responsibility' or c.id % 10 < 3)`, [books.asOf]);
-    // A quarter of the guarantors paid half of what they owe.
+    // A quarter of the guarantors paid half of what they owe (written negative, as it moves their balance).
     await run(
       `insert into ledger_entry (kind, amount_cents, account_id, source, idempotency_key, effective_date, posted_at)
-       select 'patient-payment', owed / 2, account_id, 'bench', 'bench:pp:' || account_id, ?::date, now()
+       select 'patient-payment', -(owed / 2), account_id, 'bench', 'bench:pp:' || account_id, ?::date, now()
        from (select account_id, sum(amount_cents) as owed from ledger_entry where kind = 'patient-responsibility' group by account_id) o
        where account_id % 4 = 0 and owed >= 2`, [books.asOf]);
     await run(
@@ -80,7 +80,7 @@ export class InventedBooksRepository {
        where s.claim_id = c.id`);
     await run(
       `update account a set patient_balance_cents = s.balance
-       from (select account_id, sum(case kind when 'patient-payment' then -amount_cents else amount_cents end) as balance
+       from (select account_id, sum(amount_cents) as balance
              from ledger_entry where account_id is not null group by account_id) s
        where s.account_id = a.id`);
     await run('analyze');

@@ -29,12 +29,13 @@ export const CLAIM_BALANCE_EFFECT: Readonly<Record<LedgerKind, -1 | 0 | 1>> = {
 
 /**
  * A guarantor account's patient balance = the sum of amount x effect over the entries on the
- * account: patient responsibility and transfers from claims raise it; patient payments and
- * small-balance write-offs (written positive) lower it; a refund to the patient raises it back.
+ * account: patient responsibility and transfers from claims raise it; a patient payment is written
+ * as it moves the balance (negative: `rcm payments post`), so it counts as written; a small-balance
+ * write-off (the statement cycle's, written positive) lowers it; a refund to the patient raises it back.
  */
 export const ACCOUNT_BALANCE_EFFECT: Readonly<Record<LedgerKind, -1 | 0 | 1>> = {
   charge: 0, payment: 0, contractual: 0, denial: 0, 'patient-responsibility': 1, transfer: 1, 'write-off': -1, refund: 1,
-  'provider-adjustment': 0, 'patient-payment': -1, 'other-adjustment': 0, unapplied: 0,
+  'provider-adjustment': 0, 'patient-payment': 1, 'other-adjustment': 0, unapplied: 0,
 };
 
 /** The tables as rows, for a SQL statement to join (kind, claim effect, account effect). */

@@ -30,7 +30,7 @@ describe('reconciliation.accounts: balances proved against the ledger', () => {
     await query(env, 'update claim set balance_cents = balance_cents - 2000 where id = ?', [denied.claimId]);
     await query(env, 'update account set patient_balance_cents = patient_balance_cents + 2000 where id = ?', [bob.accountId]);
     // The patient pays part of it.
-    await addEntries(env, [{ kind: 'patient-payment', cents: 500, accountId: bob.accountId }]);
+    await addEntries(env, [{ kind: 'patient-payment', cents: -500, accountId: bob.accountId }]);
     await query(env, 'update account set patient_balance_cents = patient_balance_cents - 500 where id = ?', [bob.accountId]);
     const draft = await addClaim(env, office, { payerId, patientId: alice.patientId, serviceDate: '2026-11-20', lineCharges: [4000], status: 'draft' });
     return { payerId, alice, bob, paid, denied, draft };

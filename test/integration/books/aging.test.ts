@@ -96,10 +96,10 @@ describe('reconciliation.aging: the aging snapshot', () => {
     await postPayment(env, { claimId: old.claimId, accountId: ann.accountId, paid: 6000, contractual: 1000, patientResp: 3000, date: addDays(AS_OF, -60) });
     await postPayment(env, { claimId: recent.claimId, accountId: ann.accountId, paid: 10000, contractual: 0, patientResp: 5000, date: addDays(AS_OF, -2) });
     // Ann pays 4000: the 3000 of the old claim, then 1000 of the recent one. Over 120: 0; 0-30: 4000.
-    await addEntries(env, [{ kind: 'patient-payment', cents: 4000, accountId: ann.accountId, date: addDays(AS_OF, -1) }]);
+    await addEntries(env, [{ kind: 'patient-payment', cents: -4000, accountId: ann.accountId, date: addDays(AS_OF, -1) }]);
     // The payer paid 5600 and the patient owes 200 on 5000 billed: an 800 credit with the payer. Ben owes 200 and paid 500: a 300 credit.
     await postPayment(env, { claimId: overpaid.claimId, accountId: ben.accountId, paid: 5600, contractual: 0, patientResp: 200, date: addDays(AS_OF, -3) });
-    await addEntries(env, [{ kind: 'patient-payment', cents: 500, accountId: ben.accountId, date: addDays(AS_OF, -1) }]);
+    await addEntries(env, [{ kind: 'patient-payment', cents: -500, accountId: ben.accountId, date: addDays(AS_OF, -1) }]);
     // Dated after the as-of day: not yet on the books of that day.
     await addEntries(env, [{ kind: 'payment', cents: 1234, claimId: recent.claimId, date: addDays(AS_OF, 1) }]);
 

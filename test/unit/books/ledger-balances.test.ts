@@ -26,7 +26,7 @@ describe('what the ledger says a balance is', () => {
   it('moves money to the patient with a transfer written negative on the claim and positive on the account', () => {
     expect(claimLedgerBalance(5000, [{ kind: 'transfer', amountCents: -2000 }])).to.equal(3000);
     expect(accountLedgerBalance([
-      { kind: 'patient-responsibility', amountCents: 1000 }, { kind: 'transfer', amountCents: 2000 }, { kind: 'patient-payment', amountCents: 700 },
+      { kind: 'patient-responsibility', amountCents: 1000 }, { kind: 'transfer', amountCents: 2000 }, { kind: 'patient-payment', amountCents: -700 },
       { kind: 'write-off', amountCents: 100 }, { kind: 'refund', amountCents: 50 }, { kind: 'payment', amountCents: 99999 },
     ])).to.equal(1000 + 2000 - 700 - 100 + 50);
   });
