@@ -47,6 +47,11 @@ export const recoverabilityTable: RecoverabilityTable = {
     'SAME-TRACE-OTHER-PAYMENT': 0.7,
     X12_WRITE: 0.9,
     UNREADABLE: 0.8,
+    // Insurance follow-up (collections.follow-up): a claim filed before its deadline is fully
+    // recoverable, so with its deadline near a filing-deadline task lands in the high band; a
+    // claim the payer never answered is nearly as good once found.
+    'FILING-DEADLINE': 1,
+    'NO-RESPONSE': 0.9,
   },
   default: 0.5,
 };

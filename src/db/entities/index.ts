@@ -16,6 +16,7 @@ import { KpiSnapshot } from './kpis.js';
 import { RetryPolicyVersion, DeadLetter } from './operations.js';
 import { ThrottleOverride } from './throttles.js';
 import { Deposit } from './deposits.js';
+import { AgingSnapshot, AgingSnapshotRow, BalanceDiscrepancy } from './books.js';
 import type { InferEntity } from '@mikro-orm/core';
 
 export { Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile, EdiFilePart };
@@ -30,6 +31,7 @@ export { KpiSnapshot };
 export { RetryPolicyVersion, DeadLetter };
 export { ThrottleOverride };
 export { Deposit };
+export { AgingSnapshot, AgingSnapshotRow, BalanceDiscrepancy };
 
 export const entities = [
   Payer, Provider, Account, Patient, Coverage, Claim, ClaimLine, LedgerEntry, EdiFile, EdiFilePart,
@@ -44,6 +46,7 @@ export const entities = [
   RetryPolicyVersion, DeadLetter,
   ThrottleOverride,
   Deposit,
+  AgingSnapshot, AgingSnapshotRow, BalanceDiscrepancy,
 ];
 
 // Entity types under the same names as their schemas: `const c: Claim = await em.findOneOrFail(Claim, id)`.
@@ -93,6 +96,9 @@ export type RetryPolicyVersion = InferEntity<typeof RetryPolicyVersion>;
 export type DeadLetter = InferEntity<typeof DeadLetter>;
 export type ThrottleOverride = InferEntity<typeof ThrottleOverride>;
 export type Deposit = InferEntity<typeof Deposit>;
+export type AgingSnapshot = InferEntity<typeof AgingSnapshot>;
+export type AgingSnapshotRow = InferEntity<typeof AgingSnapshotRow>;
+export type BalanceDiscrepancy = InferEntity<typeof BalanceDiscrepancy>;
 export type { EdiFileKind, EdiFileStatus } from './files.js';
 export type { ClaimStatus } from './claims.js';
 export type { LedgerKind } from './ledger.js';

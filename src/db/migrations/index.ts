@@ -22,6 +22,7 @@ import { Migration20261205050000CollectionsAccounts } from './migration-20261205
 import { Migration20261206010000RetryPolicies } from './migration-20261206010000-retry-policies.js';
 import { Migration20261206020000ThrottleOverrides } from './migration-20261206020000-throttle-overrides.js';
 import { Migration20261206040000Deposits } from './migration-20261206040000-deposits.js';
+import { Migration20261206050000Books } from './migration-20261206050000-books.js';
 import { Migration20261206060000DunningCycle } from './migration-20261206060000-dunning-cycle.js';
 import { Migration20261206070000PatientPayments } from './migration-20261206070000-patient-payments.js';
 import { Migration20261206080000KpiSnapshots } from './migration-20261206080000-kpi-snapshots.js';
@@ -49,6 +50,7 @@ export const migrationsList = [
   { name: 'migration-20261206010000-retry-policies', class: Migration20261206010000RetryPolicies },
   { name: 'migration-20261206020000-throttle-overrides', class: Migration20261206020000ThrottleOverrides },
   { name: 'migration-20261206040000-deposits', class: Migration20261206040000Deposits },
+  { name: 'migration-20261206050000-books', class: Migration20261206050000Books },
   { name: 'migration-20261206060000-dunning-cycle', class: Migration20261206060000DunningCycle },
   { name: 'migration-20261206070000-patient-payments', class: Migration20261206070000PatientPayments },
   { name: 'migration-20261206080000-kpi-snapshots', class: Migration20261206080000KpiSnapshots },

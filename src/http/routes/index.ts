@@ -21,6 +21,7 @@ import { retryPolicyRoutes } from './retry-policies.js';
 import { deadLetterRoutes } from './dead-letters.js';
 import { operationsRoutes } from './operations.js';
 import { depositRoutes } from './deposits.js';
+import { reportRoutes } from './reports.js';
 
 export interface RouteDeps {
   orm: MikroORM;
@@ -43,4 +44,5 @@ export const apiRoutes: RouteModule[] = [
   deadLetterRoutes,
   operationsRoutes,
   depositRoutes,
+  reportRoutes,
 ];
