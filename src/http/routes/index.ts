@@ -9,6 +9,7 @@ import type { Logger } from '../../logger.js';
 import type { QueueSet } from '../../queues/queue-set.js';
 import type { OutboxRelay } from '../../queues/outbox-relay.js';
 import { claimsRoutes } from './claims.js';
+import { metricsRoutes } from './metrics.js';
 import { peopleRoutes } from './people.js';
 import { remittanceRoutes } from './remittances.js';
 import { taskViewRoutes } from './task-views.js';
@@ -27,4 +28,4 @@ export interface RouteDeps {
 
 export type RouteModule = (app: FastifyInstance, deps: RouteDeps) => Promise<void> | void;
 
-export const apiRoutes: RouteModule[] = [remittanceRoutes, claimsRoutes, peopleRoutes, taskPullRoutes, taskViewRoutes, taskOutcomeRoutes];
+export const apiRoutes: RouteModule[] = [remittanceRoutes, claimsRoutes, peopleRoutes, taskPullRoutes, taskViewRoutes, taskOutcomeRoutes, metricsRoutes];
