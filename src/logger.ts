@@ -1,8 +1,15 @@
 // Structured logs (pino). Log lines carry ids, counts and timings, never patient data. As a second
-// line of defence, pino replaces the values of fields named like patient data (PHI_LOG_FIELDS) at
-// any depth up to PHI_REDACT_DEPTH, whoever logged them: a careless `log.info({ patient })` shows
+// line of defence, the values of fields named like patient data (PHI_LOG_FIELDS) are replaced by
+// "[redacted]": at any depth, in objects and arrays, in what a line logs (pino's `formatters.log`,
+// the walk in redactPhi), and at the top level of a child logger's bindings (pino's `redact`
+// paths; bindings skip the formatters). A careless `log.info({ patient })` writes
 // `"patient":"[redacted]"`. Only field names are matched; text inside a message is the writer's
 // responsibility (errors go through describeError, src/errors.ts).
+//
+// Why not `redact` paths alone: they need one wildcard per level (`*.*.memberId`); with 40 fields
+// at five levels they cost about 1.4 ms per line (measured: 30-50 µs plain, 96 µs with one level,
+// 1.4 ms with five), while the walk reaches every depth and costs nothing measurable on the small
+// objects we log.
 import { pino, type DestinationStream, type Logger } from 'pino';
 import type { AppConfig } from './config.js';
 
@@ -19,18 +26,35 @@ export const PHI_LOG_FIELDS = [
   'diagnoses', 'diagnosis', 'diagnosisCodes', 'diagnosis_codes', 'icd10',
 ] as const;
 
-/** Levels below the top at which the fields above are found (pino's paths take `*` for one level each). */
-export const PHI_REDACT_DEPTH = 5;
-
 export const REDACTED = '[redacted]';
 
-/** pino redact paths: each field at the top level and under up to PHI_REDACT_DEPTH levels of anything (arrays included). */
-export function phiRedactPaths(): string[] {
-  const paths: string[] = [];
-  for (const field of PHI_LOG_FIELDS) {
-    for (let depth = 0; depth <= PHI_REDACT_DEPTH; depth++) paths.push([...Array<string>(depth).fill('*'), field].join('.'));
+/** Deeper than this the walk stops (a cycle, or something no log line should hold). */
+export const PHI_REDACT_DEPTH = 12;
+
+const PHI_FIELDS: ReadonlySet<string> = new Set(PHI_LOG_FIELDS);
+
+/**
+ * `value` with every PHI field's value replaced; the same object when there is none (no copy on the
+ * common path). Errors are left to pino's serializer (their messages are ours, src/errors.ts).
+ */
+export function redactPhi<T>(value: T, depth = 0): T {
+  if (value === null || typeof value !== 'object' || depth > PHI_REDACT_DEPTH) return value;
+  if (value instanceof Error || value instanceof Date || ArrayBuffer.isView(value)) return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((item, index) => {
+      const redacted = redactPhi(item, depth + 1);
+      if (redacted !== item) (copy ??= [...value])[index] = redacted;
+    });
+    return (copy ?? value) as T;
   }
-  return paths;
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
+    const redacted = PHI_FIELDS.has(key) ? REDACTED : redactPhi(item, depth + 1);
+    if (redacted !== item) (copy ??= { ...(value as Record<string, unknown>) })[key] = redacted;
+  }
+  return (copy ?? value) as T;
 }
 
 export interface LoggerOptions {
@@ -41,7 +65,13 @@ export interface LoggerOptions {
 }
 
 export function createLogger(config: Pick<AppConfig, 'logLevel'>, bindings: Record<string, unknown> = {}, options: LoggerOptions = {}): Logger {
-  const settings = { level: config.logLevel, base: { pid: process.pid, ...bindings }, redact: { paths: phiRedactPaths(), censor: REDACTED } };
+  const settings = {
+    level: config.logLevel,
+    base: redactPhi({ pid: process.pid, ...bindings }),
+    formatters: { log: (object: Record<string, unknown>) => redactPhi(object) },
+    // A child logger's bindings skip the formatters; pino's redact paths reach their top level.
+    redact: { paths: [...PHI_LOG_FIELDS], censor: REDACTED },
+  };
   if (options.destination) return pino(settings, options.destination);
   return options.toStderr ? pino(settings, pino.destination(2)) : pino(settings);
 }

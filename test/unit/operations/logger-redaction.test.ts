@@ -1,8 +1,9 @@
-// pino's redaction, the second line of defence: fields named like patient data lose their values at
-// any depth the paths reach, in objects and arrays, while ids, counts and the message stay.
+// The logger's redaction, the second line of defence: fields named like patient data lose their
+// values at any depth, in objects and arrays and in child loggers' bindings, while ids, counts and
+// the message stay, and the object logged is not changed.
 import { expect } from 'chai';
 import { Writable } from 'node:stream';
-import { createLogger, PHI_LOG_FIELDS, PHI_REDACT_DEPTH, REDACTED } from '../../../src/logger.js';
+import { createLogger, PHI_LOG_FIELDS, PHI_REDACT_DEPTH, REDACTED, redactPhi } from '../../../src/logger.js';
 
 function capture() {
   const lines: string[] = [];
@@ -56,10 +57,25 @@ describe('log redaction of patient data', () => {
     expect(lines.join('\n')).to.not.include('planted-');
   });
 
-  it('leaves fields that are not patient data alone, and child loggers redact too', () => {
-    const { logger, last } = capture();
+  it('leaves fields that are not patient data alone, and child loggers redact, bindings included', () => {
+    const { logger, last, lines } = capture();
     const child = logger.child({ queue: 'claims', jobId: 'ob-1' });
     child.info({ name: 'submit', attempt: 2, memberId: 'DM7' }, 'job attempt');
     expect(last()).to.include({ queue: 'claims', jobId: 'ob-1', name: 'submit', attempt: 2, memberId: REDACTED, component: 'test' });
+    logger.child({ patient: { lastName: 'Inventra' } }).warn('bound');
+    expect(last()).to.include({ patient: REDACTED, msg: 'bound' });
+    expect(lines.join('\n')).to.not.include('Inventra');
+  });
+
+  it('does not change the object logged, and copies nothing when there is nothing to hide', () => {
+    const logged = { claimId: 3, claim: { memberId: 'DM9', lines: [{ dob: '1950-01-01' }] } };
+    const redacted = redactPhi(logged);
+    expect(redacted).to.deep.equal({ claimId: 3, claim: { memberId: REDACTED, lines: [{ dob: REDACTED }] } });
+    expect(logged.claim.memberId).to.equal('DM9');
+    expect(logged.claim.lines[0].dob).to.equal('1950-01-01');
+    const clean = { queue: 'claims', counts: [1, 2], nested: { jobId: 'x' } };
+    expect(redactPhi(clean)).to.equal(clean);
+    const error = new Error('[rcm] claim 3 refused');
+    expect(redactPhi({ err: error }).err).to.equal(error);
   });
 });
