@@ -64,6 +64,8 @@ describe('the queue board, redacted', () => {
     }, 15000, 'the jobs to finish');
     await worker.close();
     const delayed = await queue.add('submit', { claimId: 4714, memberId: PLANTED.member }, { delay: 3_600_000 });
+    // A job scheduler whose template carries data (the board lists schedulers with their template).
+    await queue.upsertJobScheduler('hourly-planted', { every: 3_600_000, startDate: Date.now() + 3_600_000 }, { name: 'submit', data: { memberId: PLANTED.member } });
     // What BullMQ itself keeps: the raw reason and a stack trace (the board must not pass them on).
     const raw = await queue.getJob(String(foreign.id));
     expect(raw!.failedReason).to.equal(PLANTED.reason);
@@ -104,6 +106,8 @@ describe('the queue board, redacted', () => {
     expect(shownForeign.timestamp).to.be.a('number');
     expect(shownForeign.finishedOn).to.be.a('number');
     expect(jobs.get(String(engineFailed.id))!.failedReason).to.equal('BadInputError: [rcm] claim 4712 refused: no payer');
+    const schedulers = JSON.parse(bodies.get('/board/api/job-schedulers')!) as { schedulers: Array<Record<string, any>> };
+    expect(schedulers.schedulers.map((s) => [s.id, s.template?.data])).to.deep.equal([['hourly-planted', { memberId: '(hidden)' }]]);
     const one = JSON.parse(bodies.get(`/board/api/queues/claims/${completed.id}`)!) as { job: Record<string, any>; status: string };
     expect(one.status).to.equal('completed');
     expect(one.job.returnValue).to.equal('(hidden)');
@@ -130,6 +134,7 @@ describe('the queue board, redacted', () => {
     expect(add.status).to.equal(403);
     expect((await add.json()).error).to.match(/^the board does not write job data/);
     expect((await queue.getJobCounts('waiting')).waiting).to.equal(2);
+    await queue.removeJobScheduler('hourly-planted');
 
     const audit = await sqlRunner(env.orm.em.fork())<{ actor: string; action: string; subject_type: string; subject_id: string; detail: Record<string, unknown> }>(
       `select actor, action, subject_type, subject_id, detail from audit_event where action like 'board.%' and action not like 'board.sign-%' order by id`,
