@@ -35,11 +35,11 @@ const PHI_FIELDS: ReadonlySet<string> = new Set(PHI_LOG_FIELDS);
 
 /**
  * `value` with every PHI field's value replaced; the same object when there is none (no copy on the
- * common path). Errors are left to pino's serializer (their messages are ours, src/errors.ts).
+ * common path). Fields of class instances are not looked into (the field holding one is still
+ * redacted by its name).
  */
 export function redactPhi<T>(value: T, depth = 0): T {
   if (value === null || typeof value !== 'object' || depth > PHI_REDACT_DEPTH) return value;
-  if (value instanceof Error || value instanceof Date || ArrayBuffer.isView(value)) return value;
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     value.forEach((item, index) => {
@@ -48,6 +48,11 @@ export function redactPhi<T>(value: T, depth = 0): T {
     });
     return (copy ?? value) as T;
   }
+  // Only plain objects are walked: a class instance (Fastify's request and reply, which pino's
+  // serializers reduce, an Error, a Date, a Buffer, a socket) is not data we wrote for the log,
+  // and reading its properties could run its getters.
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return value;
   let copy: Record<string, unknown> | undefined;
   for (const key of Object.keys(value)) {
     const item = (value as Record<string, unknown>)[key];
