@@ -185,12 +185,12 @@ export class Engine<C extends Catalog = Catalog> {
     return engine;
   }
 
-  /** The port the API listens on (useful when PORT=0). */
   /** The port of the METRICS_BIND listener, if this process opened one. */
   get metricsPort(): number | undefined {
     return this.metricsListener?.port;
   }
 
+  /** The port the API listens on (useful when PORT=0). */
   get port(): number | undefined {
     const address = this.app?.server.address();
     return address && typeof address === 'object' ? address.port : undefined;
