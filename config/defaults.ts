@@ -13,6 +13,11 @@ export const environmentDefaults = {
   HTTP_UPLOAD_LIMIT_BYTES: '268435456',
   /** Hours a queue-board sign-in lasts (the session cookie); a working day. */
   BOARD_SESSION_HOURS: '8',
+  /**
+   * host:port where the API process also serves GET /metrics without a token (e.g. 127.0.0.1:9464,
+   * for a Prometheus on the same host or network); empty: /metrics only on the API port, with a token.
+   */
+  METRICS_BIND: '',
   QUEUE_PREFIX: 'rcm',
   LOG_LEVEL: 'info',
   TIMEZONE: 'America/New_York',

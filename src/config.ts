@@ -46,6 +46,8 @@ const environmentSchema = z.object({
   HTTP_BODY_LIMIT_BYTES: integerIn(1024, 1024 * 1024 * 1024),
   HTTP_UPLOAD_LIMIT_BYTES: integerIn(1024, 16 * 1024 * 1024 * 1024),
   BOARD_SESSION_HOURS: integerIn(1, 168),
+  METRICS_BIND: z.string().regex(/^$|^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/, 'must be host:port, e.g. 127.0.0.1:9464 (or empty)')
+    .refine((value) => value === '' || Number(value.slice(value.lastIndexOf(':') + 1)) <= 65535, 'port must be 0-65535 (0: any free port)'),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_{}.-]{1,64}$/, 'must be 1-64 letters, digits, _ . - or {} (for a Redis Cluster hash tag)'),
@@ -146,6 +148,8 @@ export interface AppConfig {
     /** How long a queue-board sign-in lasts (src/http/board-sign-in.ts). */
     readonly boardSessionHours: number;
   };
+  /** GET /metrics also served without a token on this address (METRICS_BIND), or not. */
+  readonly metrics: { readonly bind: { readonly host: string; readonly port: number } | null };
   readonly queuePrefix: string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly timezone: string;
@@ -215,6 +219,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     database: { url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA },
     redis: { url: e.REDIS_URL },
     http: { port: e.PORT, host: e.HOST, bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES, uploadLimitBytes: e.HTTP_UPLOAD_LIMIT_BYTES, boardSessionHours: e.BOARD_SESSION_HOURS },
+    metrics: { bind: e.METRICS_BIND ? hostAndPort(e.METRICS_BIND) : null },
     queuePrefix: e.QUEUE_PREFIX,
     logLevel: e.LOG_LEVEL,
     timezone: e.TIMEZONE,
@@ -231,6 +236,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     payerRules: mergePayerRules(office.payerRules),
     carcDefaults: mergeCarcTable(office.carcActions),
   });
+}
+
+function hostAndPort(value: string): { host: string; port: number } {
+  const colon = value.lastIndexOf(':');
+  return { host: value.slice(0, colon).replace(/^\[(.*)\]$/, '$1'), port: Number(value.slice(colon + 1)) };
 }
 
 /** Reads and validates the office file; problems are added to `problems`, named by their path. */

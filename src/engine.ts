@@ -33,6 +33,9 @@ import { guardPrefix } from './queues/prefix-guards.js';
 import { scheduleDailyReprioritize, scheduleRebalance } from './services/task-schedule.service.js';
 import { scheduleQueueJobs } from './services/schedules/scheduled-jobs.service.js';
 import { schedulesOf } from './domain/schedules.js';
+import { systemClock } from './domain/clock.js';
+import { EngineMetrics } from './metrics/engine-metrics.js';
+import { listenForMetrics, type MetricsListener } from './http/metrics-listener.js';
 
 export interface EngineOptions<C extends Catalog> {
   config: AppConfig;
@@ -50,6 +53,8 @@ export interface EngineOptions<C extends Catalog> {
 
 export class Engine<C extends Catalog = Catalog> {
   private stopping: Promise<void> | undefined;
+  /** GET /metrics without a token on METRICS_BIND (API processes only). */
+  private metricsListener: MetricsListener | undefined;
   private halt: ((error: InstallationConflictError) => void) | undefined;
   /** Settles if another installation takes the queue prefix over while this engine runs; it then stops itself. */
   readonly halted = new Promise<InstallationConflictError>((resolve) => (this.halt = resolve));
@@ -158,6 +163,17 @@ export class Engine<C extends Catalog = Catalog> {
     }
     logger.info({ api: options.api, workers: options.workerQueues, prefix: config.queuePrefix, installation: self.id }, 'engine started');
     const engine = new Engine(config, logger, orm, queues, relay, repair, recorder, workers, app, inbox, producerRedis, workerRedis, guard, unguard);
+    if (app && config.metrics.bind) {
+      try {
+        const metricsLog = logger.child({ component: 'metrics' });
+        const metrics = await EngineMetrics.create({ orm, queues: queues as QueueSet, clock: options.clock ?? systemClock, clearinghouses: [config.clearinghouse.name], logger: metricsLog });
+        engine.metricsListener = await listenForMetrics(metrics, config.metrics.bind, metricsLog);
+      } catch (error) {
+        // METRICS_BIND's port taken, say: stop what started rather than run half-configured.
+        await engine.stop(0);
+        throw error;
+      }
+    }
     guard.watch({
       onBound: () => {
         if (!engine.stopping) startWork();
@@ -177,6 +193,11 @@ export class Engine<C extends Catalog = Catalog> {
     return engine;
   }
 
+  /** The port of the METRICS_BIND listener, if this process opened one. */
+  get metricsPort(): number | undefined {
+    return this.metricsListener?.port;
+  }
+
   /** The port the API listens on (useful when PORT=0). */
   get port(): number | undefined {
     const address = this.app?.server.address();
@@ -194,6 +215,7 @@ export class Engine<C extends Catalog = Catalog> {
     log.info({ timeoutMs }, 'shutting down');
     await this.installation.stop();
     await this.app?.close();
+    await this.metricsListener?.close();
     await this.inbox?.stop();
     const drained = Promise.all(this.workers.map((w) => w.close()));
     let timer: NodeJS.Timeout | undefined;

@@ -64,7 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   serveOpenApi(app);
 
-  await mountQueueBoard(app, deps.queues);
+  await mountQueueBoard(app, deps.queues, { orm: deps.orm, clock });
   await boardSignInRoutes(app, { orm: deps.orm, clock, bodyLimitBytes, sessionHours: deps.api?.config.http.boardSessionHours ?? DEFAULT_BOARD_SESSION_HOURS });
   if (deps.api) {
     const routeDeps: RouteDeps = { orm: deps.orm, queues: deps.queues, logger: deps.logger, clock, ...deps.api };

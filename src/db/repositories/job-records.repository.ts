@@ -69,6 +69,22 @@ export class JobRecordsRepository {
     }
   }
 
+  /**
+   * The last failed (or retried) attempt of each of these jobs: its error class and the message the
+   * engine wrote, for the queue board (src/http/board-redaction.ts). One indexed read per page.
+   */
+  async lastFailures(queue: string, jobIds: readonly string[]): Promise<Map<string, { errorClass: string; errorMessage: string | null }>> {
+    if (jobIds.length === 0) return new Map();
+    const rows = await sqlRunner(this.em)<{ job_id: string; error_class: string; error_message: string | null }>(
+      `select distinct on (job_id) job_id, error_class, error_message
+       from job_record
+       where queue = ? and job_id = any(?::text[]) and error_class is not null
+       order by job_id, attempt desc`,
+      [queue, [...jobIds]],
+    );
+    return new Map(rows.map((r) => [r.job_id, { errorClass: r.error_class, errorMessage: r.error_message }]));
+  }
+
   /** Every attempt in the order written (tests; small tables only). */
   async listAll(): Promise<JobRecordRow[]> {
     return sqlRunner(this.em)<JobRecordRow>('select * from job_record order by id');

@@ -9,6 +9,7 @@ import type { Logger } from '../../logger.js';
 import type { QueueSet } from '../../queues/queue-set.js';
 import type { OutboxRelay } from '../../queues/outbox-relay.js';
 import { claimsRoutes } from './claims.js';
+import { metricsRoutes } from './metrics.js';
 import { peopleRoutes } from './people.js';
 import { remittanceRoutes } from './remittances.js';
 import { taskViewRoutes } from './task-views.js';
@@ -45,4 +46,5 @@ export const apiRoutes: RouteModule[] = [
   operationsRoutes,
   depositRoutes,
   reportRoutes,
+  metricsRoutes,
 ];
