@@ -166,7 +166,7 @@ export class Engine<C extends Catalog = Catalog> {
     if (app && config.metrics.bind) {
       try {
         const metricsLog = logger.child({ component: 'metrics' });
-        const metrics = await EngineMetrics.create({ orm, queues: queues as QueueSet, clock: options.clock ?? systemClock, clearinghouses: [config.clearinghouse.name], logger: metricsLog });
+        const metrics = await EngineMetrics.create({ orm, queues: queues as QueueSet, clock: options.clock ?? systemClock, clearinghouses: [config.clearinghouse.name], timezone: config.timezone, logger: metricsLog });
         engine.metricsListener = await listenForMetrics(metrics, config.metrics.bind, metricsLog);
       } catch (error) {
         // METRICS_BIND's port taken, say: stop what started rather than run half-configured.

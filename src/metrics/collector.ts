@@ -15,6 +15,8 @@ export interface MetricsSources {
   timeoutMs: number;
   /** The clearinghouses whose circuit breakers are shown even before their first send. */
   clearinghouses?: readonly string[];
+  /** The office's time zone (its days place the KPI gauges' period); UTC when not given. */
+  timezone?: string;
 }
 
 export interface MetricsCollector {

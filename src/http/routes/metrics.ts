@@ -6,7 +6,7 @@ import { EngineMetrics } from '../../metrics/engine-metrics.js';
 import type { RouteDeps } from './index.js';
 
 export async function metricsRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
-  const metrics = await EngineMetrics.create({ orm: deps.orm, queues: deps.queues, clock: deps.clock, clearinghouses: [deps.config.clearinghouse.name], logger: deps.logger.child({ component: 'metrics' }) });
+  const metrics = await EngineMetrics.create({ orm: deps.orm, queues: deps.queues, clock: deps.clock, clearinghouses: [deps.config.clearinghouse.name], timezone: deps.config.timezone, logger: deps.logger.child({ component: 'metrics' }) });
   app.get('/metrics', {
     config: { roles: ['operator', 'admin'] },
     schema: {

@@ -162,15 +162,16 @@ export async function kpiReport(run: Run, viewer: Person | null, request: KpiRea
 
 /**
  * The office's figures for a period (both days included, office dates): for the /metrics gauges
- * and the demo's closing summary. Counted live up to LIVE_MAX_DAYS, else from the snapshots.
+ * and the demo's closing summary. Counted live up to LIVE_MAX_DAYS, else from the snapshots (or as
+ * `source` says: the gauges read snapshots only, so a scrape never counts rows).
  */
 export async function officeKpis(
   em: EntityManager,
   period: { from: string; to: string },
-  options: { timezone: string; clock?: Clock; calendar?: Omit<OfficeCalendar, 'timezone'> } = { timezone: 'UTC' },
-): Promise<{ period: KpiReport['period']; source: KpiReport['source']; claims: ClaimFigures; people: PeopleFigures }> {
+  options: { timezone: string; clock?: Clock; calendar?: Omit<OfficeCalendar, 'timezone'>; source?: (typeof KPI_SOURCES)[number] } = { timezone: 'UTC' },
+): Promise<{ period: KpiReport['period']; source: KpiReport['source']; claims: ClaimFigures; people: PeopleFigures; daysWithoutSnapshot?: string[] }> {
   const calendar = { ...(options.calendar ?? defaultOfficeCalendar), timezone: options.timezone };
-  const report = await kpiReport(sqlRunner(em), null, { ...period, by: 'office' }, { calendar, now: (options.clock ?? systemClock).now() });
+  const report = await kpiReport(sqlRunner(em), null, { ...period, by: 'office', source: options.source }, { calendar, now: (options.clock ?? systemClock).now() });
   const office = report.rows[0];
-  return { period: report.period, source: report.source, claims: office.claims!, people: office.people! };
+  return { period: report.period, source: report.source, claims: office.claims!, people: office.people!, daysWithoutSnapshot: report.daysWithoutSnapshot };
 }

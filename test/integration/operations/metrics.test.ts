@@ -142,6 +142,7 @@ describe('GET /metrics', () => {
     const connection = createRedis(env.config.redis.url, 'producer');
     env.defer(() => connection.quit());
     const queues = new QueueSet({}, connection, env.config.queuePrefix, env.logger);
+    if (connection.status !== 'ready') await new Promise((resolve) => connection.once('ready', resolve));
     const settings = { failureThreshold: 2, coolDownMs: 60_000, probeLeaseMs: 30_000 };
     await new CircuitBreaker(connection, env.config.queuePrefix).recordFailure('flaky-house', settings);
     await new CircuitBreaker(connection, env.config.queuePrefix).recordFailure('flaky-house', settings);
@@ -154,6 +155,37 @@ describe('GET /metrics', () => {
     // A configured clearinghouse with no sends yet shows as closed.
     expect(samples.get('rcm_breaker_state{clearinghouse="quiet-house",state="closed"}')).to.equal(1);
     expect(samples.get('rcm_breaker_retry_at_seconds{clearinghouse="quiet-house"}')).to.equal(0);
+  });
+
+  it('shows the office KPIs of the last 30 complete days from the snapshots, each rate with its numerator and denominator', async () => {
+    const { officeKpiGauges } = await import('../../../src/metrics/collectors/kpis.js');
+    const { seedKpiOffice } = await import('../kpis/kpi-office.js');
+    const { snapshotKpis } = await import('../../../src/services/kpis/kpi-snapshot.service.js');
+    const { defaultOfficeCalendar } = await import('../../../config/office-calendar.js');
+    await seedKpiOffice(env.orm);
+    const calendar = { ...defaultOfficeCalendar, timezone: 'UTC' };
+    const clock = fixedClock('2026-11-06T12:00:00Z');
+    for (const day of ['2026-11-01', '2026-11-02', '2026-11-03', '2026-11-04', '2026-11-05']) {
+      await env.orm.em.fork().transactional((tx) => snapshotKpis(sqlRunner(tx), day, { calendar, now: clock.now() }));
+    }
+    const connection = createRedis(env.config.redis.url, 'producer');
+    env.defer(() => connection.quit());
+    const queues = new QueueSet({}, connection, env.config.queuePrefix, env.logger);
+    const metrics = await EngineMetrics.create({ orm: env.orm, queues, clock, timezone: 'UTC' }, [officeKpiGauges]);
+    const { samples } = parseExposition(await metrics.scrape());
+    expect(samples.get('rcm_metrics_collector_up{collector="kpis"}')).to.equal(1);
+    // The same figures as the office's KPIs counted live from the rows, for the same 30 days.
+    const { officeKpis } = await import('../../../src/services/kpis/kpi-report.service.js');
+    const live = await officeKpis(env.orm.em.fork(), { from: '2026-10-07', to: '2026-11-05' }, { timezone: 'UTC', clock, source: 'live' });
+    for (const [kpi, figure] of [['clean_claim_rate', live.claims.cleanClaimRate], ['denial_rate_by_claims', live.claims.denialRate.byClaims],
+      ['net_collection_rate', live.claims.netCollectionRate]] as const) {
+      expect(samples.get(`rcm_kpi_numerator{kpi="${kpi}"}`), kpi).to.equal(figure.numerator);
+      expect(samples.get(`rcm_kpi_denominator{kpi="${kpi}"}`), kpi).to.equal(figure.denominator);
+      expect(samples.get(`rcm_kpi_rate{kpi="${kpi}"}`), kpi).to.equal(figure.value ?? undefined);
+    }
+    expect(live.claims.cleanClaimRate.denominator).to.be.greaterThan(0);
+    // 2026-10-07..2026-11-05: 25 of the 30 days have no snapshot.
+    expect(samples.get('rcm_kpi_days_without_snapshot')).to.equal(25);
   });
 
   it('reports a collector that fails as down, and the others still', async () => {
