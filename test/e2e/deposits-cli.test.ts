@@ -38,7 +38,7 @@ describe('rcm deposits and rcm schedules', () => {
     const list = await runCli(['schedules', 'list', '--json'], env.childEnv);
     expect(list.code, list.stderr).to.equal(0);
     const schedules = JSON.parse(list.stdout);
-    expect(schedules).to.have.length(6);
+    expect(schedules).to.have.length(7);
     expect(schedules.find((s: { name: string }) => s.name === 'collections.dunning')).to.deep.include({
       queue: 'collections', job: 'dunning', pattern: '30 4 * * *', timezone: env.config.timezone, enabled: true, scheduled: false,
     });

@@ -30,6 +30,7 @@ describe('scheduled jobs', () => {
   it('reads every configured pattern, and knows its next run in the office zone', () => {
     expect(SCHEDULES.map((s) => s.name)).to.have.members([
       'reconciliation.deposits', 'reconciliation.accounts', 'reconciliation.aging', 'collections.dunning', 'collections.plans', 'collections.follow-up',
+      'reconciliation.kpi-snapshot',
     ]);
     for (const s of SCHEDULES) expect(() => nextRunOf(s.pattern, timezone, new Date()), s.name).not.to.throw();
     // 07:00 in Chicago is 13:00 UTC in winter and 12:00 UTC in summer.
@@ -44,7 +45,7 @@ describe('scheduled jobs', () => {
     const id = jobIds.configuredScheduler('reconciliation.deposits');
     const scheduler = await waitFor(() => reconciliation.getJobScheduler(id), 10000, 'the deposits scheduler');
     expect(scheduler).to.include({ name: 'deposits', pattern: '0 7 * * *', tz: timezone });
-    await waitFor(async () => (await query(env, 'select count(*)::int as n from job_schedule'))[0].n === 6, 10000, 'six schedules on record');
+    await waitFor(async () => (await query(env, 'select count(*)::int as n from job_schedule'))[0].n === 7, 10000, 'seven schedules on record');
     expect(await query(env, `select queue, job_name, payload, pattern, tz from job_schedule where scheduler_id = ?`, [id])).to.deep.equal([
       { queue: 'reconciliation', job_name: 'deposits', payload: {}, pattern: '0 7 * * *', tz: timezone },
     ]);
