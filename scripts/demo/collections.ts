@@ -1,11 +1,14 @@
 // Demo step: the books and patient collections (issue #12). The bank's deposits arrive as an
 // invented CSV made from the ERAs the posting step posted: most match, one differs from its ERA,
 // one has no ERA, and one ERA is left without a deposit. A patient pays, another patient makes a
-// plan (and misses it). Then every schedule of config/schedules.ts runs once for each of five
+// plan (and misses it). Then every schedule of config/schedules.ts runs once for each of four
 // office days, 30 days apart from the demo's day, through `runScheduleNow` as
 // `rcm schedules run NAME --as-of DAY` does: the statement cycle counts its days from each
-// account's first statement, so the five runs walk the balances through every stage. Days print
-// as "day +N" (never the calendar date), so the output is the same whichever day the demo runs.
+// account's first statement, so the runs walk the balances through three statements and the
+// final notice. Not to day +120: the agency stage writes its referral CSV, with patient data, to
+// the office's agency folder (config/dunning.ts agencyExportDir, relative to the working
+// directory; the worker has no other), and the demo never touches the office. Days print as
+// "day +N" (never the calendar date), so the output is the same whichever day the demo runs.
 import { DateTime } from 'luxon';
 import { SCHEDULES } from '../../config/schedules.js';
 import { addDays } from '../../src/domain/calendar-date.js';
@@ -20,8 +23,8 @@ import { runScheduleNow } from '../../src/services/schedules/scheduled-jobs.serv
 import { demoToday, type DemoContext } from './context.js';
 import { DEMO_ADMIN } from './office.js';
 
-/** The as-of days the schedules run for, counted from the demo's day. */
-export const SCHEDULE_DAYS = [0, 30, 60, 90, 120] as const;
+/** The as-of days the schedules run for, counted from the demo's day (day +120 would refer accounts to the agency: see above). */
+export const SCHEDULE_DAYS = [0, 30, 60, 90] as const;
 const BANK_ACCOUNT = '000999000123'; // invented; stored masked
 
 /** "Now" for the services the demo calls itself: noon of an office day in the office's zone. */
@@ -132,8 +135,8 @@ async function sayTotals(ctx: DemoContext): Promise<void> {
   const missed = (await run<{ n: number }>(`select count(*)::int as n from payment_plan_installment where status = 'missed'`))[0].n;
   ctx.say(`payment plans: ${plans.map((p) => `${p.status} ${p.n}`).join(', ') || 'none'}; installments missed ${missed}`);
   const writeOffs = (await run<{ n: number; cents: string }>(
-    `select count(*)::int as n, coalesce(sum(amount_due_cents), 0)::text as cents from statement where kind = 'agency-referral'`))[0];
-  ctx.say(`agency referrals: ${writeOffs.n} (${formatDollars(Number(writeOffs.cents))})`);
+    `select count(*)::int as n, coalesce(-sum(amount_cents), 0)::text as cents from ledger_entry where kind = 'write-off' and account_id is not null and claim_id is null`))[0];
+  ctx.say(`small balances written off by the cycle: ${writeOffs.n} (${formatDollars(Number(writeOffs.cents))})`);
 }
 
 /** Whole cents as the CSV's and the services' dollars text ("1250.50"): integer arithmetic only. */
