@@ -14,7 +14,8 @@ import { SCHEDULES } from '../../config/schedules.js';
 import { addDays } from '../../src/domain/calendar-date.js';
 import { fixedClock, type Clock } from '../../src/domain/clock.js';
 import { formatDollars } from '../../src/domain/money.js';
-import { sqlRunner, type Run } from '../../src/db/sql.js';
+import { sqlRunner } from '../../src/db/sql.js';
+import { BooksOverviewRepository, type AgingTotals, type Counted } from '../../src/db/repositories/books-overview.repository.js';
 import { PeopleRepository } from '../../src/db/repositories/people.repository.js';
 import { importDepositFile } from '../../src/services/deposits/deposit-import.service.js';
 import { postPatientPayment } from '../../src/services/collections/patient-payment.service.js';
@@ -53,18 +54,15 @@ export async function demoCollections(ctx: DemoContext): Promise<void> {
 
 /** The bank's CSV, invented from the posted ERAs (by trace, so the same rows every run). */
 async function importDeposits(ctx: DemoContext, timezone: string): Promise<void> {
-  const run = sqlRunner(ctx.orm.em.fork());
-  const eras = await run<{ trace_number: string; payment_cents: string; era_date: string }>(
-    `select trace_number, payment_cents, to_char(coalesce(payment_date, (created_at at time zone ?)::date), 'YYYY-MM-DD') as era_date
-     from remittance where status in ('staged', 'posted') and payment_cents > 0 order by trace_number`, [timezone]);
+  const eras = await books(ctx).paidEras(timezone);
   if (eras.length < 3) throw new Error(`the posting step left ${eras.length} paid ERAs; the deposits need at least 3`);
   const rows = ['date,amount,trace,bank_account'];
   // The last ERA gets no deposit; the second-to-last is deposited 12.34 short (a variance).
   eras.slice(0, -1).forEach((era, i) => {
     const short = i === eras.length - 2 ? 1234 : 0;
-    rows.push(`${era.era_date},${dollarsText(Number(era.payment_cents) - short)},${era.trace_number},${BANK_ACCOUNT}`);
+    rows.push(`${era.eraDate},${dollarsText(era.paymentCents - short)},${era.traceNumber},${BANK_ACCOUNT}`);
   });
-  rows.push(`${eras[0].era_date},250.00,DEMO-NO-ERA-1,${BANK_ACCOUNT}`); // money the office has no ERA for
+  rows.push(`${eras[0].eraDate},250.00,DEMO-NO-ERA-1,${BANK_ACCOUNT}`); // money the office has no ERA for
   const result = await importDepositFile(ctx.orm.em.fork(), { fileName: 'demo-bank-deposits.csv', content: Buffer.from(`${rows.join('\n')}\n`) },
     { timezone, actor: DEMO_ADMIN });
   ctx.say(`deposit file: ${result.added} deposits (${formatDollars(result.totals.totalCents)}) for ${eras.length} paid ERAs: `
@@ -73,70 +71,61 @@ async function importDeposits(ctx: DemoContext, timezone: string): Promise<void>
 
 /** One patient pays part of their balance; another makes a plan and pays nothing (the plan is missed). */
 async function patientDesk(ctx: DemoContext, today: string, timezone: string): Promise<void> {
-  const run = sqlRunner(ctx.orm.em.fork());
-  const owing = await run<{ account_number: string; patient_balance_cents: string }>(
-    `select account_number, patient_balance_cents from account where patient_balance_cents >= 3000 order by account_number limit 2`);
-  const owingCount = (await run<{ n: number; cents: string }>(`select count(*)::int as n, coalesce(sum(patient_balance_cents), 0)::text as cents from account where patient_balance_cents > 0`))[0];
-  ctx.say(`patient balances after posting: ${owingCount.n} accounts owe ${formatDollars(Number(owingCount.cents))}`);
+  const owed = await books(ctx).patientBalances();
+  ctx.say(`patient balances after posting: ${owed.accounts} accounts owe ${formatDollars(owed.cents)}`);
+  const owing = await books(ctx).owingAccounts(3000, 2);
   if (owing.length < 2) throw new Error('the posting step left fewer than 2 accounts owing $30 or more');
-  const person = (await new PeopleRepository(run).findByLogin('spec.patients'))!;
+  const person = (await new PeopleRepository(sqlRunner(ctx.orm.em.fork())).findByLogin('spec.patients'))!;
   const actor = { id: person.id, login: person.login };
   const options = { clock: demoClock(today, timezone), timezone };
   const [payer, planner] = owing;
-  const half = Math.floor(Number(payer.patient_balance_cents) / 200) * 100;
+  const half = Math.floor(payer.patientBalanceCents / 200) * 100;
   const paid = await ctx.orm.em.fork().transactional((em) => postPatientPayment(em, actor, {
-    account: { number: payer.account_number }, amount: dollarsText(half), date: today, method: 'card', reference: 'DEMO-CARD-0001',
+    account: { number: payer.accountNumber }, amount: dollarsText(half), date: today, method: 'card', reference: 'DEMO-CARD-0001',
   }, options));
-  ctx.say(`patient payment: ${formatDollars(paid.payment.amountCents)} by card on ${payer.account_number}; it now owes ${formatDollars(paid.account.patientBalanceCents)}`);
+  ctx.say(`patient payment: ${formatDollars(paid.payment.amountCents)} by card on ${payer.accountNumber}; it now owes ${formatDollars(paid.account.patientBalanceCents)}`);
   const plan = await ctx.orm.em.fork().transactional((em) => createPaymentPlan(em, actor, {
-    account: { number: planner.account_number }, count: 3, every: 'month', first: addDays(today, 14),
+    account: { number: planner.accountNumber }, count: 3, every: 'month', first: addDays(today, 14),
   }, options));
-  ctx.say(`payment plan: ${formatDollars(plan.totalCents)} on ${planner.account_number} in ${plan.installments.length} monthly installments from day +14 (the demo pays none)`);
+  ctx.say(`payment plan: ${formatDollars(plan.totalCents)} on ${planner.accountNumber} in ${plan.installments.length} monthly installments from day +14 (the demo pays none)`);
 }
 
+const SCHEDULE_TASK_TYPES = ['deposit-variance', 'balance-discrepancy', 'patient-call', 'payment-plan-missed', 'claim-status-inquiry', 'filing-deadline'];
+
 async function sayDay(ctx: DemoContext, offset: number, asOf: string): Promise<void> {
-  const run = sqlRunner(ctx.orm.em.fork());
+  const repository = books(ctx);
   const label = `day +${offset}`;
-  const statements = await run<{ stage: string; n: number; cents: string }>(
-    `select stage, count(*)::int as n, sum(amount_due_cents)::text as cents from statement where statement_date = ? group by stage order by stage`, [asOf]);
-  ctx.say(`${label}: statements ${statements.map((s) => `${s.stage} ${s.n} (${formatDollars(Number(s.cents))})`).join(', ') || 'none'}`);
-  ctx.say(`${label}: aging ${await agingLine(run, asOf)}`);
-  const discrepancies = (await run<{ n: number }>(`select count(*)::int as n from balance_discrepancy where as_of = ?`, [asOf]))[0].n;
-  ctx.say(`${label}: balance discrepancies ${discrepancies}; ${await taskLine(run)}`);
+  ctx.say(`${label}: statements ${listed(await repository.statementsByStage(asOf), true)}`);
+  ctx.say(`${label}: aging ${agingLine(await repository.agingTotals(asOf))}`);
+  // Tasks the schedules open, all so far (open or done).
+  ctx.say(`${label}: balance discrepancies ${await repository.discrepanciesOn(asOf)}; tasks ${listed(await repository.tasksByType(SCHEDULE_TASK_TYPES))}`);
 }
 
 /** The day's aging snapshot, summed over payers: by responsibility and bucket. */
-async function agingLine(run: Run, asOf: string): Promise<string> {
-  const rows = await run<{ responsibility: string; b0: string; b31: string; b61: string; b91: string; b120: string; total: string }>(
-    `select r.responsibility, sum(r.days_0_30_cents)::text as b0, sum(r.days_31_60_cents)::text as b31, sum(r.days_61_90_cents)::text as b61,
-       sum(r.days_91_120_cents)::text as b91, sum(r.over_120_cents)::text as b120, sum(r.total_cents)::text as total
-     from aging_snapshot s join aging_snapshot_row r on r.snapshot_id = s.id where s.as_of = ? group by r.responsibility order by r.responsibility`, [asOf]);
+function agingLine(rows: AgingTotals[]): string {
   if (rows.length === 0) return 'no snapshot';
-  const d = (text: string) => formatDollars(Number(text));
-  return rows.map((r) => `${r.responsibility} ${d(r.total)} [0-30 ${d(r.b0)}, 31-60 ${d(r.b31)}, 61-90 ${d(r.b61)}, 91-120 ${d(r.b91)}, 120+ ${d(r.b120)}]`).join('; ');
-}
-
-/** Tasks the schedules open, all so far (open or done). */
-async function taskLine(run: Run): Promise<string> {
-  const types = ['deposit-variance', 'balance-discrepancy', 'patient-call', 'payment-plan-missed', 'claim-status-inquiry', 'filing-deadline'];
-  const rows = await run<{ type: string; n: number }>(`select type, count(*)::int as n from task where type = any(?::text[]) group by type order by type`, [types]);
-  return `tasks ${rows.map((r) => `${r.type} ${r.n}`).join(', ') || 'none'}`;
+  const d = formatDollars;
+  return rows.map((r) => `${r.responsibility} ${d(r.totalCents)} [0-30 ${d(r.days0To30Cents)}, 31-60 ${d(r.days31To60Cents)}, `
+    + `61-90 ${d(r.days61To90Cents)}, 91-120 ${d(r.days91To120Cents)}, 120+ ${d(r.over120Cents)}]`).join('; ');
 }
 
 async function sayTotals(ctx: DemoContext): Promise<void> {
-  const run = sqlRunner(ctx.orm.em.fork());
-  const deposits = await run<{ status: string; n: number }>(`select status, count(*)::int as n from deposit group by status order by status`);
-  const variance = await run<{ subject_type: string; n: number }>(
-    `select subject_type, count(*)::int as n from task where type = 'deposit-variance' group by subject_type order by subject_type`);
-  ctx.say(`deposits: ${deposits.map((d) => `${d.status} ${d.n}`).join(', ')}; deposit-variance tasks by subject: ${variance.map((v) => `${v.subject_type} ${v.n}`).join(', ') || 'none'}`);
-  const stages = await run<{ kind: string; stage: string; n: number }>(`select kind, stage, count(*)::int as n from statement group by kind, stage order by min(statement_date), stage`);
-  ctx.say(`statement cycle, all days: ${stages.map((s) => `${s.stage} ${s.n}`).join(', ') || 'none'}`);
-  const plans = await run<{ status: string; n: number }>(`select status, count(*)::int as n from payment_plan group by status order by status`);
-  const missed = (await run<{ n: number }>(`select count(*)::int as n from payment_plan_installment where status = 'missed'`))[0].n;
-  ctx.say(`payment plans: ${plans.map((p) => `${p.status} ${p.n}`).join(', ') || 'none'}; installments missed ${missed}`);
-  const writeOffs = (await run<{ n: number; cents: string }>(
-    `select count(*)::int as n, coalesce(-sum(amount_cents), 0)::text as cents from ledger_entry where kind = 'write-off' and account_id is not null and claim_id is null`))[0];
-  ctx.say(`small balances written off by the cycle: ${writeOffs.n} (${formatDollars(Number(writeOffs.cents))})`);
+  const repository = books(ctx);
+  const { deposits, varianceTasks } = await repository.depositStatuses();
+  ctx.say(`deposits: ${listed(deposits)}; deposit-variance tasks by subject: ${listed(varianceTasks)}`);
+  ctx.say(`statement cycle, all days: ${listed(await repository.statementsByStage())}`);
+  const plans = await repository.plans();
+  ctx.say(`payment plans: ${listed(plans.byStatus)}; installments missed ${plans.missedInstallments}`);
+  const writeOffs = await repository.accountWriteOffs();
+  ctx.say(`small balances written off by the cycle: ${writeOffs.count} (${formatDollars(writeOffs.cents)})`);
+}
+
+function books(ctx: DemoContext): BooksOverviewRepository {
+  return new BooksOverviewRepository(sqlRunner(ctx.orm.em.fork()));
+}
+
+function listed(rows: ReadonlyArray<Counted<string>>, withCents = false): string {
+  return rows.map((r) => `${r.key} ${r.count}${withCents ? ` (${formatDollars(r.cents)})` : ''}`).join(', ') || 'none';
 }
 
 /** Whole cents as the CSV's and the services' dollars text ("1250.50"): integer arithmetic only. */
