@@ -4,7 +4,6 @@
 // clearinghouse, and its 999/277CA replies applied. Same seed, same claims, same replies: files
 // are imported and payers submitted one at a time, so claim ids and batch control numbers (which
 // seed the simulator's answers) come out the same on every run.
-import { DateTime } from 'luxon';
 import { write837p } from '../../src/domain/x12/837p-writer.js';
 import type { Claim } from '../../src/domain/claims/claim.js';
 import { receiveClaimFile } from '../../src/services/intake.service.js';
@@ -14,18 +13,20 @@ import { ClaimsRepository } from '../../src/db/repositories/claims.repository.js
 import { generateClaims } from './claim-generator.js';
 import { unfinishedTaskCounts } from './task-counts.js';
 import { DEMO_PAYERS, DEMO_PROVIDERS } from './office.js';
-import type { DemoContext } from './context.js';
+import { demoToday, type DemoContext } from './context.js';
 
 const CLAIMS = 300;
 const PER_INTERCHANGE = 50;
 
 export async function demoClaims(ctx: DemoContext): Promise<void> {
-  const today = DateTime.now().setZone(ctx.config.timezone).toISODate()!;
+  const today = demoToday(ctx);
   const generated = generateClaims(ctx.random, {
     count: CLAIMS, prefix: 'DEMO-', today, payers: DEMO_PAYERS, providers: DEMO_PROVIDERS, errorShare: 0.15, patients: 60,
   });
   const broken = generated.filter((g) => g.error).length;
   ctx.say(`generated ${CLAIMS} claims, ${broken} with a deliberate error`);
+  ctx.facts.claims = CLAIMS;
+  ctx.facts.deliberateErrors = broken;
 
   const claims = generated.map((g) => g.claim);
   let control = 5000;

@@ -15,12 +15,15 @@ import { seedOffice } from './office.js';
 import { demoClaims } from './claims.js';
 import { demoPosting } from './posting.js';
 import { demoTeam } from './team.js';
+import { demoCollections } from './collections.js';
+import { demoKpis } from './kpis.js';
 
 /** A delayed job due sooner than this is work in flight for settle(): a retry after its backoff. */
 const DELAYED_DUE_WITHIN_MS = 10_000;
 
 // Each capability appends its step; they run in this order.
-const steps: Array<[string, DemoStep]> = [['office', seedOffice], ['claims', demoClaims], ['posting', demoPosting], ['team', demoTeam]];
+const steps: Array<[string, DemoStep]> = [['office', seedOffice], ['claims', demoClaims], ['posting', demoPosting], ['team', demoTeam],
+  ['collections', demoCollections], ['kpis', demoKpis]];
 
 /**
  * Empties the demo's database and queue prefix, so every run starts from nothing and prints the
@@ -69,7 +72,7 @@ export async function runDemo(run: DemoRun): Promise<void> {
       await sleep(250);
     }
   };
-  const ctx: DemoContext = { config: run.config, orm: engine.orm, engine, logger: run.logger, random: seededRandom(run.seed), say: run.say, settle };
+  const ctx: DemoContext = { config: run.config, orm: engine.orm, engine, logger: run.logger, random: seededRandom(run.seed), say: run.say, settle, facts: {} };
   try {
     for (const [name, step] of steps) {
       ctx.say(`== ${name}`);

@@ -70,7 +70,11 @@ describe('the demo, run twice in a row', () => {
     const first = await demoRun();
     // One ERA per payer and payee (the simulator pays each billing NPI apart), one of them unbalanced on purpose.
     expect(first.filter((line) => /^ERAs posted: \d+ \(0 duplicates, 1 rejected\); claims 247: 246 matched, 1 unmatched$/.test(line))).to.have.length(1);
-    expect(first.filter((line) => line.startsWith('== '))).to.deep.equal(['== office', '== claims', '== posting', '== team']);
+    expect(first.filter((line) => line.startsWith('== '))).to.deep.equal(['== office', '== claims', '== posting', '== team', '== collections', '== kpis']);
+    // Every schedule ran for four days; the books agree with the ledger on each of them.
+    expect(first.filter((line) => /^day \+\d+: balance discrepancies 0; /.test(line))).to.have.length(4);
+    // The deliberate claim errors lower the clean-claim rate by exactly their share.
+    expect(first.filter((line) => /^ {2}check: clean-claim rate (\d+)\/(\d+) = \(\2 claims − \d+ deliberate errors\) \/ \2 claims$/.test(line))).to.have.length(1);
     // What tripped the second run before: the first run's database and finished jobs are still there.
     expect(await databaseExists(config.database.url)).to.equal(true);
     expect(await keyCount(config.queuePrefix)).to.be.greaterThan(0);
