@@ -111,6 +111,8 @@ describe('operations API: throttles, pausing queues', () => {
     expect(resumed.body).to.deep.include({ changed: true });
     expect(resumed.body.queue).to.deep.include({ state: 'running', pausedBy: null });
     expect(await settledFile(env, fileId)).to.equal('processed');
+    // Scrubbing follows the import in jobs of its own: only a ready claim is submitted.
+    await waitFor(async () => (await query(env, `select 1 from claim where status = 'ready'`)).length === 1 || undefined, 20000, 'the claim ready');
     // The submit job, through the worker: the gate takes its place in the clearinghouse window in Redis.
     await env.orm.em.fork().transactional((em) => requestSubmission(em));
     engine.relay.kick();
