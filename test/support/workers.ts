@@ -9,11 +9,14 @@ import { startQueueWorker } from '../../src/queues/worker-host.js';
 import { liveWorkers } from './live-workers.js';
 import { JobRecordsRepository } from '../../src/db/repositories/job-records.repository.js';
 import { testCatalog, testHandlers } from './test-catalog.js';
+import type { HandlerRegistry } from '../../src/queues/handlers.js';
+import type { Catalog } from '../../src/queues/registry.js';
 import type { TestEnv } from './test-env.js';
 
-export function testQueue(env: TestEnv): QueueSet<typeof testCatalog> {
+/** The queues of `catalog` on this test's prefix, closed when the test ends. */
+export function queuesOf<C extends Catalog>(env: TestEnv, catalog: C): QueueSet<C> {
   const redis = createRedis(env.config.redis.url, 'producer');
-  const queues = new QueueSet(testCatalog, redis, env.config.queuePrefix, env.logger);
+  const queues = new QueueSet(catalog, redis, env.config.queuePrefix, env.logger);
   env.defer(async () => {
     await queues.close();
     redis.disconnect();
@@ -21,15 +24,19 @@ export function testQueue(env: TestEnv): QueueSet<typeof testCatalog> {
   return queues;
 }
 
-export function startTestWorker(env: TestEnv, overrides: { lockDurationMs?: number; stalledIntervalMs?: number } = {}): Worker {
+export function testQueue(env: TestEnv): QueueSet<typeof testCatalog> {
+  return queuesOf(env, testCatalog);
+}
+
+type WorkerOverrides = { lockDurationMs?: number; stalledIntervalMs?: number };
+
+/** The real worker host on `queue` of `registry`'s catalogue, in this process, until the test ends. */
+export function startWorker<C extends Catalog>(env: TestEnv, queue: Extract<keyof C, string>, registry: HandlerRegistry<C>, overrides: WorkerOverrides = {}): Worker {
   const connection = createRedis(env.config.redis.url, 'worker');
   const recorder = new JobRecorder(env.orm);
-  const queues = testQueue(env) as unknown as QueueSet;
-  const worker = startQueueWorker({
-    queue: 'testq', registry: testHandlers(), orm: env.orm, recorder, connection, queues,
-    config: env.config, logger: env.logger, ...overrides,
-  });
-  const name = `testq worker ${env.config.queuePrefix}`;
+  const queues = queuesOf(env, registry.catalog) as unknown as QueueSet;
+  const worker = startQueueWorker({ queue, registry, orm: env.orm, recorder, connection, queues, config: env.config, logger: env.logger, ...overrides });
+  const name = `${queue} worker ${env.config.queuePrefix}`;
   liveWorkers.add(name);
   env.defer(async () => {
     await worker.close();
@@ -38,6 +45,10 @@ export function startTestWorker(env: TestEnv, overrides: { lockDurationMs?: numb
     liveWorkers.delete(name);
   });
   return worker;
+}
+
+export function startTestWorker(env: TestEnv, overrides: WorkerOverrides = {}): Worker {
+  return startWorker(env, 'testq', testHandlers(), overrides);
 }
 
 export async function jobRecords(env: TestEnv): Promise<Array<Record<string, any>>> {

@@ -3,18 +3,12 @@
 // near, and denial tasks that lack their appeal deadline. The statements narrow; the domain
 // (src/domain/collections/insurance-follow-up.ts) decides.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { NO_RESPONSE } from '../../domain/collections/insurance-follow-up.js';
+import { NO_RESPONSE, type UnansweredClaim } from '../../domain/collections/insurance-follow-up.js';
 import { OPEN_TASK_STATUSES } from '../entities/work.js';
 import { json, sqlRunner } from '../sql.js';
 
-export interface UnansweredCandidate {
-  claimId: number;
-  payerId: number;
-  balanceCents: number;
-  lastContactDate: string;
-  followUpDays: number;
-  filingDeadline: string;
-}
+/** The domain's unanswered claim, as the statement reads it. */
+export type UnansweredCandidate = UnansweredClaim;
 
 export interface UnacceptedCandidate {
   claimId: number;

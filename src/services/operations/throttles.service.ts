@@ -64,16 +64,21 @@ export async function listThrottles(em: EntityManager, clearinghouse: Clearingho
   return list;
 }
 
+/** A change's first steps: the actor checked (an admin), the override's row locked and read as it was. */
+async function lockedOverride(em: EntityManager, actor: string, target: ThrottleTarget, clearinghouse: ClearinghouseConfig) {
+  const run = sqlRunner(em);
+  await operationsActor(run, actor, ['admin'], 'change a rate limit');
+  const subject = await subjectOf(em, target, clearinghouse);
+  const throttles = new ThrottlesRepository(run);
+  await throttles.lock(target.scope, subject);
+  return { run, subject, throttles, before: await throttles.find(target.scope, subject) };
+}
+
 /** Sets an override (admins only), audited as `throttle.set`; an equal override changes nothing. */
 export async function setThrottle(orm: Orm, actor: string, target: ThrottleTarget, limit: RateLimit, clearinghouse: ClearinghouseConfig, at: Date): Promise<ThrottleChange> {
   checkLimit(limit);
   return orm.em.fork().transactional(async (em) => {
-    const run = sqlRunner(em);
-    await operationsActor(run, actor, ['admin'], 'change a rate limit');
-    const subject = await subjectOf(em, target, clearinghouse);
-    const throttles = new ThrottlesRepository(run);
-    await throttles.lock(target.scope, subject);
-    const before = await throttles.find(target.scope, subject);
+    const { run, subject, throttles, before } = await lockedOverride(em, actor, target, clearinghouse);
     if (before && before.maxBatches === limit.maxBatches && before.perMs === limit.perMs) {
       return { throttle: await findEffective(em, target, clearinghouse), changed: false };
     }
@@ -89,12 +94,7 @@ export async function setThrottle(orm: Orm, actor: string, target: ThrottleTarge
 /** Removes an override (admins only): the config/ limit applies again. Audited as `throttle.remove`. */
 export async function removeThrottle(orm: Orm, actor: string, target: ThrottleTarget, clearinghouse: ClearinghouseConfig, at: Date): Promise<ThrottleChange> {
   return orm.em.fork().transactional(async (em) => {
-    const run = sqlRunner(em);
-    await operationsActor(run, actor, ['admin'], 'change a rate limit');
-    const subject = await subjectOf(em, target, clearinghouse);
-    const throttles = new ThrottlesRepository(run);
-    await throttles.lock(target.scope, subject);
-    const before = await throttles.find(target.scope, subject);
+    const { run, subject, throttles, before } = await lockedOverride(em, actor, target, clearinghouse);
     if (!before) return { throttle: await findEffective(em, target, clearinghouse), changed: false };
     await throttles.remove(target.scope, subject);
     await new AuditRepository(run).record({
