@@ -1,14 +1,19 @@
-// `npm run bench:tasks`: 100,000 open tasks and 50 people. Two measurements, printed as JSON:
+// `npm run bench:tasks`: 100,000 open tasks and 50 people. Three measurements, printed as JSON:
 //  1. assignment: every task offered at once by the assignment service (the `tasks.assign-batch`
 //     and rebalance jobs' work), people with room for all of them: assignments per second;
-//  2. pull and complete: the tasks back in the pool, each person given a working day's share
-//     (capacity 30) by assignment, then 50 clients, one per person with their own token, each
-//     pulling (POST /api/tasks/next) and recording an outcome (POST /api/tasks/:id/outcome) back to
-//     back against the API process (`node dist/src/main.js api`), for BENCH_SECONDS: pull latency
-//     p50/p95/p99 (own assigned tasks, then tasks claimed from the pool), pulls/s.
+//  2. pull and complete, paced (the target): the tasks back in the pool, each person given a
+//     working share (capacity 30) by assignment, then 50 clients, one per person with their own
+//     token, each pulling (POST /api/tasks/next), recording an outcome (POST
+//     /api/tasks/:id/outcome) and pausing 0.5x to 1.5x of BENCH_THINK_MS (1000) before the next
+//     pull, against the API process (`node dist/src/main.js api`), for BENCH_SECONDS: pull
+//     latency p50/p95/p99 (own assigned tasks, then tasks claimed from the pool), pulls/s. Each
+//     person pulls about once a second, a hundred times a person's pace;
+//  3. capacity, back to back: the shares assigned again and the same 50 clients with no pause for
+//     BENCH_SATURATION_SECONDS (BENCH_SECONDS; 0 skips it). Every client always has a request
+//     waiting, so latency there is queueing (50 clients / requests per second): what it measures is
+//     how many pulls and outcomes a second the API process sustains.
 // A benchmark: it measures and reports; it asserts nothing. Sizes: BENCH_TASKS, BENCH_PEOPLE,
-// BENCH_SHARE (capacity 30), BENCH_SECONDS (measured, after BENCH_WARMUP_SECONDS not counted), and BENCH_THINK_MS (a pause
-// after each outcome, as a person working the task; 0 = back to back).
+// BENCH_SHARE (capacity 30), BENCH_SECONDS (measured, after BENCH_WARMUP_SECONDS not counted).
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { openBenchEnvironment, peakRssMb } from './bench-support.js';
@@ -29,8 +34,9 @@ import { sleep } from '../src/util/time.js';
 const TASKS = Number(process.env.BENCH_TASKS ?? 100_000);
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
-/** Pause after each outcome before the next pull (0: back to back, the hardest case; people take minutes). */
-const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 0);
+/** Pause after each outcome before the next pull, on average (people take minutes; 0 makes the paced phase back to back too). */
+const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 1000);
+const SATURATION_SECONDS = Number(process.env.BENCH_SATURATION_SECONDS ?? SECONDS);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 /** Each person's capacity in the pull phase: their assigned share; pulls beyond it claim from the pool. */
 const WORKING_CAPACITY = Number(process.env.BENCH_SHARE ?? 30);
@@ -65,12 +71,7 @@ try {
   say(`assignment: ${JSON.stringify(assignment)}`);
 
   // 2. Pull and complete: back to the pool, a working share each, then 50 people at once.
-  await run(`update task set status = 'open', assignee_id = null, lease_expires_at = null`);
-  await run(`update specialist set capacity = ?, last_task_at = null`, [WORKING_CAPACITY]);
-  await run(`vacuum analyze task`);
-  const shares = await assignOpenTasks(bench.orm.em.fork(), 'pool', { clock: systemClock });
-  say(`working shares assigned: ${shares.assigned}`);
-
+  await giveWorkingShares();
   const port = await freePort();
   // BENCH_API_PROFILE=<dir> writes a V8 CPU profile of the API process there when it exits.
   const profile = process.env.BENCH_API_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_PROFILE}`] : [];
@@ -80,13 +81,21 @@ try {
   });
   const base = `http://127.0.0.1:${port}`;
   await waitForApi(base);
-  say(`${PEOPLE} people pulling and completing for ${SECONDS} s...`);
-  const pull = await pullAndComplete(base, people);
+  say(`${PEOPLE} people pulling and completing for ${SECONDS} s, pausing about ${THINK_MS} ms after each outcome...`);
+  const pull = await pullAndComplete(base, people, THINK_MS, SECONDS);
   say(`pull: ${JSON.stringify(pull)}`);
+  // 3. The same people with no pause: what the API process sustains.
+  let capacity: Awaited<ReturnType<typeof pullAndComplete>> | null = null;
+  if (SATURATION_SECONDS > 0) {
+    await giveWorkingShares();
+    say(`${PEOPLE} clients pulling and completing back to back for ${SATURATION_SECONDS} s...`);
+    capacity = await pullAndComplete(base, people, 0, SATURATION_SECONDS);
+    say(`back to back: ${JSON.stringify(capacity)}`);
+  }
   const [left] = await run<{ open: number; done: number }>(`select count(*) filter (where status <> 'done')::int as open, count(*) filter (where status = 'done')::int as done from task`);
   process.stdout.write(`${JSON.stringify({
-    benchmark: 'tasks', tasks: TASKS, people: PEOPLE, assignment, pull, tasksLeft: left, benchPeakRssMb: peakRssMb(),
-    targets: { pullP99Ms: 25, assignmentsPerSecond: 2000 },
+    benchmark: 'tasks', tasks: TASKS, people: PEOPLE, assignment, pull, backToBack: capacity, tasksLeft: left, benchPeakRssMb: peakRssMb(),
+    targets: { pullP99Ms: 25, assignmentsPerSecond: 2000, measuredOn: 'pull (paced)' },
   }, null, 2)}\n`);
 } finally {
   if (api) {
@@ -149,7 +158,16 @@ async function seedTasks(payerIds: number[]): Promise<void> {
   await run('vacuum analyze task');
 }
 
-async function pullAndComplete(base: string, people: BenchPerson[]) {
+/** Every task not done back in the pool, then each person assigned their working share. */
+async function giveWorkingShares(): Promise<void> {
+  await run(`update task set status = 'open', assignee_id = null, lease_expires_at = null where status <> 'done'`);
+  await run(`update specialist set capacity = ?, last_task_at = null`, [WORKING_CAPACITY]);
+  await run(`vacuum analyze task`);
+  const shares = await assignOpenTasks(bench.orm.em.fork(), 'pool', { clock: systemClock });
+  say(`working shares assigned: ${shares.assigned}`);
+}
+
+async function pullAndComplete(base: string, people: BenchPerson[], thinkMs: number, seconds: number) {
   const latencies: number[] = [];
   const ownLatencies: number[] = [];
   const poolLatencies: number[] = [];
@@ -163,12 +181,12 @@ async function pullAndComplete(base: string, people: BenchPerson[]) {
   // The API process has just started: its first requests compile code. Requests in the warm-up
   // run like the others but are not counted.
   const measureFrom = performance.now() + WARMUP_SECONDS * 1000;
-  const stopAt = measureFrom + SECONDS * 1000;
+  const stopAt = measureFrom + seconds * 1000;
   await Promise.all(people.map(async (person) => {
     const headers = { authorization: `Bearer ${person.token}`, 'content-type': 'application/json' };
     // With a pause, people start at different moments and pause for 0.5x to 1.5x of it, as people
     // do: all 50 in lockstep would measure waves of 50 simultaneous requests instead.
-    if (THINK_MS > 0) await sleep(random() * THINK_MS);
+    if (thinkMs > 0) await sleep(random() * thinkMs);
     while (performance.now() < stopAt) {
       const t0 = performance.now();
       const response = await fetch(`${base}/api/tasks/next`, { method: 'POST', headers: { authorization: headers.authorization } });
@@ -193,12 +211,12 @@ async function pullAndComplete(base: string, people: BenchPerson[]) {
       const done = await fetch(`${base}/api/tasks/${body.task.id}/outcome`, { method: 'POST', headers, body: JSON.stringify({ outcome: 'no-action-needed' }) });
       if (!done.ok) errors += 1;
       await done.arrayBuffer();
-      if (THINK_MS > 0) await sleep(THINK_MS * (0.5 + random()));
+      if (thinkMs > 0) await sleep(thinkMs * (0.5 + random()));
     }
   }));
-  const seconds = (performance.now() - measureFrom) / 1000;
+  const measured = (performance.now() - measureFrom) / 1000;
   return {
-    warmUpSeconds: WARMUP_SECONDS, seconds: round(seconds, 1), thinkMs: THINK_MS, pulls, pullsPerSecond: round(pulls / seconds, 1), emptyPulls: empty, errors,
+    warmUpSeconds: WARMUP_SECONDS, seconds: round(measured, 1), thinkMs, pulls, pullsPerSecond: round(pulls / measured, 1), emptyPulls: empty, errors,
     latencyMs: percentiles(latencies), ownAssignedLatencyMs: percentiles(ownLatencies), poolClaimLatencyMs: percentiles(poolLatencies),
   };
 }
