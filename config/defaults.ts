@@ -49,6 +49,11 @@ export const environmentDefaults = {
   CLEARINGHOUSE_ADAPTER: '',
   CLEARINGHOUSE_USAGE: '',
   CLEARINGHOUSE_OUTBOX_DIR: '',
+  /**
+   * Folder the statement cycle writes each day's agency referral CSV to (patient data: keep it on
+   * this disk, readable by the engine's user only); empty: config/dunning.ts `agencyExportDir`.
+   */
+  AGENCY_EXPORT_DIR: '',
 } as const;
 
 export type EnvironmentKey = keyof typeof environmentDefaults;

@@ -7,6 +7,7 @@ import { environmentDefaults } from '../config/defaults.js';
 import { clearinghouseConfig, type ClearinghouseConfig } from '../config/clearinghouse.js';
 import { PAYER_RULES, type PayerRules, type PayerRulesTable } from '../config/payer-rules.js';
 import { CARC_ACTIONS, defaultCarcTable, type CarcAction, type CarcRule, type CarcTable } from '../config/carc-actions.js';
+import { defaultDunningConfig } from '../config/dunning.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -71,6 +72,7 @@ const environmentSchema = z.object({
   CLEARINGHOUSE_ADAPTER: z.enum(['', 'simulator', 'file'], { error: 'must be simulator or file' }),
   CLEARINGHOUSE_USAGE: z.enum(['', 'T', 'P'], { error: 'must be T (test) or P (production)' }),
   CLEARINGHOUSE_OUTBOX_DIR: z.string(),
+  AGENCY_EXPORT_DIR: z.string(),
 });
 
 // What an RCM_CONFIG_FILE may say. Every object is strict, so a misspelt key is reported rather
@@ -181,6 +183,8 @@ export interface AppConfig {
   readonly payerRules: PayerRulesTable;
   /** Default meaning of each CARC (config/carc-actions.ts); admin overrides from the database go over it. */
   readonly carcDefaults: CarcTable;
+  /** Patient collections: where agency referral files go (AGENCY_EXPORT_DIR, else config/dunning.ts). */
+  readonly collections: { readonly agencyExportDir: string };
 }
 
 export class ConfigError extends Error {
@@ -235,6 +239,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clearinghouse,
     payerRules: mergePayerRules(office.payerRules),
     carcDefaults: mergeCarcTable(office.carcActions),
+    collections: { agencyExportDir: e.AGENCY_EXPORT_DIR || defaultDunningConfig.agencyExportDir },
   });
 }
 

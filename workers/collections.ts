@@ -19,7 +19,7 @@ export const collectionsHandlers: QueueHandlers<typeof catalog, 'collections'> =
   // sends, writes off and opens nothing (statement and ledger keys, task de-duplication).
   dunning: async (payload, ctx) => {
     const asOf = asOfDate(payload.asOf, ctx.clock, ctx.config.timezone);
-    const summary = await runDunningPass(ctx.em, asOf, { timezone: ctx.config.timezone, clock: ctx.clock });
+    const summary = await runDunningPass(ctx.em, asOf, { timezone: ctx.config.timezone, clock: ctx.clock, agencyExportDir: ctx.config.collections.agencyExportDir });
     // Counts and the day only; the agency file's path names no one.
     ctx.log.info({ ...summary }, 'dunning pass done');
   },

@@ -4,14 +4,16 @@
 // plan (and misses it). Then every schedule of config/schedules.ts runs once for each of four
 // office days, 30 days apart from the demo's day, through `runScheduleNow` as
 // `rcm schedules run NAME --as-of DAY` does: the statement cycle counts its days from each
-// account's first statement, so the runs walk the balances through three statements and the
-// final notice. Not to day +120: the agency stage writes its referral CSV, with patient data, to
-// the office's agency folder (config/dunning.ts agencyExportDir, relative to the working
-// directory; the worker has no other), and the demo never touches the office. Days print as
-// "day +N" (never the calendar date), so the output is the same whichever day the demo runs.
+// account's first statement, so the runs walk the balances through three statements, the final
+// notice and, on day +120, the agency referral, whose CSV goes to the demo's own agency folder
+// (demo-config.ts: never the office's). Days print as "day +N" (never the calendar date), so the
+// output is the same whichever day the demo runs.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { SCHEDULES } from '../../config/schedules.js';
 import { addDays } from '../../src/domain/calendar-date.js';
+import { agencyReferralFileName } from '../../src/domain/collections/agency-referral.js';
 import { fixedClock, type Clock } from '../../src/domain/clock.js';
 import { formatDollars } from '../../src/domain/money.js';
 import { sqlRunner } from '../../src/db/sql.js';
@@ -24,8 +26,8 @@ import { runScheduleNow } from '../../src/services/schedules/scheduled-jobs.serv
 import { demoToday, type DemoContext } from './context.js';
 import { DEMO_ADMIN } from './office.js';
 
-/** The as-of days the schedules run for, counted from the demo's day (day +120 would refer accounts to the agency: see above). */
-export const SCHEDULE_DAYS = [0, 30, 60, 90] as const;
+/** The as-of days the schedules run for, counted from the demo's day: every stage of the cycle. */
+export const SCHEDULE_DAYS = [0, 30, 60, 90, 120] as const;
 const BANK_ACCOUNT = '000999000123'; // invented; stored masked
 
 /** "Now" for the services the demo calls itself: noon of an office day in the office's zone. */
@@ -48,6 +50,7 @@ export async function demoCollections(ctx: DemoContext): Promise<void> {
       await ctx.settle();
     }
     await sayDay(ctx, offset, asOf);
+    await sayAgencyFile(ctx, offset, asOf);
   }
   await sayTotals(ctx);
 }
@@ -99,6 +102,20 @@ async function sayDay(ctx: DemoContext, offset: number, asOf: string): Promise<v
   ctx.say(`${label}: aging ${agingLine(await repository.agingTotals(asOf))}`);
   // Tasks the schedules open, all so far (open or done).
   ctx.say(`${label}: balance discrepancies ${await repository.discrepanciesOn(asOf)}; tasks ${listed(await repository.tasksByType(SCHEDULE_TASK_TYPES))}`);
+}
+
+/** The day's agency referral file, if the cycle wrote one: its rows and columns (never its values). */
+async function sayAgencyFile(ctx: DemoContext, offset: number, asOf: string): Promise<void> {
+  const folder = ctx.config.collections.agencyExportDir;
+  let text: string;
+  try {
+    text = await readFile(join(folder, agencyReferralFileName(asOf)), 'latin1');
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') return;
+    throw error;
+  }
+  const [header, ...rows] = text.trimEnd().split('\n');
+  ctx.say(`day +${offset}: agency referral file in ${folder}/: ${rows.length} accounts; columns ${header} (no diagnosis, procedure, birth date or SSN)`);
 }
 
 /** The day's aging snapshot, summed over payers: by responsibility and bucket. */

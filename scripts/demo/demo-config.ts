@@ -1,8 +1,14 @@
 // Where the demo runs: apart from the office. Its own database (`<office database>_demo`) and its
 // own queue prefix (`<office prefix>-demo`), both reset at every start, and always the simulated
-// clearinghouse. DEMO_DATABASE_URL and DEMO_QUEUE_PREFIX choose others; the office's database and
-// prefix are refused, because the demo drops what it runs on.
+// clearinghouse; its agency referral files go to a folder of its own (data/demo/agency).
+// DEMO_DATABASE_URL, DEMO_QUEUE_PREFIX and DEMO_AGENCY_EXPORT_DIR choose others; the office's
+// database, prefix and agency folder are refused, because the demo drops what it runs on and
+// writes invented patients' referrals.
+import { resolve } from 'node:path';
 import { loadConfig, type AppConfig } from '../../src/config.js';
+
+/** Where the demo's agency referral files go (DEMO_AGENCY_EXPORT_DIR chooses another). */
+export const DEMO_AGENCY_EXPORT_DIR = 'data/demo/agency';
 
 export interface DemoSettings {
   /** The demo's configuration: the office's, with the demo's database, prefix and clearinghouse. */
@@ -36,7 +42,12 @@ export function demoSettings(env: Record<string, string | undefined> = process.e
     QUEUE_PREFIX: queuePrefix,
     // Never the office's mailbox: the demo's claims go to the simulator, which answers them.
     CLEARINGHOUSE_ADAPTER: 'simulator',
+    // Never the office's agency folder: the demo's (invented) referrals stay in a folder of its own.
+    AGENCY_EXPORT_DIR: env.DEMO_AGENCY_EXPORT_DIR || DEMO_AGENCY_EXPORT_DIR,
   });
+  if (resolve(config.collections.agencyExportDir) === resolve(office.collections.agencyExportDir)) {
+    throw new DemoSettingsError(`the demo writes agency referrals: DEMO_AGENCY_EXPORT_DIR must not be the office's agency folder (${office.collections.agencyExportDir})`);
+  }
   return { config, office: { databaseUrl: office.database.url, queuePrefix: office.queuePrefix } };
 }
 

@@ -4,6 +4,9 @@
 // they were (here: never created).
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { createLogger } from '../../src/logger.js';
@@ -15,12 +18,13 @@ import { testDatabaseUrl } from '../support/test-env.js';
 
 describe('the demo, run twice in a row', () => {
   const suffix = randomBytes(3).toString('hex');
+  const agencyDir = mkdtempSync(join(tmpdir(), 'rcm-demo-agency-'));
   // An office that exists only by name: the demo derives its own database and prefix from it.
   const officeUrl = new URL(testDatabaseUrl());
   officeUrl.pathname = `/${databaseName(testDatabaseUrl())}_office_${suffix}`;
   const { config, office } = demoSettings({
     ...process.env, DATABASE_URL: officeUrl.toString(), QUEUE_PREFIX: `rcmtest-${suffix}`, DEMO_DATABASE_URL: '', DEMO_QUEUE_PREFIX: '',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', DEMO_AGENCY_EXPORT_DIR: agencyDir,
   });
   const logger = createLogger(config);
 
@@ -71,8 +75,12 @@ describe('the demo, run twice in a row', () => {
     // One ERA per payer and payee (the simulator pays each billing NPI apart), one of them unbalanced on purpose.
     expect(first.filter((line) => /^ERAs posted: \d+ \(0 duplicates, 1 rejected\); claims 247: 246 matched, 1 unmatched$/.test(line))).to.have.length(1);
     expect(first.filter((line) => line.startsWith('== '))).to.deep.equal(['== office', '== claims', '== posting', '== team', '== collections', '== kpis']);
-    // Every schedule ran for four days; the books agree with the ledger on each of them.
-    expect(first.filter((line) => /^day \+\d+: balance discrepancies 0; /.test(line))).to.have.length(4);
+    // Every schedule ran for five days; the books agree with the ledger on each of them.
+    expect(first.filter((line) => /^day \+\d+: balance discrepancies 0; /.test(line))).to.have.length(5);
+    // On day +120 the cycle referred accounts to the agency, in the demo's own folder, and only then.
+    const referrals = first.filter((line) => / agency referral file in /.test(line));
+    expect(referrals).to.have.length(1);
+    expect(referrals[0]).to.match(new RegExp(`^day \\+120: agency referral file in ${agencyDir}/: [1-9]\\d* accounts; columns account_number,`));
     // The deliberate claim errors lower the clean-claim rate by exactly their share.
     expect(first.filter((line) => /^ {2}check: clean-claim rate (\d+)\/(\d+) = \(\2 claims − \d+ deliberate errors\) \/ \2 claims$/.test(line))).to.have.length(1);
     // What tripped the second run before: the first run's database and finished jobs are still there.

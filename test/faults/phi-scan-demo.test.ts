@@ -8,6 +8,9 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { testDatabaseUrl } from '../support/test-env.js';
 import { scanLog, scanRedis } from '../support/phi-scan.js';
@@ -36,6 +39,7 @@ describe('the PHI scan after the demo', () => {
         env: {
           ...process.env, DATABASE_URL: officeUrl, DATABASE_SCHEMA: 'public', QUEUE_PREFIX: `rcmtest-${suffix}`, REDIS_URL: redisUrl,
           DEMO_DATABASE_URL: demoUrl.toString(), DEMO_QUEUE_PREFIX: prefix, LOG_LEVEL: 'debug',
+          DEMO_AGENCY_EXPORT_DIR: mkdtempSync(join(tmpdir(), 'rcm-demo-agency-')),
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });

@@ -162,4 +162,20 @@ describe('collections.dunning: the patient statement cycle', function () {
     }
     expect((await statementsOf(env, account.accountId)).map((s) => [s.stage, s.date])).to.deep.equal([['statement-1', DAY0]]);
   });
+
+  it('writes the job\'s agency referral file to the configured folder (AGENCY_EXPORT_DIR)', async () => {
+    const office = await seedOffice(env);
+    const account = await seedAccount(env, office, [officeVisit('2026-02-10', 6000)]);
+    for (const day of [0, 30, 60, 90]) await pass(addDays(DAY0, day)); // up to the final notice, in the test's own folder
+    const officeFolder = join(await mkdtemp(join(tmpdir(), 'rcm-office-')), 'agency');
+    const config = { ...env.config, timezone: 'America/New_York', repair: { intervalMs: 0, graceMs: 0 }, collections: { agencyExportDir: officeFolder } };
+    const engine = await Engine.start({ config, logger: env.logger, registry: engineHandlers(), api: false, workerQueues: ['collections'], clock: fixedClock('2026-07-01T15:00:00Z') });
+    env.defer(() => engine.stop());
+    const referredOn = addDays(DAY0, 120);
+    await env.orm.em.fork().transactional(async (em) => enqueue(em, 'collections', 'dunning', { asOf: referredOn }));
+    const [file] = await waitFor(async () => (await readdir(officeFolder).catch(() => [])).length > 0 && readdir(officeFolder), 15_000, 'the referral file');
+    expect(file).to.equal(`agency-referrals-${referredOn}.csv`);
+    expect((await readFile(join(officeFolder, file), 'utf8'))).to.include(`${account.accountNumber},Okafor,Ada,`);
+    expect(await readdir(agencyDir)).to.deep.equal([]);
+  });
 });

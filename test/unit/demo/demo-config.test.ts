@@ -23,6 +23,14 @@ describe('where the demo runs (demo settings)', () => {
     expect(config.clearinghouse.adapter).to.equal('simulator');
   });
 
+  it('writes agency referrals to a folder of its own, never the office\'s', () => {
+    expect(demoSettings({}).config.collections.agencyExportDir).to.equal('data/demo/agency');
+    expect(demoSettings({ AGENCY_EXPORT_DIR: '/srv/office/agency' }).config.collections.agencyExportDir).to.equal('data/demo/agency');
+    expect(demoSettings({ DEMO_AGENCY_EXPORT_DIR: '/tmp/show/agency' }).config.collections.agencyExportDir).to.equal('/tmp/show/agency');
+    expect(() => demoSettings({ DEMO_AGENCY_EXPORT_DIR: 'data/agency' })).to.throw(DemoSettingsError, /must not be the office's agency folder \(data\/agency\)/);
+    expect(() => demoSettings({ AGENCY_EXPORT_DIR: '/srv/agency', DEMO_AGENCY_EXPORT_DIR: '/srv/./agency/' })).to.throw(DemoSettingsError, /agency folder/);
+  });
+
   it('takes DEMO_DATABASE_URL and DEMO_QUEUE_PREFIX when given', () => {
     const { config } = demoSettings({ DEMO_DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/show_and_tell', DEMO_QUEUE_PREFIX: 'show' });
     expect(config.database.url).to.equal('postgres://postgres@127.0.0.1:5432/show_and_tell');

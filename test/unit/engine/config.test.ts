@@ -124,6 +124,11 @@ describe('config overrides (RCM_CONFIG_FILE and CLEARINGHOUSE_*)', () => {
     expect(config.clearinghouse.file).to.deep.equal({ outboxDir: '/srv/sftp/out' });
   });
 
+  it('takes the agency referral folder from AGENCY_EXPORT_DIR, else config/dunning.ts', () => {
+    expect(loadConfig({}).collections).to.deep.equal({ agencyExportDir: 'data/agency' });
+    expect(loadConfig({ AGENCY_EXPORT_DIR: '/srv/collections/agency' }).collections).to.deep.equal({ agencyExportDir: '/srv/collections/agency' });
+  });
+
   it('reports every bad key of the file in the same message as the environment errors', () => {
     const path = officeFile('bad.json', {
       clearinghouse: { adapter: 'fax', batchSize: 0, simulator: { rejectionRate: 2 }, colour: 'blue' },
