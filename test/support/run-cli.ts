@@ -1,5 +1,9 @@
-// Runs the `rcm` command as a user would, from source, with a test's environment.
+// Runs the `rcm` command as a user would, with a test's environment: built, or from source when
+// the build is older than the sources (cli-entry.ts).
 import { spawn } from 'node:child_process';
+import { cliEntry } from './cli-entry.js';
+
+const entry = cliEntry();
 
 export interface CliResult {
   code: number | null;
@@ -9,7 +13,7 @@ export interface CliResult {
 
 export function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    const child = spawn(process.execPath, [...entry, ...args], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
