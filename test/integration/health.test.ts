@@ -60,16 +60,8 @@ describe('GET /health and the board', () => {
     // The engine refuses to start without Postgres, so build the app over an ORM whose
     // server has gone away: a pool pointed at a port where nothing listens.
     const orm = await openOrm({ url: 'postgres://postgres@127.0.0.1:1/rcm', schema: 'public' }, { connect: false });
-    const redis = createRedis(env.config.redis.url, 'producer');
-    await whenReady(redis);
-    const queues = new QueueSet(catalog, redis, env.config.queuePrefix, env.logger);
-    const app = await buildApp({ orm, redis, queues, logger: env.logger });
-    env.defer(async () => {
-      await app.close();
-      await queues.close();
-      await orm.close();
-      redis.disconnect();
-    });
+    env.defer(() => orm.close());
+    const app = await healthOnlyApp(orm);
     const response = await app.inject({ method: 'GET', url: '/health' });
     expect(response.statusCode).to.equal(503);
     expect(response.json()).to.deep.include({ redis: 'up', postgres: 'down', down: ['postgres'] });

@@ -10,20 +10,10 @@ import { RequestRefused, TransientError } from '../../../src/errors.js';
 import { sqlRunner } from '../../../src/db/sql.js';
 import { listDeadLetters, replayJob, replaySince } from '../../../src/services/operations/dead-letters.service.js';
 import { setPolicy } from '../../../src/services/operations/retry-policies.service.js';
-import { policyDeps, queuesOf, replayDeps, rows, startWorker } from './operations-support.js';
+import { policyDeps, queuesOf, refusal, replayDeps, rows, startWorker } from './operations-support.js';
 
 describe('dead letters: kept, a task, replayed once', () => {
   const env = useTestEnv();
-
-  async function refusal(work: Promise<unknown>): Promise<[number, string]> {
-    try {
-      await work;
-    } catch (error) {
-      expect(error).to.be.instanceOf(RequestRefused);
-      return [(error as RequestRefused).statusCode, (error as Error).message];
-    }
-    throw new Error('not refused');
-  }
 
   it('replays a dead letter once, closes its task, audits it, and refuses unknown, waiting and replayed jobs', async () => {
     const admin = await signedInPerson(env.orm, 'admin');

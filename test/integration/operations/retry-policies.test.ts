@@ -4,10 +4,10 @@ import { signedInPerson } from '../../support/sign-in.js';
 import { testCatalog } from '../../support/test-catalog.js';
 import { HandlerRegistry } from '../../../src/queues/handlers.js';
 import { jobOptions } from '../../../src/queues/job-options.js';
-import { BadInputError, RequestRefused, RetryLaterError, TransientError } from '../../../src/errors.js';
+import { BadInputError, RetryLaterError, TransientError } from '../../../src/errors.js';
 import { sqlRunner } from '../../../src/db/sql.js';
 import { policyHistory, setPolicy } from '../../../src/services/operations/retry-policies.service.js';
-import { policyDeps, queuesOf, rows, startWorker } from './operations-support.js';
+import { policyDeps, queuesOf, refusal, rows, startWorker } from './operations-support.js';
 
 describe('retry policies: decided when an attempt fails, changed live', () => {
   const env = useTestEnv();
@@ -61,15 +61,6 @@ describe('retry policies: decided when an attempt fails, changed live', () => {
     const admin = await signedInPerson(env.orm, 'admin');
     const operator = await signedInPerson(env.orm, 'operator');
     const deps = policyDeps(env, queuesOf(env, testCatalog));
-    const refusal = async (work: Promise<unknown>) => {
-      try {
-        await work;
-      } catch (error) {
-        expect(error).to.be.instanceOf(RequestRefused);
-        return [(error as RequestRefused).statusCode, (error as Error).message];
-      }
-      throw new Error('not refused');
-    };
     expect(await refusal(setPolicy(deps, admin.login, 'testq', { attempts: -1 }, 'r'))).to.deep.equal([422, 'testq: attempts must be at least 1 (got -1); nothing changed']);
     expect(await refusal(setPolicy(deps, admin.login, 'testq', { delayMs: 5000, maxDelayMs: 1000 }, 'r'))).to.deep.equal([422, 'testq: max delay 1000 ms is below the delay 5000 ms; nothing changed']);
     expect((await refusal(setPolicy(deps, admin.login, 'testq', { jitter: 1.5 }, 'r')))[0]).to.equal(422);
